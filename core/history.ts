@@ -1,0 +1,146 @@
+import type { ImageBuilder, ImageStage } from "./image.ts";
+import type { HaRole } from "./instance.ts";
+import type { VmType } from "./vm-type.ts";
+
+/** Interactive access paths an attacker or operator may try. */
+export type LoginProtocol = "ssh" | "rdp" | "console" | "session-manager";
+export const LOGIN_PROTOCOLS: readonly LoginProtocol[] = ["ssh", "rdp", "console", "session-manager"];
+
+/**
+ * Payloads of every history event, by kind. Actors: "harness", "world" (the fleet itself),
+ * "pipeline", "chaos", "operator:<name>", "platform/<controller>". `cause` links an effect to
+ * the event that caused it (a chaos injection, a platform decision).
+ */
+export interface EventPayloads {
+  "run.started": { seed: number; scenario: string; groups: string[] };
+  "platform.started": { platform: string; controllers: string[] };
+  "run.ended": { healthy: Record<string, number> };
+
+  /** An image became known. `group` is the group it is built for. */
+  "image.registered": {
+    imageId: string; name: string; group?: string; stage: ImageStage; builtBy: ImageBuilder;
+    patchLevel: number; vulnerable: boolean; accounts: string[]; remoteShell: boolean;
+  };
+  /** An image entered the pipeline for scanning. */
+  "image.submitted": { imageId: string; batch?: string };
+  "image.scanned": { imageId: string; status: "passed" | "failed"; criticalFindings: number };
+  "image.approved": { imageId: string };
+  "image.rejected": { imageId: string; reason: string };
+  /** `imageId` is now the current image of `group`; older ones are stale. */
+  "image.promoted": { group: string; imageId: string; previousImageId: string };
+
+  "instance.launched": {
+    instanceId: string; group?: string; vmType?: VmType; zone: string; imageId: string;
+    /** The instance this launch replaces, when it is a replacement. */
+    replaces?: string;
+  };
+  /** A launch refused by the platform's launch policy. */
+  "launch.denied": { group?: string; vmType?: VmType; imageId: string; reason: string };
+  "instance.running": { instanceId: string; group?: string };
+  "instance.terminated": { instanceId: string; group?: string; vmType?: VmType; reason: string; ageMs: number };
+  "instance.crashed": { instanceId: string; group?: string };
+  "instance.recovered": { instanceId: string; group?: string };
+  "instance.stopped": { instanceId: string };
+  "instance.started": { instanceId: string };
+  /** The instance's recorded creation time moved back (age chaos). */
+  "instance.backdated": { instanceId: string; byMs: number; createdAtMs: number };
+  "instance.tainted": { instanceId: string; reason: string };
+  "instance.infected": { instanceId: string; sample: string };
+  "instance.patched": { instanceId: string; fromLevel: number; toLevel: number; inPlace: true };
+  "instance.untagged-detected": { instanceId: string };
+
+  "patch.released": { level: number; advisory: string };
+
+  /** Actual configuration moved away from desired (drift), in place. */
+  "config.drifted": { instanceId: string; from: string; to: string };
+  /** Desired configuration re-applied in place. */
+  "config.applied": { instanceId: string; version: string };
+  /** A manual change on a pet recorded with its actor. */
+  "config.recorded": { instanceId: string; changedBy: string; driftSeq: number };
+
+  "login.attempted": {
+    instanceId: string; vmType?: VmType; user: string; protocol: LoginProtocol; grantId?: string;
+    outcome: "allowed" | "denied"; reason: string; sessionId?: string;
+  };
+  "session.ended": { sessionId: string; instanceId: string; user: string };
+  "admin.action": { instanceId: string; sessionId: string; user: string; command: string; grantId?: string };
+  "grant.requested": { user: string; instanceId: string; vmType?: VmType; durationMs: number };
+  "grant.issued": { grantId: string; user: string; instanceId: string; vmType?: VmType; expiresAtMs: number };
+  "grant.denied": { user: string; instanceId: string; reason: string };
+  "grant.revoked": { grantId: string; reason: string };
+  "key.injected": { instanceId: string; vmType?: VmType; keyName: string; outcome: "accepted" | "rejected"; reason: string };
+  "egress.attempted": { instanceId: string; vmType?: VmType; destination: string; outcome: "allowed" | "denied"; reason: string };
+  "ingress.opened": { instanceId: string; port: number; cidr: string };
+  "ingress.revoked": { instanceId: string; port: number; cidr: string };
+  "malware.detected": { instanceId: string; sample: string };
+
+  "ha.role": { instanceId: string; group: string; role: HaRole; previous?: HaRole };
+  "data.placed": { group: string; shard: number; instanceId: string; copies: number };
+  "data.replica-lost": { group: string; shard: number; instanceId: string; copies: number };
+  "data.lost": { group: string; shard: number };
+
+  "controller.paused": { controller: string; forMs: number };
+  "controller.resumed": { controller: string };
+  "api.fault": { operation: string; fault: string };
+
+  /** A chaos step began; `spec` is its replayable form, e.g. `kill(group=web, random=2)`. */
+  "chaos.injected": { step: number; action: string; spec: string; targets: string[] };
+  /** Whether that step did anything. A fault that took no effect decides nothing. */
+  "chaos.outcome": { step: number; action: string; tookEffect: boolean; affected: string[]; note: string };
+}
+
+/** Every event kind. */
+export type EventKind = keyof EventPayloads;
+
+/** One entry of the append-only history. `seq` is its id (0-based, dense). */
+export type HistoryEvent<K extends EventKind = EventKind> = {
+  [P in K]: { readonly seq: number; readonly atMs: number; readonly kind: P; readonly actor: string; readonly cause?: number } & Readonly<EventPayloads[P]>;
+}[K];
+
+/** Read access to the history: what checkers see. */
+export interface HistoryView {
+  readonly length: number;
+  all(): readonly HistoryEvent[];
+  at(seq: number): HistoryEvent | undefined;
+  /** Events of one kind, in order (indexed; no scan). */
+  ofKind<K extends EventKind>(kind: K): readonly HistoryEvent<K>[];
+}
+
+/** The one append-only, time-stamped log the fleet, the platform and chaos all write to. */
+export class History implements HistoryView {
+  private readonly events: HistoryEvent[] = [];
+  private readonly byKind = new Map<EventKind, HistoryEvent[]>();
+  private readonly listeners: Array<(event: HistoryEvent) => void> = [];
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  /** Appends an event and returns it (with its seq). */
+  append<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent<K> {
+    const event = { seq: this.events.length, atMs, kind, actor, ...(cause === undefined ? {} : { cause }), ...payload } as unknown as HistoryEvent;
+    this.events.push(event);
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, (list = []));
+    list.push(event);
+    for (const listener of this.listeners) listener(event);
+    return event as HistoryEvent<K>;
+  }
+
+  /** Calls `listener` for every event appended from now on. */
+  onAppend(listener: (event: HistoryEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  all(): readonly HistoryEvent[] {
+    return this.events;
+  }
+
+  at(seq: number): HistoryEvent | undefined {
+    return this.events[seq];
+  }
+
+  ofKind<K extends EventKind>(kind: K): readonly HistoryEvent<K>[] {
+    return (this.byKind.get(kind) ?? []) as unknown as readonly HistoryEvent<K>[];
+  }
+}
