@@ -124,7 +124,7 @@ export class History implements HistoryView {
     if (!list) this.byKind.set(kind, (list = []));
     list.push(event);
     for (const listener of this.listeners) listener(event);
-    return event as HistoryEvent<K>;
+    return event as unknown as HistoryEvent<K>;
   }
 
   /** Calls `listener` for every event appended from now on. */
