@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { FleetSpec, GroupSpec } from "./fleet-spec.ts";
-import type { EventKind, HistoryEvent, HistoryView, LoginProtocol } from "./history.ts";
+import type { EventKind, EventPayloads, HistoryEvent, HistoryView, LoginProtocol } from "./history.ts";
 import type { Image, ImageManifest, ImageStage, ImageStatus } from "./image.ts";
 import type { HaRole, Instance } from "./instance.ts";
 import type { VmType } from "./vm-type.ts";
@@ -142,7 +142,7 @@ export interface FleetDriver {
   replicate(group: string, shard: number, toInstanceId: string, actor: string, cause?: number): boolean;
 
   /** Appends an audit record that is not a state change (e.g. `config.recorded`). */
-  record<K extends EventKind>(kind: K, payload: import("./history.ts").EventPayloads[K], actor: string, cause?: number): HistoryEvent<K>;
+  record<K extends EventKind>(kind: K, payload: EventPayloads[K], actor: string, cause?: number): HistoryEvent<K>;
   /** Calls `handler` for each new event of the given kinds, after the event that caused it. */
   subscribe(kinds: readonly EventKind[] | "*", handler: (event: HistoryEvent) => void): void;
 }

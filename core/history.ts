@@ -31,6 +31,8 @@ export interface EventPayloads {
 
   "instance.launched": {
     instanceId: string; group?: string; vmType?: VmType; zone: string; imageId: string;
+    /** Creation time age is measured from (before time zero for a fleet that was already up). */
+    createdAtMs: number;
     /** The instance this launch replaces, when it is a replacement. */
     replaces?: string;
   };
