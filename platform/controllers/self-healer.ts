@@ -1,0 +1,72 @@
+import type { Controller, ControllerContext, GroupSpec, HistoryEvent, Instance } from "../../core/index.ts";
+import { controller } from "../define.ts";
+import { reactionMs, retry } from "../retry.ts";
+
+/** Zone of the group with the fewest live members (ties: the group's zone order). */
+export function leastLoadedZone(group: GroupSpec, members: readonly Instance[]): string {
+  const counts = new Map(group.zones.map((zone) => [zone, 0]));
+  for (const member of members) counts.set(member.zone, (counts.get(member.zone) ?? 0) + 1);
+  let best = group.zones[0] as string;
+  for (const zone of group.zones) if ((counts.get(zone) ?? 0) < (counts.get(best) ?? 0)) best = zone;
+  return best;
+}
+
+/**
+ * Keeps cattle and immutable groups at capacity: a crashed node is terminated, and every
+ * deficit is filled from the group's current image in the least loaded zone. Pets are never
+ * replaced: a crashed pet is rebooted in place.
+ */
+export function selfHealer(): Controller {
+  return controller("self-healer", (ctx) => {
+    const lost = new Map<string, string[]>();
+    const scheduled = new Set<string>();
+
+    const reconcileSoon = (group: string): void => {
+      if (scheduled.has(group)) return;
+      scheduled.add(group);
+      ctx.after(reactionMs(ctx), () => {
+        scheduled.delete(group);
+        reconcile(ctx, group, lost);
+      });
+    };
+
+    ctx.on(["instance.terminated", "instance.crashed"], (event) => {
+      const { instanceId, group } = event as HistoryEvent<"instance.terminated">;
+      const spec = group === undefined ? undefined : ctx.fleet.group(group);
+      if (!spec || group === undefined) return;
+      if (spec.vmType === "pet") {
+        if (event.kind === "instance.crashed") ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () => retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, event.seq) || !ctx.fleet.instance(instanceId)?.impaired));
+        return;
+      }
+      if (event.kind === "instance.terminated") {
+        let list = lost.get(group);
+        if (!list) lost.set(group, (list = []));
+        list.push(instanceId);
+      }
+      reconcileSoon(group);
+    });
+  });
+}
+
+function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, string[]>): void {
+  const group = ctx.fleet.group(groupName) as GroupSpec;
+  for (const member of ctx.fleet.members(groupName)) {
+    if (member.impaired) {
+      if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) lost.get(groupName)?.push(member.id) ?? lost.set(groupName, [member.id]);
+    }
+  }
+  const members = ctx.fleet.members(groupName).filter((m) => !m.impaired && m.state !== "stopped");
+  const deficit = group.capacity - members.length;
+  let failed = false;
+  for (let i = 0; i < deficit; i++) {
+    const replaces = lost.get(groupName)?.shift();
+    const zone = leastLoadedZone(group, ctx.fleet.members(groupName));
+    const result = ctx.fleet.launch({ group: groupName, imageId: ctx.fleet.currentImage(groupName).id, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
+    if (!result.ok) {
+      if (replaces) lost.get(groupName)?.unshift(replaces);
+      failed = true;
+      break;
+    }
+  }
+  if (failed) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, lost));
+}

@@ -1,0 +1,21 @@
+// The reference platform (system under test) and the pieces to build or alter one.
+export { referencePlatform } from "./reference.ts";
+export type { ReferencePlatformOptions } from "./reference.ts";
+export { controller, definePlatform, withController, withoutController } from "./define.ts";
+export { startPlatform } from "./runtime.ts";
+export { createReplacer } from "./replacer.ts";
+export type { Replacer } from "./replacer.ts";
+export { retry, reactionMs } from "./retry.ts";
+export { selfHealer, leastLoadedZone } from "./controllers/self-healer.ts";
+export { ageReaper } from "./controllers/age-reaper.ts";
+export type { AgeReaperOptions } from "./controllers/age-reaper.ts";
+export { driftManager } from "./controllers/drift-manager.ts";
+export { imageGate, immutableLaunchable } from "./controllers/image-gate.ts";
+export { imageRebuilder } from "./controllers/image-rebuilder.ts";
+export { accessBroker, decideLogin, validGrant } from "./controllers/access-broker.ts";
+export { egressPolicy, ingressGuard, allowlisted } from "./controllers/network-policy.ts";
+export { inventory, deployGuard } from "./controllers/inventory.ts";
+export { patcher } from "./controllers/patcher.ts";
+export { haFailover } from "./controllers/ha-failover.ts";
+export { replicator } from "./controllers/replicator.ts";
+export { malwareResponder } from "./controllers/malware-responder.ts";

@@ -1,0 +1,80 @@
+import type { ControllerContext, HistoryEvent, Instance } from "../core/index.ts";
+import { retry } from "./retry.ts";
+
+/** Replaces instances from their group's current image. */
+export interface Replacer {
+  /** Launches a replacement, waits until it runs, then terminates the old one (capacity never dips). */
+  surge(old: Instance, reason: string, onDone?: () => void, cause?: number): void;
+  /** Terminates first, then launches (for instances that must go at once: malware, dead nodes). */
+  now(old: Instance, reason: string, cause?: number): void;
+  /** True while a surge replacement of `instanceId` is under way. */
+  replacing(instanceId: string): boolean;
+}
+
+interface Pending {
+  readonly old: string;
+  readonly reason: string;
+  readonly onDone: (() => void) | undefined;
+  readonly cause: number | undefined;
+}
+
+/** Creates a replacer acting as the controller of `ctx`. */
+export function createReplacer(ctx: ControllerContext): Replacer {
+  const byReplacement = new Map<string, Pending>();
+  const inFlight = new Set<string>();
+
+  const launchFor = (old: Instance, pending: Pending | undefined, cause?: number): void => {
+    retry(ctx, () => {
+      if (old.group === undefined) return true;
+      if (pending && !ctx.fleet.instance(old.id)) return finish(pending);
+      const result = ctx.fleet.launch({ group: old.group, imageId: ctx.fleet.currentImage(old.group).id, zone: old.zone, replaces: old.id }, ctx.actor, cause);
+      if (result.ok && pending) byReplacement.set(result.instance.id, pending);
+      return result.ok;
+    });
+  };
+
+  const finish = (pending: Pending): boolean => {
+    inFlight.delete(pending.old);
+    pending.onDone?.();
+    return true;
+  };
+
+  ctx.on(["instance.running"], (event) => {
+    const pending = byReplacement.get((event as HistoryEvent<"instance.running">).instanceId);
+    if (!pending) return;
+    byReplacement.delete((event as HistoryEvent<"instance.running">).instanceId);
+    retry(ctx, () => {
+      const old = ctx.fleet.instance(pending.old);
+      if (!old || old.state === "terminated") return finish(pending);
+      return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && finish(pending);
+    });
+  });
+
+  ctx.on(["instance.terminated"], (event) => {
+    const id = (event as HistoryEvent<"instance.terminated">).instanceId;
+    const pending = byReplacement.get(id);
+    if (!pending) return;
+    byReplacement.delete(id);
+    const old = ctx.fleet.instance(pending.old);
+    if (old && old.state !== "terminated") launchFor(old, pending, pending.cause);
+    else finish(pending);
+  });
+
+  return {
+    surge(old, reason, onDone, cause) {
+      if (inFlight.has(old.id)) return;
+      inFlight.add(old.id);
+      launchFor(old, { old: old.id, reason, onDone, cause }, cause);
+    },
+    now(old, reason, cause) {
+      retry(ctx, () => {
+        const current = ctx.fleet.instance(old.id);
+        return !current || current.state === "terminated" || ctx.fleet.terminate(old.id, ctx.actor, reason, cause);
+      });
+      launchFor(old, undefined, cause);
+    },
+    replacing(instanceId) {
+      return inFlight.has(instanceId);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type {
+  ControllerContext, Decision, EventKind, FleetPolicies, HistoryEvent, Platform, PlatformHost,
+} from "../core/index.ts";
+
+type PolicyKind = keyof FleetPolicies;
+type Decider = (...args: never[]) => Decision;
+
+/**
+ * Starts every controller of a platform against a world. Each controller gets its own actor
+ * name and random stream; a paused controller (controller-outage chaos) keeps its events and
+ * timers until it resumes, as a real controller's work queue would.
+ */
+export function startPlatform(platform: Platform, host: PlatformHost): void {
+  const paused = new Set<string>();
+  const backlog = new Map<string, Array<() => void>>();
+  const deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>> = { launch: [], login: [], egress: [], keyInjection: [] };
+
+  host.fleet.subscribe(["controller.paused", "controller.resumed"], (event) => {
+    const name = (event as HistoryEvent<"controller.paused">).controller;
+    if (event.kind === "controller.paused") {
+      paused.add(name);
+      return;
+    }
+    paused.delete(name);
+    const tasks = backlog.get(name) ?? [];
+    backlog.delete(name);
+    for (const task of tasks) task();
+  });
+
+  const gate = (name: string, task: () => void): void => {
+    if (!paused.has(name)) return task();
+    let list = backlog.get(name);
+    if (!list) backlog.set(name, (list = []));
+    list.push(task);
+  };
+
+  host.fleet.record("platform.started", { platform: platform.name, controllers: platform.controllers.map((c) => c.name) }, "harness");
+
+  for (const controller of platform.controllers) {
+    const actor = `platform/${controller.name}`;
+    const ctx: ControllerContext = {
+      fleet: host.fleet,
+      spec: host.fleet.spec,
+      clock: host.fleet.clock,
+      rng: host.rng.fork(controller.name),
+      actor,
+      on(kinds: readonly EventKind[], handler: (event: HistoryEvent) => void): void {
+        host.fleet.subscribe(kinds, (event) => gate(controller.name, () => handler(event)));
+      },
+      after(delayMs: number, task: () => void): () => void {
+        return host.scheduler.after(delayMs, () => gate(controller.name, task));
+      },
+      policy(policies: FleetPolicies): void {
+        for (const kind of Object.keys(policies) as PolicyKind[]) {
+          const decide = policies[kind];
+          if (decide) deciders[kind].push({ by: actor, decide: decide as Decider });
+        }
+      },
+    };
+    controller.start(ctx);
+  }
+
+  host.fleet.setPolicies(mergePolicies(deciders));
+}
+
+function mergePolicies(deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>>): FleetPolicies {
+  const merged: Record<string, Decider> = {};
+  for (const kind of Object.keys(deciders) as PolicyKind[]) {
+    const list = deciders[kind];
+    if (list.length === 0) continue;
+    merged[kind] = ((...args: never[]) => {
+      let first: Decision | undefined;
+      for (const { by, decide } of list) {
+        const decision = decide(...args);
+        if (!decision.allow) return { ...decision, by };
+        first ??= { ...decision, by };
+      }
+      return first as Decision;
+    }) as Decider;
+  }
+  return merged as FleetPolicies;
+}

@@ -1,0 +1,2 @@
+// Fleet worlds: the deterministic simulator (and, later, AWS API drivers).
+export { SimFleet, EventQueue } from "./sim/index.ts";
