@@ -5,8 +5,13 @@ import type { Image, ImageManifest, ImageStage, ImageStatus } from "./image.ts";
 import type { HaRole, Instance } from "./instance.ts";
 import type { VmType } from "./vm-type.ts";
 
-/** A yes/no from a policy, with the reason recorded in the history. */
-export type Decision = { readonly allow: true; readonly reason: string } | { readonly allow: false; readonly reason: string };
+/** A yes/no from a policy, with the reason recorded in the history and the deciding actor. */
+export interface Decision {
+  readonly allow: boolean;
+  readonly reason: string;
+  /** The actor whose policy decided ("platform/access-broker"); set by the platform runtime. */
+  readonly by?: string;
+}
 
 /** What to launch. `vmType` comes from the group unless `untagged` is set. */
 export interface LaunchRequest {

@@ -27,3 +27,5 @@ export type {
   FleetPolicies, ImageDraft, InstanceFilter,
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
+export { RUN_RECORD_VERSION } from "./run-record.ts";
+export type { RunRecord, ControlOutcome, ScenarioRecord, ScenarioControl, StatusCounts } from "./run-record.ts";

@@ -1,0 +1,77 @@
+import type { ControlDefinition } from "./control.ts";
+import type { ControlStatus, Evidence, Severity } from "./verdict.ts";
+
+/** Version of the run record layout; bumped on any incompatible change. */
+export const RUN_RECORD_VERSION = 1;
+
+/** Status counts. */
+export type StatusCounts = Record<ControlStatus, number>;
+
+/** One control across every scenario of the run. */
+export interface ControlOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly scope: ControlDefinition["scope"];
+  readonly severity: Severity;
+  readonly status: ControlStatus;
+  /** The deciding verdict's headline (first failure, else first pass). */
+  readonly headline: string;
+  /** Whether some scenario expects it (an inconclusive required control gives exit 3). */
+  readonly required: boolean;
+  /** Scenario names by the status the control had in each. */
+  readonly scenarios: Partial<Record<ControlStatus, string[]>>;
+}
+
+/** One control's verdict in one scenario. */
+export interface ScenarioControl {
+  readonly id: string;
+  readonly status: ControlStatus;
+  readonly headline: string;
+  readonly evidence: Evidence;
+  readonly hint?: string;
+}
+
+/** One scenario of the run. */
+export interface ScenarioRecord {
+  readonly name: string;
+  readonly file: string | null;
+  readonly seed: number;
+  readonly backend: string;
+  readonly platform: string;
+  readonly status: "pass" | "fail" | "inconclusive" | "error";
+  readonly replay: string;
+  readonly expectations: ReadonlyArray<{ control: string; expected: string; actual: string; met: boolean }>;
+  readonly controls: readonly ScenarioControl[];
+  readonly stats: Readonly<Record<string, number>>;
+  /** Harness error (the scenario could not run), if any. */
+  readonly error?: string;
+}
+
+/**
+ * The canonical record of a run: every report renders from it. Everything wall-clock lives
+ * under `timing`, so two runs with the same seed are identical once `timing` is dropped.
+ */
+export interface RunRecord {
+  readonly kind: "cattleprod.run";
+  readonly version: typeof RUN_RECORD_VERSION;
+  readonly harness: { readonly name: string; readonly version: string };
+  readonly backend: string;
+  readonly platform: string;
+  /** The --seed override, or null when each scenario used its own. */
+  readonly seed: number | null;
+  readonly failOn: Severity;
+  readonly exitCode: number;
+  readonly summary: {
+    readonly controls: StatusCounts;
+    readonly byScope: Readonly<Record<string, StatusCounts>>;
+    readonly scenarios: Readonly<Record<string, number>>;
+  };
+  readonly controls: readonly ControlOutcome[];
+  readonly scenarios: readonly ScenarioRecord[];
+  readonly timing: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly wallMs: number;
+    readonly scenarioWallMs: Readonly<Record<string, number>>;
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  createRng, type ControlId, type Platform, type Scenario, type Verdict,
+} from "../core/index.ts";
+import { scheduleChaos } from "../chaos/index.ts";
+import { evaluateControls } from "../guarantees/index.ts";
+import { startPlatform } from "../platform/index.ts";
+import { SimFleet } from "../simulators/index.ts";
+
+/** Whether one expectation of a scenario held. */
+export interface ExpectationResult {
+  readonly control: ControlId;
+  readonly expected: "pass" | "fail";
+  readonly actual: Verdict["status"];
+  readonly met: boolean;
+}
+
+/** The result of one scenario run: data, never a throw. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly file: string | undefined;
+  readonly seed: number;
+  readonly platform: string;
+  readonly backend: "sim";
+  /** pass: every expectation met and no control failed; fail: a control failed or an expectation failed. */
+  readonly status: "pass" | "fail" | "inconclusive";
+  readonly verdicts: readonly Verdict[];
+  readonly expectations: readonly ExpectationResult[];
+  readonly stats: { readonly events: number; readonly instancesLaunched: number; readonly simulatedMs: number; readonly chaosSteps: number; readonly chaosWithoutEffect: number };
+  /** The command that replays this run. */
+  readonly replay: string;
+}
+
+/** Options for one scenario run. */
+export interface RunScenarioOptions {
+  readonly platform: Platform;
+  /** How the platform was named on the command line (for the replay line). */
+  readonly platformRef?: string;
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+}
+
+/**
+ * Runs a scenario on the simulated fleet: builds the world from the seed, starts the platform,
+ * schedules the chaos, runs the virtual clock to the end and checks every control.
+ *
+ * @example const result = runScenario(scenario, { platform: referencePlatform() });
+ */
+export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult & { readonly world: SimFleet } {
+  const seed = options.seed ?? scenario.seed;
+  const rng = createRng(seed);
+  const world = new SimFleet(scenario.fleet, rng.fork("world"));
+  world.history.append(0, "run.started", "harness", { seed, scenario: scenario.name, groups: scenario.fleet.groups.map((g) => g.name) });
+  world.buildInitialFleet();
+  startPlatform(options.platform, { fleet: world, scheduler: world, rng: rng.fork("platform") });
+  scheduleChaos(world, scenario.steps, rng.fork("chaos"));
+  world.runUntil(scenario.runMs);
+  const healthy: Record<string, number> = {};
+  for (const group of scenario.fleet.groups) healthy[group.name] = world.healthyCount(group.name);
+  world.history.append(scenario.runMs, "run.ended", "harness", { healthy });
+
+  const overrides: Partial<Record<ControlId, number>> = {};
+  for (const e of scenario.expect) if (e.withinMs !== undefined) overrides[e.control] = e.withinMs;
+  const verdicts = evaluateControls({ history: world.history, spec: scenario.fleet, runMs: scenario.runMs, overrides });
+  const byId = new Map(verdicts.map((v) => [v.control, v]));
+  const expectations = scenario.expect.map((e): ExpectationResult => {
+    const actual = byId.get(e.control)?.status ?? "error";
+    return { control: e.control, expected: e.status, actual, met: actual === e.status };
+  });
+  const unexpectedFail = verdicts.some((v) => v.status === "fail" && !scenario.expect.some((e) => e.control === v.control && e.status === "fail"));
+  const status = unexpectedFail || expectations.some((e) => !e.met && e.actual === "fail") ? "fail"
+    : expectations.every((e) => e.met) ? "pass" : "inconclusive";
+  const outcomes = world.history.ofKind("chaos.outcome");
+  const platformRef = options.platformRef ?? scenario.platform;
+  return {
+    name: scenario.name,
+    file: scenario.file,
+    seed,
+    platform: options.platform.name,
+    backend: "sim",
+    status,
+    verdicts,
+    expectations,
+    stats: {
+      events: world.history.length,
+      instancesLaunched: world.history.ofKind("instance.launched").length,
+      simulatedMs: scenario.runMs,
+      chaosSteps: outcomes.length,
+      chaosWithoutEffect: outcomes.filter((o) => !o.tookEffect).length,
+    },
+    replay: replayCommand(scenario.file ?? scenario.name, seed, platformRef),
+    world,
+  };
+}
+
+/** `cattleprod run --seed 42 scenarios/library/x.yaml [--platform P]`. */
+export function replayCommand(file: string, seed: number, platformRef: string): string {
+  return `cattleprod run --seed ${seed} ${file}${platformRef === "reference" ? "" : ` --platform ${platformRef}`}`;
+}
