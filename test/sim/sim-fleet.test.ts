@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { createRng, DAY_MS, HOUR_MS, type ChaosStep } from "../../core/index.ts";
+import { scheduleChaos } from "../../chaos/index.ts";
+import { referencePlatform, startPlatform } from "../../platform/index.ts";
+import { SimFleet } from "../../simulators/index.ts";
+import { fleet, group } from "../support/fleet.ts";
+
+const SEED = 1234;
+
+function simulate(seed: number, steps: ChaosStep[], runMs: number): SimFleet {
+  const spec = fleet([group("web", "cattle", 6, { maxUnavailable: 2 }), group("api", "immutable", 3, { initialAgeMs: 27 * DAY_MS }), group("box", "pet", 1, { operators: ["alice"] })]);
+  const rng = createRng(seed);
+  const world = new SimFleet(spec, rng.fork("world"));
+  world.buildInitialFleet();
+  startPlatform(referencePlatform(), { fleet: world, scheduler: world, rng: rng.fork("platform") });
+  scheduleChaos(world, steps, rng.fork("chaos"));
+  world.runUntil(runMs);
+  return world;
+}
+
+const kill = (index: number, atMs: number, n: number): ChaosStep => ({ index, atMs, action: "kill", target: { group: "web", count: { kind: "random", n } }, with: {} });
+
+describe(`SimFleet (seed ${SEED})`, () => {
+  it("gives a byte-identical history for the same seed, and a different one for another seed", () => {
+    const steps = [kill(0, HOUR_MS, 2), kill(1, 3 * HOUR_MS, 1)];
+    const a = JSON.stringify(simulate(SEED, steps, 2 * DAY_MS).history.all());
+    const b = JSON.stringify(simulate(SEED, steps, 2 * DAY_MS).history.all());
+    const c = JSON.stringify(simulate(SEED + 1, steps, 2 * DAY_MS).history.all());
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it("heals killed cattle back to capacity", () => {
+    const world = simulate(SEED, [kill(0, HOUR_MS, 2)], 2 * HOUR_MS);
+    expect(world.healthyCount("web")).toBe(6);
+    const kills = world.history.ofKind("instance.terminated").filter((e) => e.reason === "chaos:kill");
+    expect(kills).toHaveLength(2);
+  });
+
+  it("never lets an immutable instance pass 28 days, and never terminates the pet", () => {
+    const world = simulate(SEED, [], 3 * DAY_MS);
+    const reaped = world.history.ofKind("instance.terminated").filter((e) => e.reason === "max-age");
+    expect(reaped).toHaveLength(3);
+    for (const e of reaped) expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
+    expect(world.history.ofKind("instance.terminated").some((e) => e.vmType === "pet")).toBe(false);
+  });
+
+  it("keeps age across stop/start: the reaper measures from creation", () => {
+    const stopStart: ChaosStep = { index: 0, atMs: HOUR_MS, action: "stop-start", target: { group: "api", count: { kind: "all" } }, with: { downForMs: 10 * 60_000 } };
+    const world = simulate(SEED, [stopStart], 3 * DAY_MS);
+    expect(world.history.ofKind("instance.started")).toHaveLength(3);
+    for (const e of world.history.ofKind("instance.terminated").filter((t) => t.vmType === "immutable")) expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
+  });
+
+  it("records a chaos step that hit nothing as without effect", () => {
+    const none: ChaosStep = { index: 0, atMs: HOUR_MS, action: "kill", target: { group: "web", zone: "nowhere", count: { kind: "one" } }, with: {} };
+    const world = simulate(SEED, [none], 2 * HOUR_MS);
+    const outcome = world.history.ofKind("chaos.outcome")[0];
+    expect(outcome?.tookEffect).toBe(false);
+  });
+});
