@@ -43,6 +43,13 @@ export interface ScenarioRecord {
   readonly expectations: ReadonlyArray<{ control: string; expected: string; actual: string; met: boolean }>;
   readonly controls: readonly ScenarioControl[];
   readonly stats: Readonly<Record<string, number>>;
+  /** Healthy capacity per group over time, instance lifetimes and chaos marks (virtual ms). */
+  readonly timeline?: {
+    readonly capacity: Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>;
+    readonly lifetimes: ReadonlyArray<readonly [string, string, string, number, number]>;
+    readonly chaos: ReadonlyArray<{ readonly atMs: number; readonly spec: string; readonly tookEffect: boolean }>;
+    readonly runMs: number;
+  };
   /** Harness error (the scenario could not run), if any. */
   readonly error?: string;
 }

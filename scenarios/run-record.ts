@@ -45,6 +45,7 @@ function toRecord(result: ScenarioResult | ScenarioFailure): ScenarioRecord {
     status: result.status, replay: result.replay, expectations: result.expectations.map((e) => ({ ...e })),
     controls: result.verdicts.map((v) => ({ id: v.control, status: v.status, headline: v.headline, evidence: v.evidence, ...(v.hint ? { hint: v.hint } : {}) })),
     stats: { ...result.stats },
+    timeline: result.timeline,
   };
 }
 

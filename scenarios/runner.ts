@@ -5,6 +5,7 @@ import { scheduleChaos } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
 import { SimFleet } from "../simulators/index.ts";
+import { buildTimeline, type ScenarioTimeline } from "./timeline.ts";
 
 /** Whether one expectation of a scenario held. */
 export interface ExpectationResult {
@@ -28,6 +29,8 @@ export interface ScenarioResult {
   readonly stats: { readonly events: number; readonly instancesLaunched: number; readonly simulatedMs: number; readonly chaosSteps: number; readonly chaosWithoutEffect: number };
   /** The command that replays this run. */
   readonly replay: string;
+  /** Capacity, lifetimes and chaos marks for the report's charts. */
+  readonly timeline: ScenarioTimeline;
 }
 
 /** Options for one scenario run. */
@@ -88,6 +91,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
       chaosWithoutEffect: outcomes.filter((o) => !o.tookEffect).length,
     },
     replay: replayCommand(scenario.file ?? scenario.name, seed, platformRef),
+    timeline: buildTimeline(world.history, scenario.runMs),
     world,
   };
 }
