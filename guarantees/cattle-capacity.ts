@@ -1,0 +1,144 @@
+import { formatDuration as fmt } from "../core/index.ts";
+import type { Verdict } from "../core/index.ts";
+import { noEvidence } from "./chaos-index.ts";
+import { groupBy } from "./collections.ts";
+import { groupsOfType, isPlatformActor, limitMs } from "./context.ts";
+import type { CheckContext } from "./context.ts";
+import { chaosFailures, countInWindow, describeFailures, failureVerb } from "./failures.ts";
+import type { ChaosFailure } from "./failures.ts";
+import { Judge, plural } from "./judge.ts";
+
+const KILLS = ["kill", "crash", "zone-outage"];
+
+/** CAT-HEAL-001: after each chaos kill or crash the group is back to capacity within the RTO, with no platform login. */
+export function checkCattleHealing(ctx: CheckContext): Verdict {
+  const j = new Judge("CAT-HEAL-001");
+  const rtoMs = limitMs(ctx, "rtoMs");
+  const platformLogins = ctx.history.ofKind("login.attempted").filter((login) => login.outcome === "allowed" && isPlatformActor(login.actor));
+  const reported = new Set<number>();
+  const all: ChaosFailure[] = [];
+  for (const group of groupsOfType(ctx.spec, "cattle")) {
+    const timeline = ctx.index.timelines.get(group.name);
+    for (const failure of chaosFailures(ctx, group.name)) {
+      all.push(failure);
+      const deadlineMs = failure.atMs + rtoMs;
+      for (const login of platformLogins) {
+        if (login.atMs < failure.atMs || login.atMs > deadlineMs || reported.has(login.seq)) continue;
+        reported.add(login.seq);
+        j.fail(`${login.actor} logged in to ${login.instanceId} over ${login.protocol} while ${group.name} healed`, { instance: login.instanceId, seqs: [failure.seq, login.seq] });
+      }
+      const back = timeline?.firstAtLeast(group.capacity, failure.atMs, deadlineMs);
+      const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${failureVerb(failure)} ${failure.instanceId}`;
+      const info = { instance: failure.instanceId, seqs: [failure.seq, ...(back ? [back.seq] : [])], ...(back ? { healMs: back.atMs - failure.atMs } : {}) };
+      if (back) {
+        j.ok(info);
+        continue;
+      }
+      const later = timeline?.firstAtLeast(group.capacity, deadlineMs, ctx.runMs);
+      if (later) j.fail(`${what} (took ${fmt(later.atMs - failure.atMs)})`, { ...info, seqs: [failure.seq, later.seq], healMs: later.atMs - failure.atMs });
+      else if (deadlineMs > ctx.runMs) j.undecide(`${group.name} at ${timeline?.at(ctx.runMs) ?? 0}/${group.capacity} healthy at run end, ${fmt(ctx.runMs - failure.atMs)} after ${failureVerb(failure)} ${failure.instanceId}`, info);
+      else j.fail(`${what} (${timeline?.at(ctx.runMs) ?? 0} healthy at run end)`, info);
+    }
+  }
+  return j.verdict({
+    expected: `each cattle group back to capacity within ${fmt(rtoMs)} of every kill or crash, without interactive sessions`,
+    exercised: all.length > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group"),
+    summary: () => `${describeFailures(all)} healed, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})`,
+    hint: "the self-healer did not replace the node in time: check it watches terminations and crashes, that the replacement image may launch, and boot time against the RTO",
+  });
+}
+
+/**
+ * CAT-HEAL-002: once a group first reaches capacity, its healthy count stays at or above
+ * capacity - maxUnavailable at every moment when at most maxUnavailable chaos kills or crashes of
+ * the group happened within the last RTO.
+ */
+export function checkCattleFloor(ctx: CheckContext): Verdict {
+  const j = new Judge("CAT-HEAL-002");
+  const rtoMs = limitMs(ctx, "rtoMs");
+  let kills = 0;
+  let replacements = 0;
+  let tightest: { group: string; lowest: number; floor: number } | undefined;
+  for (const group of groupsOfType(ctx.spec, "cattle")) {
+    const floor = group.capacity - group.maxUnavailable;
+    const failures = chaosFailures(ctx, group.name);
+    const platformReplacements = (ctx.index.byGroup.get(group.name) ?? []).filter((facts) => facts.launch.replaces !== undefined && isPlatformActor(facts.launchedBy));
+    kills += failures.length;
+    replacements += platformReplacements.length;
+    const timeline = ctx.index.timelines.get(group.name);
+    const reachedMs = timeline?.firstReaching(group.capacity);
+    if (!timeline || reachedMs === undefined) continue;
+    const killTimes = failures.map((failure) => failure.atMs);
+    let broken = false;
+    for (const dip of timeline.dipsBelow(floor, reachedMs, ctx.runMs)) {
+      const probes = [dip.startMs, ...killTimes.map((atMs) => atMs + rtoMs).filter((atMs) => atMs > dip.startMs && atMs < dip.endMs)];
+      const atMs = probes.find((probe) => countInWindow(killTimes, probe - rtoMs, probe) <= group.maxUnavailable);
+      if (atMs === undefined) continue;
+      const recent = countInWindow(killTimes, atMs - rtoMs, atMs);
+      j.fail(`${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`, {
+        seqs: [dip.seq, ...failures.filter((failure) => failure.atMs > atMs - rtoMs && failure.atMs <= atMs).map((failure) => failure.seq)].filter((seq) => seq >= 0),
+        ...(dip.recovered ? { healMs: dip.endMs - dip.startMs } : {}),
+      });
+      broken = true;
+    }
+    if (broken || failures.length + platformReplacements.length === 0) continue;
+    const lowest = timeline.lowestBetween(reachedMs, ctx.runMs);
+    if (!tightest || lowest - floor < tightest.lowest - tightest.floor) tightest = { group: group.name, lowest, floor };
+    j.ok({ seqs: [...failures, ...platformReplacements.map((facts) => facts.launch)].map((event) => event.seq) });
+  }
+  return j.verdict({
+    expected: "healthy >= capacity - maxUnavailable whenever chaos kills within the RTO stay within maxUnavailable",
+    exercised: kills + replacements > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group and no platform replacement"),
+    summary: () => `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : ""}`,
+    hint: "capacity dipped below the floor: replacements must surge (launch, wait until running, then terminate), and recycles must respect maxUnavailable",
+  });
+}
+
+/** CAT-DATA-001: no shard is lost while chaos took fewer than RF nodes, and every shard is back to RF copies within the RTO. */
+export function checkCattleData(ctx: CheckContext): Verdict {
+  const j = new Judge("CAT-DATA-001");
+  const rtoMs = limitMs(ctx, "rtoMs");
+  const groups = groupsOfType(ctx.spec, "cattle").filter((group) => group.replicationFactor > 0);
+  let kills = 0;
+  let losses = 0;
+  let excused = 0;
+  for (const group of groups) {
+    const rf = group.replicationFactor;
+    const killTimes = chaosFailures(ctx, group.name).map((failure) => failure.atMs);
+    kills += killTimes.length;
+    const inGroup = <E extends { readonly group: string; readonly shard: number }>(events: readonly E[]): Map<number, E[]> => groupBy(events, (event) => (event.group === group.name ? event.shard : undefined));
+    const lost = inGroup(ctx.history.ofKind("data.lost"));
+    const placed = inGroup(ctx.history.ofKind("data.placed"));
+    for (const [shard, events] of lost) {
+      for (const event of events) {
+        const recent = countInWindow(killTimes, event.atMs - rtoMs, event.atMs);
+        if (recent < rf) j.fail(`${group.name} lost shard ${shard} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (RF ${rf})`, { seqs: [event.seq] });
+        else {
+          excused += 1;
+          j.ok({ seqs: [event.seq] });
+        }
+      }
+    }
+    for (const [shard, events] of inGroup(ctx.history.ofKind("data.replica-lost"))) {
+      const copies = placed.get(shard) ?? [];
+      for (const loss of events) {
+        losses += 1;
+        if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq)) continue;
+        const restore = copies.find((event) => event.seq > loss.seq && event.copies >= rf);
+        const deadlineMs = loss.atMs + rtoMs;
+        const what = `shard ${shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;
+        const info = { instance: loss.instanceId, seqs: [loss.seq, ...(restore ? [restore.seq] : [])], ...(restore ? { healMs: restore.atMs - loss.atMs } : {}) };
+        if (restore && restore.atMs <= deadlineMs) j.ok(info);
+        else if (restore) j.fail(`${what} back to ${rf} copies after ${fmt(restore.atMs - loss.atMs)} (limit ${fmt(rtoMs)})`, info);
+        else if (deadlineMs > ctx.runMs) j.undecide(`${what} not yet back to ${rf} copies at run end`, info);
+        else j.fail(`${what} never back to ${rf} copies (limit ${fmt(rtoMs)})`, info);
+      }
+    }
+  }
+  return j.verdict({
+    expected: `no data.lost while chaos took fewer than RF nodes; every shard back to RF copies within ${fmt(rtoMs)}`,
+    exercised: kills > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group holding data"),
+    summary: () => `${plural(losses, "replica loss", "replica losses")} re-replicated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})${excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost"}`,
+    hint: "the replicator did not copy shards to a replacement in time, or placed replicas of one shard on nodes that fail together (one zone)",
+  });
+}

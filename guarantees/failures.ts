@@ -1,0 +1,49 @@
+import type { HistoryEvent } from "../core/index.ts";
+import { isChaosEffect } from "./chaos-index.ts";
+import type { CheckContext } from "./context.ts";
+
+/** A chaos kill (`instance.terminated`) or crash (`instance.crashed`). */
+export type ChaosFailure = HistoryEvent<"instance.terminated"> | HistoryEvent<"instance.crashed">;
+
+/**
+ * Effective chaos kills and crashes of a group's instances, in history order. With `firstPerInstance`,
+ * only an instance's first failure counts (a crashed node killed again is one failure).
+ */
+export function chaosFailures(ctx: CheckContext, group: string, firstPerInstance = false): ChaosFailure[] {
+  const failures: ChaosFailure[] = [];
+  for (const facts of ctx.index.byGroup.get(group) ?? []) {
+    const own: ChaosFailure[] = [...facts.crashes, ...(facts.terminated ? [facts.terminated] : [])].filter((event) => isChaosEffect(ctx.index.chaos, event));
+    own.sort((a, b) => a.seq - b.seq);
+    failures.push(...(firstPerInstance ? own.slice(0, 1) : own));
+  }
+  return failures.sort((a, b) => a.seq - b.seq);
+}
+
+/** `killed` or `crashed`, for headlines. */
+export function failureVerb(event: ChaosFailure): string {
+  return event.kind === "instance.crashed" ? "crashed" : "killed";
+}
+
+/** `3 kills` / `2 kills and 1 crash`, for headlines. */
+export function describeFailures(failures: readonly ChaosFailure[]): string {
+  const crashes = failures.filter((event) => event.kind === "instance.crashed").length;
+  const kills = failures.length - crashes;
+  const parts = [kills > 0 ? `${kills} ${kills === 1 ? "kill" : "kills"}` : "", crashes > 0 ? `${crashes} ${crashes === 1 ? "crash" : "crashes"}` : ""];
+  return parts.filter(Boolean).join(" and ") || "0 kills";
+}
+
+/** Number of sorted times in `(fromMs, toMs]`. */
+export function countInWindow(sortedTimes: readonly number[], fromMs: number, toMs: number): number {
+  return upperBound(sortedTimes, toMs) - upperBound(sortedTimes, fromMs);
+}
+
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

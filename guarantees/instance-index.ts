@@ -1,0 +1,170 @@
+import type { FleetSpec, HistoryEvent, HistoryView, VmType } from "../core/index.ts";
+import { buildAccessIndex } from "./access-index.ts";
+import type { AccessIndex } from "./access-index.ts";
+import { buildChaosIndex } from "./chaos-index.ts";
+import type { ChaosIndex } from "./chaos-index.ts";
+import { pushTo } from "./collections.ts";
+import { groupSpec } from "./context.ts";
+import { HealthTimeline } from "./health-timeline.ts";
+import { buildImageIndex } from "./image-index.ts";
+import type { ImageIndex } from "./image-index.ts";
+
+/** Lifecycle events that change whether an instance counts as healthy. */
+export type LifecycleKind = "instance.running" | "instance.recovered" | "instance.crashed" | "instance.stopped" | "instance.started" | "instance.terminated";
+
+/** What the history says about one instance. */
+export interface InstanceFacts {
+  readonly id: string;
+  readonly launch: HistoryEvent<"instance.launched">;
+  readonly group: string | undefined;
+  /** The VM type tag it was launched with (missing on untagged launches). */
+  readonly vmType: VmType | undefined;
+  /** The VM type whose controls cover it: its tag, else its group's type. */
+  readonly scope: VmType | undefined;
+  readonly imageId: string;
+  readonly launchedBy: string;
+  /** Creation time age is measured from, after every `instance.backdated`. */
+  readonly createdAtMs: number;
+  /** Ids of instances launched to replace this one. */
+  readonly replacedBy: readonly string[];
+  /** First `instance.running`. */
+  readonly running: HistoryEvent<"instance.running"> | undefined;
+  readonly terminated: HistoryEvent<"instance.terminated"> | undefined;
+  readonly lifecycle: readonly HistoryEvent<LifecycleKind>[];
+  readonly crashes: readonly HistoryEvent<"instance.crashed">[];
+  readonly stops: readonly HistoryEvent<"instance.stopped">[];
+  readonly starts: readonly HistoryEvent<"instance.started">[];
+  readonly backdates: readonly HistoryEvent<"instance.backdated">[];
+  readonly patches: readonly HistoryEvent<"instance.patched">[];
+  readonly taints: readonly HistoryEvent<"instance.tainted">[];
+}
+
+/** Facts built once per evaluation and shared by every checker. */
+export interface InstanceIndex {
+  readonly instances: ReadonlyMap<string, InstanceFacts>;
+  /** Instances by group, in launch order. */
+  readonly byGroup: ReadonlyMap<string, readonly InstanceFacts[]>;
+  /** Healthy-count change points by group. */
+  readonly timelines: ReadonlyMap<string, HealthTimeline>;
+  readonly chaos: ChaosIndex;
+  readonly images: ImageIndex;
+  readonly access: AccessIndex;
+}
+
+const INSTANCE_KINDS: ReadonlySet<string> = new Set([
+  "instance.running", "instance.recovered", "instance.crashed", "instance.stopped", "instance.started", "instance.terminated",
+  "instance.backdated", "instance.patched", "instance.tainted",
+]);
+
+type Building = { -readonly [K in keyof InstanceFacts]: InstanceFacts[K] extends readonly (infer E)[] ? E[] : InstanceFacts[K] } & { healthy: boolean };
+
+/** Builds the index in one pass over the history (plus indexed reads of the few image, chaos and access events). */
+export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): InstanceIndex {
+  const instances = new Map<string, Building>();
+  const byGroup = new Map<string, Building[]>();
+  const timelines = new Map<string, HealthTimeline>();
+  const healthy = new Map<string, number>();
+  const setHealthy = (facts: Building, value: boolean, event: HistoryEvent): void => {
+    if (facts.healthy === value) return;
+    facts.healthy = value;
+    if (facts.group === undefined) return;
+    const count = (healthy.get(facts.group) ?? 0) + (value ? 1 : -1);
+    healthy.set(facts.group, count);
+    let timeline = timelines.get(facts.group);
+    if (!timeline) timelines.set(facts.group, (timeline = new HealthTimeline(facts.group)));
+    timeline.record(event.atMs, count, event.seq);
+  };
+  for (const event of history.all()) {
+    if (event.kind === "instance.launched") {
+      const facts = launched(event, spec);
+      if (instances.has(facts.id)) continue;
+      instances.set(facts.id, facts);
+      if (facts.group !== undefined) pushTo(byGroup, facts.group, facts);
+      if (event.replaces !== undefined) instances.get(event.replaces)?.replacedBy.push(facts.id);
+      continue;
+    }
+    if (!INSTANCE_KINDS.has(event.kind)) continue;
+    const facts = instances.get((event as { instanceId: string }).instanceId);
+    if (!facts) continue;
+    switch (event.kind) {
+      case "instance.running":
+        facts.running ??= event;
+        facts.lifecycle.push(event);
+        if (!facts.terminated) setHealthy(facts, true, event);
+        break;
+      case "instance.recovered":
+        facts.lifecycle.push(event);
+        if (!facts.terminated) setHealthy(facts, true, event);
+        break;
+      case "instance.crashed":
+      case "instance.stopped":
+      case "instance.started":
+      case "instance.terminated":
+        facts.lifecycle.push(event);
+        if (event.kind === "instance.crashed") facts.crashes.push(event);
+        if (event.kind === "instance.stopped") facts.stops.push(event);
+        if (event.kind === "instance.started") facts.starts.push(event);
+        if (event.kind === "instance.terminated") facts.terminated ??= event;
+        setHealthy(facts, false, event);
+        break;
+      case "instance.backdated":
+        facts.backdates.push(event);
+        facts.createdAtMs = event.createdAtMs;
+        break;
+      case "instance.patched":
+        facts.patches.push(event);
+        break;
+      case "instance.tainted":
+        facts.taints.push(event);
+        break;
+      default:
+        break;
+    }
+  }
+  return { instances, byGroup, timelines, chaos: buildChaosIndex(history), images: buildImageIndex(history), access: buildAccessIndex(history) };
+}
+
+function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Building {
+  return {
+    id: event.instanceId, launch: event, group: event.group, vmType: event.vmType,
+    scope: event.vmType ?? groupSpec(spec, event.group)?.vmType, imageId: event.imageId, launchedBy: event.actor,
+    createdAtMs: event.createdAtMs, replacedBy: [], running: undefined, terminated: undefined, lifecycle: [], crashes: [],
+    stops: [], starts: [], backdates: [], patches: [], taints: [], healthy: false,
+  };
+}
+
+/** The VM type whose controls cover an instance: from the index, else the event's own tag. */
+export function scopeOf(index: InstanceIndex, instanceId: string, tag?: VmType): VmType | undefined {
+  return index.instances.get(instanceId)?.scope ?? tag;
+}
+
+/** True when the instance was launched at or before `seq` and not terminated before it. */
+export function aliveAt(facts: InstanceFacts, seq: number): boolean {
+  return facts.launch.seq <= seq && (facts.terminated === undefined || facts.terminated.seq > seq);
+}
+
+/** True when the instance was launched by `atMs` and not terminated by then. */
+export function aliveAtTime(facts: InstanceFacts, atMs: number): boolean {
+  return facts.launch.atMs <= atMs && (facts.terminated === undefined || facts.terminated.atMs > atMs);
+}
+
+/** Whether the instance counted as healthy just after the event `seq`. */
+export function healthyAfter(facts: InstanceFacts, seq: number): boolean {
+  let state = false;
+  for (const event of facts.lifecycle) {
+    if (event.seq > seq) break;
+    state = event.kind === "instance.running" || event.kind === "instance.recovered";
+    if (event.kind === "instance.terminated") return false;
+  }
+  return state;
+}
+
+/** The instance's patch level at `atMs`: its latest patch by then, else its image's level. */
+export function patchLevelAt(facts: InstanceFacts, baseLevel: number, atMs: number): number {
+  let level = baseLevel;
+  for (const patch of facts.patches) {
+    if (patch.atMs > atMs) break;
+    level = patch.toLevel;
+  }
+  return level;
+}
