@@ -1,0 +1,96 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { isCattleprodError, SEVERITIES } from "../core/index.ts";
+import type { Severity } from "../core/index.ts";
+import { harnessVersion } from "./version.ts";
+
+/** Where a command writes: stdout and stderr, swappable in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new InvalidArgumentError("Use a whole number from 0 to 4294967295.");
+  return Number(value);
+}
+
+interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity }
+
+/** Builds the command tree; each action stores its exit code through `done`. */
+function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command("cattleprod")
+    .description("Chaos and conformance harness for pet, cattle and immutable VM fleets.")
+    .version(harnessVersion(), "-V, --version", "print the version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // One line per error: fold commander's "(Did you mean ...?)" line into the first.
+      outputError: (s, write) => write(s.replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")),
+    })
+    .showSuggestionAfterError(true)
+    .helpCommand(true);
+
+  program.command("run")
+    .description("run scenarios against a fleet and platform; writes DIR/run.json and a summary")
+    .argument("[PATH...]", "scenario files or folders (default: the stock library)")
+    .option("--seed <N>", "override every scenario's seed", parseSeed)
+    .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)')
+    .option("--out <DIR>", "report folder", "cattleprod-report")
+    .addOption(new Option("--fail-on <severity>", "lowest severity whose failure fails the run").choices(SEVERITIES).default("high"))
+    .action(async (paths: string[], flags: RunFlags) => {
+      const { runCommand } = await import("./run.ts");
+      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn }));
+    });
+
+  program.command("validate")
+    .description("check scenario files; prints ok per file or the first problem")
+    .argument("<PATH...>", "scenario files or folders")
+    .action(async (paths: string[]) => {
+      const { validateCommand } = await import("./validate.ts");
+      done(await validateCommand(paths, io));
+    });
+
+  const list = program.command("list").description("list controls or scenarios");
+  list.command("controls")
+    .description("the control catalog: id, severity, scope, title")
+    .option("--json", "print JSON")
+    .action(async (flags: { json?: boolean }) => {
+      const { listControlsCommand } = await import("./list.ts");
+      done(await listControlsCommand(io, flags));
+    });
+  list.command("scenarios")
+    .description("scenarios with their VM types, steps, run length and expectations")
+    .argument("[PATH...]", "scenario files or folders (default: the stock library)")
+    .option("--json", "print JSON")
+    .action(async (paths: string[], flags: { json?: boolean }) => {
+      const { listScenariosCommand } = await import("./list.ts");
+      done(await listScenariosCommand(paths, io, flags));
+    });
+  return program;
+}
+
+/**
+ * The `cattleprod` command line. Returns the exit code and never exits the process: 0 ok,
+ * 1 a control failed at or above --fail-on, 2 bad input or harness error, 3 inconclusive.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (isCattleprodError(error)) io.err(`${error.message}\n`);
+    else io.err(`Failed to run cattleprod: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,16 @@
+// Public API of scenarios/: the scenario format (schema, parser, loader, renderer). Explicit exports only.
+export { parseScenario } from "./parse.ts";
+export { loadScenario, loadScenarios, findScenarioFiles } from "./load.ts";
+export { renderScenario } from "./render.ts";
+export type { RenderOptions } from "./render.ts";
+export { formatCompactDuration } from "./compact-duration.ts";
+export { scenarioSchema, scenarioJsonSchema, API_VERSION } from "./schema.ts";
+export type { ScenarioDocument } from "./schema.ts";
+export { CHAOS_PARAMS, parseChaosParams, resolveChaosParams } from "../chaos/params.ts";
+export type { ChaosActionSpec, ChaosScope, ResolvedChaosParams } from "../chaos/params.ts";
+// Running scenarios (runner, run record, platform loading).
+export { runScenario, replayCommand } from "./runner.ts";
+export type { ScenarioResult, ExpectationResult, RunScenarioOptions } from "./runner.ts";
+export { buildRunRecord, exitCodeOf, foldStatus } from "./run-record.ts";
+export type { ScenarioFailure, RunMeta } from "./run-record.ts";
+export { loadPlatform, REFERENCE_PLATFORM } from "./platform-loader.ts";

@@ -1,0 +1,33 @@
+import type { DocPath } from "./yaml-source.ts";
+
+/**
+ * One thing wrong with a scenario, before it is placed in the file: the reason, the path
+ * shown, where to point (the value, the key, or for a missing key its container) and a hint
+ * saying what is allowed.
+ */
+export interface Problem {
+  /** "unknown chaos \"kil\"" */
+  readonly reason: string;
+  /** The path shown after "at"; empty for the top level. */
+  readonly path: DocPath;
+  /** The path whose node the line and column point at (default: `path`). */
+  readonly pointAt?: DocPath;
+  /** Point at the key rather than the value. */
+  readonly atKey?: boolean;
+  /** What is allowed, a full sentence: "Known: kill, crash." */
+  readonly hint?: string;
+}
+
+/** Describes a value for a message: `"abc"`, `5`, `a list`, `nothing`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+/** "Known: a, b, c." (values as written in YAML). */
+export function knownList(label: "Known" | "Allowed", values: readonly unknown[]): string {
+  return `${label}: ${values.map((v) => String(v)).join(", ")}.`;
+}
