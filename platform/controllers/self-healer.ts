@@ -50,23 +50,22 @@ export function selfHealer(): Controller {
 
 function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, string[]>): void {
   const group = ctx.fleet.group(groupName) as GroupSpec;
+  const gone = lost.get(groupName) ?? [];
+  lost.delete(groupName);
   for (const member of ctx.fleet.members(groupName)) {
-    if (member.impaired) {
-      if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) lost.get(groupName)?.push(member.id) ?? lost.set(groupName, [member.id]);
-    }
+    if (member.impaired && ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
   }
   const members = ctx.fleet.members(groupName).filter((m) => !m.impaired && m.state !== "stopped");
   const deficit = group.capacity - members.length;
-  let failed = false;
   for (let i = 0; i < deficit; i++) {
-    const replaces = lost.get(groupName)?.shift();
+    const replaces = gone.shift();
     const zone = leastLoadedZone(group, ctx.fleet.members(groupName));
     const result = ctx.fleet.launch({ group: groupName, imageId: ctx.fleet.currentImage(groupName).id, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
     if (!result.ok) {
-      if (replaces) lost.get(groupName)?.unshift(replaces);
-      failed = true;
-      break;
+      // Throttled or refused: keep what is left for the next attempt.
+      lost.set(groupName, [...(replaces ? [replaces] : []), ...gone, ...(lost.get(groupName) ?? [])]);
+      ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, lost));
+      return;
     }
   }
-  if (failed) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, lost));
 }
