@@ -66,7 +66,7 @@ export function checkGrants(ctx: CheckContext, control: ControlId, vmType: VmTyp
   }
   return j.verdict({
     expected: `grants on ${vmType} last <= ${fmt(jitMs)}, revoked at expiry, never used after${attributeAdminActions ? "; every admin action carries its user's grant" : ""}`,
-    exercised: grants > 0 ? true : noEvidence(ctx.index.chaos, ["break-glass"], `no grant issued on a ${vmType}`),
+    exercised: grants > 0 ? true : noEvidence(ctx.index.chaos, ["break-glass"], `no grant issued on ${vmType === "cattle" ? "cattle" : `a ${vmType}`}`),
     summary: () => `${plural(grants, "grant")} time-boxed, longest ${fmt(longestMs)} (limit ${fmt(jitMs)})${attributeAdminActions ? `, ${plural(actions, "admin action")} attributed` : ""}`,
     hint: "the access broker issued an over-long grant, did not revoke it at expiry, or let a session in with an expired grant",
   });

@@ -1,20 +1,21 @@
 import { formatDuration as fmt } from "../core/index.ts";
-import type { Verdict } from "../core/index.ts";
+import type { HistoryEvent, Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
 import { groupBy } from "./collections.ts";
 import { groupsOfType, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
-import { chaosFailures, countInWindow, describeFailures, failureVerb } from "./failures.ts";
+import { chaosFailures, countInWindow, describeFailures, failureVerb, upperBound, upperBoundBy } from "./failures.ts";
 import type { ChaosFailure } from "./failures.ts";
 import { Judge, plural } from "./judge.ts";
 
 const KILLS = ["kill", "crash", "zone-outage"];
+const atMsOf = (event: { readonly atMs: number }): number => event.atMs;
 
 /** CAT-HEAL-001: after each chaos kill or crash the group is back to capacity within the RTO, with no platform login. */
 export function checkCattleHealing(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-HEAL-001");
   const rtoMs = limitMs(ctx, "rtoMs");
-  const platformLogins = ctx.history.ofKind("login.attempted").filter((login) => login.outcome === "allowed" && isPlatformActor(login.actor));
+  const platformLogins = ctx.history.ofKind("login.attempted").filter((login) => login.outcome === "allowed" && isPlatformActor(login.actor)).sort((a, b) => a.atMs - b.atMs);
   const reported = new Set<number>();
   const all: ChaosFailure[] = [];
   for (const group of groupsOfType(ctx.spec, "cattle")) {
@@ -22,8 +23,10 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
     for (const failure of chaosFailures(ctx, group.name)) {
       all.push(failure);
       const deadlineMs = failure.atMs + rtoMs;
-      for (const login of platformLogins) {
-        if (login.atMs < failure.atMs || login.atMs > deadlineMs || reported.has(login.seq)) continue;
+      for (let i = upperBoundBy(platformLogins, failure.atMs - 1, atMsOf); i < platformLogins.length; i++) {
+        const login = platformLogins[i] as HistoryEvent<"login.attempted">;
+        if (login.atMs > deadlineMs) break;
+        if (login.atMs < failure.atMs || reported.has(login.seq)) continue;
         reported.add(login.seq);
         j.fail(`${login.actor} logged in to ${login.instanceId} over ${login.protocol} while ${group.name} healed`, { instance: login.instanceId, seqs: [failure.seq, login.seq] });
       }
@@ -71,12 +74,12 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
     const killTimes = failures.map((failure) => failure.atMs);
     let broken = false;
     for (const dip of timeline.dipsBelow(floor, reachedMs, ctx.runMs)) {
-      const probes = [dip.startMs, ...killTimes.map((atMs) => atMs + rtoMs).filter((atMs) => atMs > dip.startMs && atMs < dip.endMs)];
-      const atMs = probes.find((probe) => countInWindow(killTimes, probe - rtoMs, probe) <= group.maxUnavailable);
+      const atMs = unexcusedMoment(killTimes, dip.startMs, dip.endMs, rtoMs, group.maxUnavailable);
       if (atMs === undefined) continue;
-      const recent = countInWindow(killTimes, atMs - rtoMs, atMs);
-      j.fail(`${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`, {
-        seqs: [dip.seq, ...failures.filter((failure) => failure.atMs > atMs - rtoMs && failure.atMs <= atMs).map((failure) => failure.seq)].filter((seq) => seq >= 0),
+      const from = upperBound(killTimes, atMs - rtoMs);
+      const to = upperBound(killTimes, atMs);
+      j.fail(`${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(to - from, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`, {
+        seqs: [dip.seq, ...failures.slice(from, Math.min(to, from + 10)).map((failure) => failure.seq)].filter((seq) => seq >= 0),
         ...(dip.recovered ? { healMs: dip.endMs - dip.startMs } : {}),
       });
       broken = true;
@@ -87,11 +90,26 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
     j.ok({ seqs: [...failures, ...platformReplacements.map((facts) => facts.launch)].map((event) => event.seq) });
   }
   return j.verdict({
-    expected: "healthy >= capacity - maxUnavailable whenever chaos kills within the RTO stay within maxUnavailable",
+    expected: `healthy >= capacity - maxUnavailable whenever chaos kills within the last ${fmt(rtoMs)} stay within maxUnavailable`,
     exercised: kills + replacements > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group and no platform replacement"),
     summary: () => `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : ""}`,
     hint: "capacity dipped below the floor: replacements must surge (launch, wait until running, then terminate), and recycles must respect maxUnavailable",
   });
+}
+
+/**
+ * The first moment in `[startMs, endMs)` at which at most `maxUnavailable` kills fall within the
+ * last `rtoMs` (so a dip there is not excused), or undefined. The count only drops when a kill
+ * leaves the window, so the dip's start and those moments are the only candidates.
+ */
+function unexcusedMoment(killTimes: readonly number[], startMs: number, endMs: number, rtoMs: number, maxUnavailable: number): number | undefined {
+  if (countInWindow(killTimes, startMs - rtoMs, startMs) <= maxUnavailable) return startMs;
+  for (let i = upperBound(killTimes, startMs - rtoMs); i < killTimes.length; i++) {
+    const probe = (killTimes[i] as number) + rtoMs;
+    if (probe >= endMs) break;
+    if (probe > startMs && countInWindow(killTimes, probe - rtoMs, probe) <= maxUnavailable) return probe;
+  }
+  return undefined;
 }
 
 /** CAT-DATA-001: no shard is lost while chaos took fewer than RF nodes, and every shard is back to RF copies within the RTO. */

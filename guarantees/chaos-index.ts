@@ -1,4 +1,5 @@
 import type { HistoryEvent, HistoryView } from "../core/index.ts";
+import { pushTo } from "./collections.ts";
 
 /** One chaos step as the history tells it: what was injected and whether it did anything. */
 export interface ChaosStepFacts {
@@ -19,26 +20,27 @@ export interface ChaosIndex {
  */
 export function buildChaosIndex(history: HistoryView): ChaosIndex {
   const steps = new Map<number, { injection: HistoryEvent<"chaos.injected">; outcome: HistoryEvent<"chaos.outcome"> | undefined; effective: boolean }>();
-  const waiting = new Map<string, number[]>();
-  for (const injection of history.ofKind("chaos.injected")) {
-    steps.set(injection.seq, { injection, outcome: undefined, effective: true });
-    const key = `${injection.step}|${injection.action}`;
-    const list = waiting.get(key) ?? [];
-    list.push(injection.seq);
-    waiting.set(key, list);
-  }
+  const injections = history.ofKind("chaos.injected");
+  const unpaired = new Map<string, number[]>();
+  let next = 0;
   for (const outcome of history.ofKind("chaos.outcome")) {
-    let target = outcome.cause === undefined ? undefined : steps.get(outcome.cause);
-    if (!target) {
-      const list = waiting.get(`${outcome.step}|${outcome.action}`) ?? [];
-      const candidates = list.filter((seq) => seq < outcome.seq && steps.get(seq)?.outcome === undefined);
-      const seq = candidates[candidates.length - 1];
-      target = seq === undefined ? undefined : steps.get(seq);
+    for (; next < injections.length && (injections[next]?.seq ?? Infinity) < outcome.seq; next++) {
+      const injection = injections[next] as HistoryEvent<"chaos.injected">;
+      steps.set(injection.seq, { injection, outcome: undefined, effective: true });
+      pushTo(unpaired, `${injection.step}|${injection.action}`, injection.seq);
     }
-    if (target && target.outcome === undefined) {
-      target.outcome = outcome;
-      target.effective = outcome.tookEffect;
-    }
+    const stack = unpaired.get(`${outcome.step}|${outcome.action}`) ?? [];
+    const byCause = outcome.cause === undefined ? undefined : steps.get(outcome.cause);
+    const target = byCause?.outcome === undefined && byCause ? byCause : steps.get(stack[stack.length - 1] ?? -1);
+    if (!target || target.outcome !== undefined) continue;
+    target.outcome = outcome;
+    target.effective = outcome.tookEffect;
+    const at = stack.lastIndexOf(target.injection.seq);
+    if (at >= 0) stack.splice(at, 1);
+  }
+  for (; next < injections.length; next++) {
+    const injection = injections[next] as HistoryEvent<"chaos.injected">;
+    steps.set(injection.seq, { injection, outcome: undefined, effective: true });
   }
   return { steps };
 }

@@ -37,12 +37,18 @@ export function countInWindow(sortedTimes: readonly number[], fromMs: number, to
   return upperBound(sortedTimes, toMs) - upperBound(sortedTimes, fromMs);
 }
 
-function upperBound(sorted: readonly number[], value: number): number {
+/** Index of the first sorted item whose key is greater than `value`. */
+export function upperBound(sorted: readonly number[], value: number): number {
+  return upperBoundBy(sorted, value, (x) => x);
+}
+
+/** Index of the first item (sorted by `key`) whose key is greater than `value`. */
+export function upperBoundBy<T>(sorted: readonly T[], value: number, key: (item: T) => number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    if (key(sorted[mid] as T) <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -18,6 +18,7 @@ export class HealthTimeline {
   private readonly times: number[] = [];
   private readonly counts: number[] = [];
   private readonly seqs: number[] = [];
+  private readonly nextCache = new Map<number, Int32Array>();
 
   constructor(readonly group: string) {}
 
@@ -26,9 +27,11 @@ export class HealthTimeline {
     return this.times.length;
   }
 
-  /** Records the count after the event `seq` at `atMs`. Times must not decrease. */
-  record(atMs: number, count: number, seq: number): void {
+  /** Records the count after the event `seq` at `atMs` (a time earlier than the last counts as the last). */
+  record(eventAtMs: number, count: number, seq: number): void {
+    this.nextCache.clear();
     const last = this.times.length - 1;
+    const atMs = last >= 0 ? Math.max(eventAtMs, this.times[last] as number) : eventAtMs;
     if (last >= 0 && this.times[last] === atMs) {
       this.counts[last] = count;
       this.seqs[last] = seq;
@@ -50,15 +53,15 @@ export class HealthTimeline {
 
   /**
    * The first time in `[fromMs, untilMs]` at which the count is at least `n`, with the seq of the
-   * event that made it so; undefined when it never is in that range.
+   * event that made it so; undefined when it never is in that range. O(log n) after the first call per `n`.
    */
   firstAtLeast(n: number, fromMs: number, untilMs: number): { atMs: number; seq: number } | undefined {
-    let i = this.indexAt(fromMs);
+    const i = this.indexAt(fromMs);
     if (i >= 0 && (this.counts[i] as number) >= n) return { atMs: fromMs, seq: this.seqs[i] as number };
-    for (i += 1; i < this.times.length && (this.times[i] as number) <= untilMs; i++) {
-      if ((this.counts[i] as number) >= n) return { atMs: this.times[i] as number, seq: this.seqs[i] as number };
-    }
-    return undefined;
+    const next = this.nextAtLeast(n);
+    const j = i + 1 < this.times.length ? (next[i + 1] as number) : -1;
+    if (j < 0 || (this.times[j] as number) > untilMs) return undefined;
+    return { atMs: this.times[j] as number, seq: this.seqs[j] as number };
   }
 
   /** First time at or after `fromMs` at which the count reaches `n`; undefined if never. */
@@ -96,6 +99,20 @@ export class HealthTimeline {
     }
     if (open) dips.push({ ...open, endMs: toMs, recovered: false });
     return dips;
+  }
+
+  /** For each change point, the index of the first point at or after it with a count >= n (-1 if none). */
+  private nextAtLeast(n: number): Int32Array {
+    let next = this.nextCache.get(n);
+    if (next && next.length === this.times.length) return next;
+    next = new Int32Array(this.times.length);
+    let found = -1;
+    for (let i = this.times.length - 1; i >= 0; i--) {
+      if ((this.counts[i] as number) >= n) found = i;
+      next[i] = found;
+    }
+    this.nextCache.set(n, next);
+    return next;
   }
 
   private pop(): void {

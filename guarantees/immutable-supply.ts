@@ -4,10 +4,11 @@ import { chaosStepOf, noEvidence } from "./chaos-index.ts";
 import { groupBy } from "./collections.ts";
 import { groupSpec, groupsOfType, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
-import { chaosFailures, describeFailures, failureVerb } from "./failures.ts";
+import { chaosFailures, describeFailures, failureVerb, upperBoundBy } from "./failures.ts";
 import type { ChaosFailure } from "./failures.ts";
 import { approvedBefore, currentImageBefore, scanPassedBefore } from "./image-index.ts";
 import type { ImageFacts } from "./image-index.ts";
+import type { InstanceFacts } from "./instance-index.ts";
 import { Judge, plural } from "./judge.ts";
 
 const KILLS = ["kill", "crash", "zone-outage"];
@@ -120,6 +121,26 @@ export function checkDeployers(ctx: CheckContext): Verdict {
   });
 }
 
+/**
+ * Matches failures (in history order) to replacements: the first unclaimed launch after the
+ * failure that names it in `replaces`, else the first unclaimed launch that replaces nothing.
+ */
+function replacementPicker(members: readonly InstanceFacts[]): (failure: ChaosFailure) => InstanceFacts | undefined {
+  const claimed = new Set<string>();
+  const byReplaces = groupBy(members, (facts) => facts.launch.replaces);
+  const orphans = members.filter((facts) => facts.launch.replaces === undefined);
+  return (failure) => {
+    const named = byReplaces.get(failure.instanceId)?.find((facts) => facts.launch.seq > failure.seq && !claimed.has(facts.id));
+    let found = named;
+    for (let i = upperBoundBy(orphans, failure.seq, (facts) => facts.launch.seq); !found && i < orphans.length; i++) {
+      const orphan = orphans[i] as InstanceFacts;
+      if (!claimed.has(orphan.id)) found = orphan;
+    }
+    if (found) claimed.add(found.id);
+    return found;
+  };
+}
+
 /** IMM-HEAL-001: after each chaos kill or crash, a replacement on the group's current image is running within the RTO. */
 export function checkImmutableHealing(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-HEAL-001");
@@ -127,11 +148,10 @@ export function checkImmutableHealing(ctx: CheckContext): Verdict {
   const all: ChaosFailure[] = [];
   for (const group of groupsOfType(ctx.spec, "immutable")) {
     const members = ctx.index.byGroup.get(group.name) ?? [];
-    const claimed = new Set<string>();
+    const pick = replacementPicker(members);
     for (const failure of chaosFailures(ctx, group.name, true)) {
       all.push(failure);
-      const candidates = members.filter((facts) => facts.launch.seq > failure.seq && !claimed.has(facts.id));
-      const replacement = candidates.find((facts) => facts.launch.replaces === failure.instanceId) ?? candidates.find((facts) => facts.launch.replaces === undefined);
+      const replacement = pick(failure);
       const deadlineMs = failure.atMs + rtoMs;
       const what = `${failure.instanceId} ${failureVerb(failure)} at ${fmt(failure.atMs)}`;
       if (!replacement) {
@@ -139,7 +159,6 @@ export function checkImmutableHealing(ctx: CheckContext): Verdict {
         else j.fail(`${what}, no replacement within ${fmt(rtoMs)}`, { instance: failure.instanceId, seqs: [failure.seq] });
         continue;
       }
-      claimed.add(replacement.id);
       const first = members[0]?.imageId;
       const current = new Set([currentImageBefore(ctx.index.images, ctx.spec, group.name, failure.seq, first), currentImageBefore(ctx.index.images, ctx.spec, group.name, replacement.launch.seq, first)]);
       const running = replacement.running;

@@ -41,7 +41,7 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
     if (!broken) j.ok(info);
   }
   return j.verdict({
-    expected: "no platform actor terminates or replaces a pet",
+    expected: `no platform actor terminates or replaces a pet, even one older than ${fmt(maxAgeMs)}`,
     exercised: provoked > 0 ? true : noEvidence(index.chaos, ["age", "crash", "drift"], `no pet aged past ${fmt(maxAgeMs)}, crashed or drifted by chaos`),
     summary: () => `${plural(j.passed, "pet")} kept, ${provoked} provoked (oldest ${fmt(oldestMs)}, max age ${fmt(maxAgeMs)})`,
     hint: "a reaper, self-healer or drift manager treated a pet like cattle: scope age, health and drift automation by VM type",

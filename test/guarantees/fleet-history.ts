@@ -27,6 +27,8 @@ export class FleetHistory {
   private readonly typeOf = new Map<string, VmType | undefined>();
   private readonly counters = new Map<string, number>();
   private step = 0;
+  private readonly queue: Array<{ atMs: number; run: () => void }> = [];
+  private flushing = false;
 
   constructor(readonly spec: FleetSpec, options: { createdAtMs?: number } = {}) {
     const h = this.history;
@@ -57,9 +59,26 @@ export class FleetHistory {
     return [...this.groupOf].filter(([, g]) => g === group).map(([id]) => id);
   }
 
-  /** Appends any event (for cases the helpers below do not cover). */
+  /**
+   * Appends any event (for cases the helpers below do not cover). Events scheduled with `later`
+   * for this time or earlier are appended first, so the history stays in time order.
+   */
   add<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): number {
+    this.flush(atMs);
     return this.history.append(atMs, kind, actor, payload, cause).seq;
+  }
+
+  /** Schedules events for a later time; they are appended when the history reaches it. */
+  later(atMs: number, run: () => void): void {
+    this.queue.push({ atMs, run });
+    this.queue.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  private flush(untilMs: number): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    while (this.queue.length > 0 && (this.queue[0]?.atMs ?? Infinity) <= untilMs) this.queue.shift()?.run();
+    this.flushing = false;
   }
 
   /** Registers an image; defaults to a clean stage-3 pipeline image at patch level 1. */
@@ -97,7 +116,7 @@ export class FleetHistory {
   replace(atMs: number, oldId: string, opts: { bootMs?: number; actor?: string; imageId?: string } = {}): string {
     const group = this.groupOf.get(oldId) ?? "";
     const id = this.launch(atMs, group, { actor: opts.actor ?? "platform/self-healer", replaces: oldId, ...(opts.imageId ? { imageId: opts.imageId } : {}) });
-    this.running(atMs + (opts.bootMs ?? 90_000), id);
+    this.later(atMs + (opts.bootMs ?? 90_000), () => this.running(atMs + (opts.bootMs ?? 90_000), id));
     return id;
   }
 
@@ -128,7 +147,7 @@ export class FleetHistory {
     this.chaos(atMs, "crash", [id], (cause) => {
       seq = this.add(atMs, "instance.crashed", "chaos", { instanceId: id, group: this.groupOf.get(id) ?? "" }, cause);
     });
-    if (detectMs !== undefined) this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy");
+    if (detectMs !== undefined) this.later(atMs + detectMs, () => this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy"));
     return seq;
   }
 
@@ -139,6 +158,8 @@ export class FleetHistory {
 
   /** Ends the run and returns what checkers read. */
   end(runMs: number): { history: History; spec: FleetSpec; runMs: number } {
+    this.flush(runMs);
+    this.queue.length = 0;
     this.add(runMs, "run.ended", "harness", { healthy: {} });
     return { history: this.history, spec: this.spec, runMs };
   }
