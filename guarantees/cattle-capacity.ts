@@ -142,6 +142,11 @@ export function checkCattleData(ctx: CheckContext): Verdict {
       for (const loss of events) {
         losses += 1;
         if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq)) continue;
+        if (loss.copies >= rf) {
+          // A drained node (copies moved off before it went): the shard never dropped below RF.
+          j.ok({ instance: loss.instanceId, seqs: [loss.seq], healMs: 0 });
+          continue;
+        }
         const restore = copies.find((event) => event.seq > loss.seq && event.copies >= rf);
         const deadlineMs = loss.atMs + rtoMs;
         const what = `shard ${shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;

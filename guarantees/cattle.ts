@@ -47,7 +47,8 @@ export function checkBreakGlassRecycle(ctx: CheckContext): Verdict {
     sessions += 1;
     const facts = ctx.index.instances.get(login.instanceId);
     const term = facts?.terminated && facts.terminated.seq > login.seq ? facts.terminated : undefined;
-    const taint = facts?.taints.find((event) => event.seq > login.seq && (term === undefined || event.seq < term.seq));
+    // A taint from an earlier session on the same instance still marks it: taints are never lifted.
+    const taint = facts?.taints.find((event) => term === undefined || event.seq < term.seq);
     const endMs = ended?.atMs;
     const what = `${login.instanceId} (session ${login.sessionId} of ${login.user})`;
     const info = { instance: login.instanceId, seqs: [login.seq, ...[ended, taint, term].flatMap((event) => (event ? [event.seq] : []))], ...(term && endMs !== undefined ? { healMs: Math.max(0, term.atMs - endMs) } : {}) };

@@ -12,7 +12,12 @@ export interface ChaosStepFacts {
 /** Chaos steps by the seq of their `chaos.injected` event. */
 export interface ChaosIndex {
   readonly steps: ReadonlyMap<number, ChaosStepFacts>;
+  /** The history the steps were read from (to follow cause chains). */
+  readonly history: HistoryView;
 }
+
+/** How many `cause` links `chaosStepOf` follows before giving up. */
+export const MAX_CAUSE_HOPS = 8;
 
 /**
  * Indexes chaos steps and links each `chaos.outcome` to its injection: through `cause` when it
@@ -42,12 +47,23 @@ export function buildChaosIndex(history: HistoryView): ChaosIndex {
     const injection = injections[next] as HistoryEvent<"chaos.injected">;
     steps.set(injection.seq, { injection, outcome: undefined, effective: true });
   }
-  return { steps };
+  return { steps, history };
 }
 
-/** The chaos step an event is a direct effect of (its `cause` is a `chaos.injected`). */
+/**
+ * The chaos step an event is an effect of: its `cause` is a `chaos.injected`, or points at an
+ * event by the same actor that is (e.g. `controller.resumed` -> `controller.paused` -> step).
+ * Chains through another actor stop: a platform reaction to a chaos crash is not chaos.
+ */
 export function chaosStepOf(chaos: ChaosIndex, event: HistoryEvent): ChaosStepFacts | undefined {
-  return event.cause === undefined ? undefined : chaos.steps.get(event.cause);
+  let current: HistoryEvent | undefined = event;
+  for (let hop = 0; hop < MAX_CAUSE_HOPS && current?.cause !== undefined; hop++) {
+    const step = chaos.steps.get(current.cause);
+    if (step) return step;
+    current = chaos.history.at(current.cause);
+    if (current?.actor !== event.actor || current.seq >= event.seq) return undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { formatDuration as fmt, isVmType } from "../core/index.ts";
 import type { HistoryEvent, Verdict } from "../core/index.ts";
-import { noEvidence } from "./chaos-index.ts";
+import { chaosStepOf, noEvidence } from "./chaos-index.ts";
 import { groupSpec, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
 import { groupBy } from "./collections.ts";
@@ -71,7 +71,7 @@ export function checkAudit(ctx: CheckContext): Verdict {
     if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq)) flag("with a dangling cause", event, ` (cause ${event.cause})`);
     if (event.actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {
       chaosEffects += 1;
-      if (event.cause === undefined || ctx.history.at(event.cause)?.kind !== "chaos.injected") flag("by chaos not pointing at a chaos step", event, "");
+      if (!chaosStepOf(ctx.index.chaos, event)) flag("by chaos not pointing at a chaos step", event, "");
     }
     if (isPlatformActor(event.actor)) {
       platformActions += 1;

@@ -60,9 +60,10 @@ export function checkImageProvenance(ctx: CheckContext): Verdict {
   });
 }
 
-/** IMM-CICD-001: every vulnerable image submitted is rejected, never approved and never launched. */
+/** IMM-CICD-001: every vulnerable image submitted is rejected within the detect window, never approved and never launched. */
 export function checkVulnerableImages(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-CICD-001");
+  const windowMs = limitMs(ctx, "detectWindowMs");
   const launches = groupBy(ctx.index.instances.values(), (facts) => facts.imageId);
   const seen = new Set<string>();
   for (const submitted of ctx.history.ofKind("image.submitted")) {
@@ -80,13 +81,16 @@ export function checkVulnerableImages(ctx: CheckContext): Verdict {
     if (approvals.length > 0) j.fail(`${what} approved by ${approvals[0]?.actor}`, { ...info, seqs: [submitted.seq, ...approvals.map((event) => event.seq)] });
     if (launched.length > 0) j.fail(`${what} launched as ${launched.map((facts) => facts.id).join(", ")}`, { ...info, seqs: [submitted.seq, ...launched.map((facts) => facts.launch.seq)] });
     if (approvals.length > 0 || launched.length > 0) continue;
-    if (rejected) j.ok(info);
-    else j.undecide(`${what} neither rejected nor approved by run end`, info);
+    const deadlineMs = submitted.atMs + windowMs;
+    if (rejected && rejected.atMs <= deadlineMs) j.ok(info);
+    else if (rejected) j.fail(`${what} rejected only ${fmt(rejected.atMs - submitted.atMs)} after submission (limit ${fmt(windowMs)})`, info);
+    else if (deadlineMs > ctx.runMs) j.undecide(`${what} neither rejected nor approved by run end`, info);
+    else j.fail(`${what} not rejected within ${fmt(windowMs)} of submission`, info);
   }
   return j.verdict({
-    expected: "every vulnerable image submitted rejected, never approved, never launched",
+    expected: `every vulnerable image submitted rejected within ${fmt(windowMs)}, never approved, never launched`,
     exercised: seen.size > 0 ? true : noEvidence(ctx.index.chaos, ["vulnerable-image"], "no vulnerable image submitted to the pipeline"),
-    summary: () => `${plural(j.passed, "vulnerable image")} rejected, worst ${fmt(j.worstDetectMs ?? 0)} after submission`,
+    summary: () => `${plural(j.passed, "vulnerable image")} rejected, worst ${fmt(j.worstDetectMs ?? 0)} after submission (limit ${fmt(windowMs)})`,
     hint: "the pipeline's scan gate let a vulnerable image through: check the scanner result handling and that approval requires a passed scan",
   });
 }

@@ -16,7 +16,7 @@ export function checkImmutableLogin(ctx: CheckContext): Verdict {
   for (const login of ctx.history.ofKind("login.attempted")) {
     if (scopeOf(ctx.index, login.instanceId, login.vmType) !== "immutable") continue;
     const info = { instance: login.instanceId, seqs: [login.seq] };
-    if (login.outcome === "allowed") j.fail(`${login.user} got a ${login.protocol} session on ${login.instanceId}${login.grantId ? ` with grant ${login.grantId}` : ""}`, info);
+    if (login.outcome === "allowed") j.fail(`${login.user} got a session on ${login.instanceId} over ${login.protocol}${login.grantId ? ` with grant ${login.grantId}` : ""}`, info);
     else j.ok(info);
   }
   return j.verdict({

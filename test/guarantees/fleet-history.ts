@@ -147,7 +147,7 @@ export class FleetHistory {
     this.chaos(atMs, "crash", [id], (cause) => {
       seq = this.add(atMs, "instance.crashed", "chaos", { instanceId: id, group: this.groupOf.get(id) ?? "" }, cause);
     });
-    if (detectMs !== undefined) this.later(atMs + detectMs, () => this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy"));
+    if (detectMs !== undefined) this.later(atMs + detectMs, () => this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy", seq));
     return seq;
   }
 

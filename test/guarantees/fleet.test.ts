@@ -52,6 +52,16 @@ describe("FLT-AUD-001 every chaos and platform action is audited", () => {
     expect(v.headline).toMatch(/^FLT-AUD-001 passed: \d+ events audited \(1 chaos effect, 1 platform action\)$/);
   });
 
+  it("follows a cause chain by the same actor back to the chaos step", () => {
+    const f = new FleetHistory(spec);
+    let paused = -1;
+    f.chaos(MINUTE_MS, "controller-outage", ["self-healer"], (cause) => {
+      paused = f.add(MINUTE_MS, "controller.paused", "chaos", { controller: "self-healer", forMs: MINUTE_MS }, cause);
+    });
+    f.add(2 * MINUTE_MS, "controller.resumed", "chaos", { controller: "self-healer" }, paused);
+    expect(f.verdict("FLT-AUD-001", 10 * MINUTE_MS).status).toBe("pass");
+  });
+
   it("fails on a chaos effect without cause, an unknown controller and an empty actor", () => {
     const f = new FleetHistory(spec);
     f.terminate(MINUTE_MS, "web-1", "chaos", "chaos:kill");

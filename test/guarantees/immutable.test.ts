@@ -16,7 +16,7 @@ describe("IMM-ACC-001 every login refused", () => {
   it("fails when one gets in", () => {
     const f = new FleetHistory(app);
     login(f, "allowed", "console");
-    expect(f.verdict("IMM-ACC-001", 2 * HOUR_MS).headline).toBe("IMM-ACC-001 failed: root got a console session on app-1");
+    expect(f.verdict("IMM-ACC-001", 2 * HOUR_MS).headline).toBe("IMM-ACC-001 failed: root got a session on app-1 over console");
   });
   it("is inconclusive without attempts", () => {
     expect(new FleetHistory(app).verdict("IMM-ACC-001", HOUR_MS).status).toBe("inconclusive");
@@ -148,7 +148,7 @@ describe("IMM-CICD-001 vulnerable images rejected", () => {
     push(f, HOUR_MS, "img-vuln");
     f.add(HOUR_MS + MINUTE_MS, "image.scanned", "pipeline", { imageId: "img-vuln", status: "failed", criticalFindings: 2 });
     f.add(HOUR_MS + MINUTE_MS, "image.rejected", "platform/image-gate", { imageId: "img-vuln", reason: "scan failed" });
-    expect(f.verdict("IMM-CICD-001", 2 * HOUR_MS).headline).toBe("IMM-CICD-001 passed: 1 vulnerable image rejected, worst 1m after submission");
+    expect(f.verdict("IMM-CICD-001", 2 * HOUR_MS).headline).toBe("IMM-CICD-001 passed: 1 vulnerable image rejected, worst 1m after submission (limit 15m)");
   });
   it("fails when it is approved and launched", () => {
     const f = new FleetHistory(app);
@@ -159,10 +159,15 @@ describe("IMM-CICD-001 vulnerable images rejected", () => {
     expect(v.headline).toBe("IMM-CICD-001 failed: vulnerable image img-vuln approved by platform/image-gate (+1 more)");
     expect(v.evidence.observed).toContain("launched as app-4");
   });
-  it("is inconclusive when neither rejected nor approved, or never pushed", () => {
+  it("fails when the pipeline never rejects it", () => {
     const f = new FleetHistory(app);
     push(f, HOUR_MS, "img-vuln");
-    expect(f.verdict("IMM-CICD-001", 2 * HOUR_MS).status).toBe("inconclusive");
+    expect(f.verdict("IMM-CICD-001", 2 * HOUR_MS).headline).toBe("IMM-CICD-001 failed: vulnerable image img-vuln not rejected within 15m of submission");
+  });
+  it("is inconclusive when the window is still open at run end, or nothing was pushed", () => {
+    const f = new FleetHistory(app);
+    push(f, HOUR_MS, "img-vuln");
+    expect(f.verdict("IMM-CICD-001", HOUR_MS + 5 * MINUTE_MS).status).toBe("inconclusive");
     expect(new FleetHistory(app).verdict("IMM-CICD-001", HOUR_MS).headline).toBe("IMM-CICD-001 inconclusive: no vulnerable image submitted to the pipeline");
   });
 });
