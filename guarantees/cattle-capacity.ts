@@ -10,6 +10,7 @@ import { Judge, plural } from "./judge.ts";
 
 const KILLS = ["kill", "crash", "zone-outage"];
 const atMsOf = (event: { readonly atMs: number }): number => event.atMs;
+const seqOf = (event: { readonly seq: number }): number => event.seq;
 
 /** CAT-HEAL-001: after each chaos kill or crash the group is back to capacity within the RTO, with no platform login. */
 export function checkCattleHealing(ctx: CheckContext): Verdict {
@@ -141,13 +142,16 @@ export function checkCattleData(ctx: CheckContext): Verdict {
       const copies = placed.get(shard) ?? [];
       for (const loss of events) {
         losses += 1;
-        if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq)) continue;
+        let restore: (typeof copies)[number] | undefined;
+        for (let i = upperBoundBy(copies, loss.seq, seqOf); !restore && i < copies.length; i++) if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
+        const restoredSeq = restore?.seq ?? Number.POSITIVE_INFINITY;
+        // Judged by the data.lost check above when the shard was lost before it was restored.
+        if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq && event.seq < restoredSeq)) continue;
         if (loss.copies >= rf) {
           // A drained node (copies moved off before it went): the shard never dropped below RF.
           j.ok({ instance: loss.instanceId, seqs: [loss.seq], healMs: 0 });
           continue;
         }
-        const restore = copies.find((event) => event.seq > loss.seq && event.copies >= rf);
         const deadlineMs = loss.atMs + rtoMs;
         const what = `shard ${shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;
         const info = { instance: loss.instanceId, seqs: [loss.seq, ...(restore ? [restore.seq] : [])], ...(restore ? { healMs: restore.atMs - loss.atMs } : {}) };

@@ -3,7 +3,7 @@ import type { HaRole, HistoryEvent, Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
 import { limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
-import { chaosFailures, failureVerb } from "./failures.ts";
+import { chaosFailures, failureVerb, upperBoundBy } from "./failures.ts";
 import { groupBy } from "./collections.ts";
 import { Judge, plural } from "./judge.ts";
 
@@ -22,12 +22,18 @@ export function checkPetFailover(ctx: CheckContext): Verdict {
   for (const group of groups) {
     const events = roles.get(group.name) ?? [];
     checkSingleActive(ctx, j, group.name, events);
+    const byInstance = groupBy(events, (event) => event.instanceId);
     for (const failure of chaosFailures(ctx, group.name)) {
-      if (roleBefore(events, failure.instanceId, failure.seq) !== "active") continue;
+      const own = byInstance.get(failure.instanceId) ?? [];
+      if (own[upperBoundBy(own, failure.seq, seqOf) - 1]?.role !== "active") continue;
       failovers += 1;
       const what = `${group.name}: ${failure.instanceId} (active) ${failureVerb(failure)} at ${fmt(failure.atMs)}`;
       const deadlineMs = failure.atMs + rtoMs;
-      const next = events.find((event) => event.seq > failure.seq && event.role === "active" && event.instanceId !== failure.instanceId);
+      let next: HistoryEvent<"ha.role"> | undefined;
+      for (let i = upperBoundBy(events, failure.seq, seqOf); !next && i < events.length; i++) {
+        const event = events[i] as HistoryEvent<"ha.role">;
+        if (event.role === "active" && event.instanceId !== failure.instanceId) next = event;
+      }
       const info = { instance: failure.instanceId, seqs: [failure.seq, ...(next ? [next.seq] : [])], ...(next ? { healMs: next.atMs - failure.atMs } : {}) };
       if (next && next.atMs <= deadlineMs) j.ok(info);
       else if (next) j.fail(`${what}, ${next.instanceId} active only ${fmt(next.atMs - failure.atMs)} later (limit ${fmt(rtoMs)})`, info);
@@ -62,11 +68,4 @@ function terminatedBy(ctx: CheckContext, instanceId: string, seq: number): boole
   return term !== undefined && term.seq < seq;
 }
 
-function roleBefore(events: readonly HistoryEvent<"ha.role">[], instanceId: string, seq: number): HaRole | undefined {
-  let role: HaRole | undefined;
-  for (const event of events) {
-    if (event.seq > seq) break;
-    if (event.instanceId === instanceId) role = event.role;
-  }
-  return role;
-}
+const seqOf = (event: { readonly seq: number }): number => event.seq;

@@ -140,6 +140,16 @@ describe("CAT-DATA-001 replicated data survives node loss", () => {
     expect(v.headline).toContain("1 shard lost only after RF nodes were killed");
   });
 
+  it("still judges a restored loss when the shard is lost much later", () => {
+    const f = new FleetHistory(data);
+    killHolder(f, HOUR_MS, "kv-1", 1);
+    f.add(HOUR_MS + 20 * MINUTE_MS, "data.placed", "platform/replicator", { group: "kv", shard: 0, instanceId: "kv-3", copies: 2 });
+    killHolder(f, 3 * HOUR_MS, "kv-2", 1);
+    killHolder(f, 3 * HOUR_MS, "kv-3", 0);
+    f.add(3 * HOUR_MS, "data.lost", "world", { group: "kv", shard: 0 });
+    expect(f.verdict("CAT-DATA-001", 4 * HOUR_MS).headline).toBe("CAT-DATA-001 failed: shard 0 of kv (replica on kv-1 lost at 1h) back to 2 copies after 20m (limit 10m)");
+  });
+
   it("is inconclusive without a kill on the data group", () => {
     expect(new FleetHistory(data).verdict("CAT-DATA-001", HOUR_MS).headline).toBe("CAT-DATA-001 inconclusive: no effective kill on a cattle group holding data");
   });
