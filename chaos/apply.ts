@@ -23,11 +23,17 @@ export function applyChaosStep(world: ChaosWorld, step: ChaosStep, rng: Rng): bo
   return result.affected.length > 0;
 }
 
-/** Schedules every step of a plan on the world's clock, each with its own forked random stream. */
-export function scheduleChaos(world: ChaosWorld, steps: readonly ChaosStep[], rng: Rng): void {
+/**
+ * Schedules one step at its `atMs` with its own stream forked from the run's chaos stream
+ * (`step:<index>`). Scheduling a plan up front or step by step gives the same history.
+ */
+export function scheduleChaosStep(world: ChaosWorld, step: ChaosStep, chaosRng: Rng): void {
+  const stepRng = chaosRng.fork(`step:${step.index}`);
+  world.injectAt(step.atMs, () => applyChaosStep(world, step, stepRng));
+}
+
+/** Schedules every step of a plan on the world's clock (ordered by time, then step index). */
+export function scheduleChaos(world: ChaosWorld, steps: readonly ChaosStep[], chaosRng: Rng): void {
   const ordered = [...steps].sort((a, b) => a.atMs - b.atMs || a.index - b.index);
-  for (const step of ordered) {
-    const stepRng = rng.fork(`step:${step.index}`);
-    world.after(step.atMs - world.clock.nowMs(), () => applyChaosStep(world, step, stepRng));
-  }
+  for (const step of ordered) scheduleChaosStep(world, step, chaosRng);
 }

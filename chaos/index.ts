@@ -1,5 +1,5 @@
 // Chaos: the adversary. Actions with targets, each recording whether it took effect.
-export { applyChaosStep, scheduleChaos } from "./apply.ts";
+export { applyChaosStep, scheduleChaos, scheduleChaosStep } from "./apply.ts";
 export { ACTIONS } from "./actions.ts";
 export type { ActionContext, ActionResult } from "./actions.ts";
 export { selectTargets } from "./targets.ts";

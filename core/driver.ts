@@ -154,6 +154,11 @@ export interface FleetDriver {
 
 /** Faults only chaos may cause: the world's side of the adversary. */
 export interface FaultSurface {
+  /**
+   * Runs a chaos task at virtual time `atMs`, before any other task due at that time, so a plan
+   * replays the same whether it was scheduled up front or step by step.
+   */
+  injectAt(atMs: number, task: () => void): void;
   crash(instanceId: string, actor: string, cause?: number): boolean;
   infect(instanceId: string, sample: string, actor: string, cause?: number): boolean;
   backdate(instanceId: string, byMs: number, actor: string, cause?: number): boolean;

@@ -14,14 +14,14 @@ export interface Replacer {
 interface Pending {
   readonly old: string;
   readonly reason: string;
-  readonly onDone: (() => void) | undefined;
   readonly cause: number | undefined;
 }
 
 /** Creates a replacer acting as the controller of `ctx`. */
 export function createReplacer(ctx: ControllerContext): Replacer {
   const byReplacement = new Map<string, Pending>();
-  const inFlight = new Set<string>();
+  /** Old instance id -> callbacks waiting for its replacement to finish. */
+  const inFlight = new Map<string, Array<() => void>>();
 
   const launchFor = (old: Instance, pending: Pending | undefined, cause?: number): void => {
     retry(ctx, () => {
@@ -34,8 +34,9 @@ export function createReplacer(ctx: ControllerContext): Replacer {
   };
 
   const finish = (pending: Pending): boolean => {
+    const waiting = inFlight.get(pending.old) ?? [];
     inFlight.delete(pending.old);
-    pending.onDone?.();
+    for (const done of waiting) done();
     return true;
   };
 
@@ -43,9 +44,11 @@ export function createReplacer(ctx: ControllerContext): Replacer {
     const pending = byReplacement.get((event as HistoryEvent<"instance.running">).instanceId);
     if (!pending) return;
     byReplacement.delete((event as HistoryEvent<"instance.running">).instanceId);
+    const replacementId = (event as HistoryEvent<"instance.running">).instanceId;
     retry(ctx, () => {
       const old = ctx.fleet.instance(pending.old);
       if (!old || old.state === "terminated") return finish(pending);
+      if (!drain(ctx, old, replacementId)) return false;
       return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && finish(pending);
     });
   });
@@ -62,9 +65,13 @@ export function createReplacer(ctx: ControllerContext): Replacer {
 
   return {
     surge(old, reason, onDone, cause) {
-      if (inFlight.has(old.id)) return;
-      inFlight.add(old.id);
-      launchFor(old, { old: old.id, reason, onDone, cause }, cause);
+      const waiting = inFlight.get(old.id);
+      if (waiting) {
+        if (onDone) waiting.push(onDone);
+        return;
+      }
+      inFlight.set(old.id, onDone ? [onDone] : []);
+      launchFor(old, { old: old.id, reason, cause }, cause);
     },
     now(old, reason, cause) {
       retry(ctx, () => {
@@ -77,4 +84,19 @@ export function createReplacer(ctx: ControllerContext): Replacer {
       return inFlight.has(instanceId);
     },
   };
+}
+
+/**
+ * Copies every shard the old instance holds onto its replacement before the old one goes, so a
+ * planned replacement never costs a copy. Returns false while a copy could not be made.
+ */
+function drain(ctx: ControllerContext, old: Instance, replacementId: string): boolean {
+  const group = old.group === undefined ? undefined : ctx.fleet.group(old.group);
+  if (!group || group.replicationFactor === 0) return true;
+  for (let shard = 0; shard < group.shards; shard++) {
+    const holders = ctx.fleet.replicas(group.name, shard);
+    if (!holders.includes(old.id) || holders.includes(replacementId)) continue;
+    if (!ctx.fleet.replicate(group.name, shard, replacementId, ctx.actor)) return false;
+  }
+  return true;
 }

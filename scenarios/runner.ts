@@ -1,7 +1,7 @@
 import {
-  createRng, type ControlId, type Platform, type Scenario, type Verdict,
+  createRng, type ChaosStep, type ControlId, type Platform, type Rng, type Scenario, type Verdict,
 } from "../core/index.ts";
-import { scheduleChaos } from "../chaos/index.ts";
+import { scheduleChaosStep } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
 import { SimFleet } from "../simulators/index.ts";
@@ -43,6 +43,58 @@ export interface RunScenarioOptions {
 }
 
 /**
+ * A scenario run in progress on the simulated fleet, driven step by step: the property
+ * explorer injects chaos and advances time command by command; `runScenario` injects a whole
+ * plan up front. Both give the same history for the same seed and steps.
+ */
+export class SimSession {
+  readonly world: SimFleet;
+  readonly seed: number;
+  private readonly chaosRng: Rng;
+  private readonly steps: ChaosStep[] = [];
+
+  constructor(readonly scenario: Pick<Scenario, "name" | "fleet">, platform: Platform, seed: number) {
+    this.seed = seed;
+    const rng = createRng(seed);
+    this.world = new SimFleet(scenario.fleet, rng.fork("world"));
+    this.world.history.append(0, "run.started", "harness", { seed, scenario: scenario.name, groups: scenario.fleet.groups.map((g) => g.name) });
+    this.world.buildInitialFleet();
+    startPlatform(platform, { fleet: this.world, scheduler: this.world, rng: rng.fork("platform") });
+    this.chaosRng = rng.fork("chaos");
+  }
+
+  /** Schedules a chaos step (its `atMs` must not be in the past). */
+  inject(step: ChaosStep): void {
+    this.steps.push(step);
+    scheduleChaosStep(this.world, step, this.chaosRng);
+  }
+
+  /** Runs every task due before `atMs` (tasks due exactly then, such as chaos, wait). */
+  advanceBefore(atMs: number): void {
+    this.world.runUntil(atMs - 1);
+  }
+
+  /** Checks every control against the history so far (deadlines after now stay undecided). */
+  check(overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
+    return evaluateControls({ history: this.world.history, spec: this.scenario.fleet, runMs: this.world.nowMs(), overrides });
+  }
+
+  /** Runs to `runMs`, closes the history and checks every control. */
+  finish(runMs: number, overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
+    this.world.runUntil(runMs);
+    const healthy: Record<string, number> = {};
+    for (const group of this.scenario.fleet.groups) healthy[group.name] = this.world.healthyCount(group.name);
+    this.world.history.append(runMs, "run.ended", "harness", { healthy });
+    return evaluateControls({ history: this.world.history, spec: this.scenario.fleet, runMs, overrides });
+  }
+
+  /** The steps injected so far, in injection order. */
+  injected(): readonly ChaosStep[] {
+    return this.steps;
+  }
+}
+
+/**
  * Runs a scenario on the simulated fleet: builds the world from the seed, starts the platform,
  * schedules the chaos, runs the virtual clock to the end and checks every control.
  *
@@ -50,20 +102,12 @@ export interface RunScenarioOptions {
  */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult & { readonly world: SimFleet } {
   const seed = options.seed ?? scenario.seed;
-  const rng = createRng(seed);
-  const world = new SimFleet(scenario.fleet, rng.fork("world"));
-  world.history.append(0, "run.started", "harness", { seed, scenario: scenario.name, groups: scenario.fleet.groups.map((g) => g.name) });
-  world.buildInitialFleet();
-  startPlatform(options.platform, { fleet: world, scheduler: world, rng: rng.fork("platform") });
-  scheduleChaos(world, scenario.steps, rng.fork("chaos"));
-  world.runUntil(scenario.runMs);
-  const healthy: Record<string, number> = {};
-  for (const group of scenario.fleet.groups) healthy[group.name] = world.healthyCount(group.name);
-  world.history.append(scenario.runMs, "run.ended", "harness", { healthy });
-
+  const session = new SimSession(scenario, options.platform, seed);
+  for (const step of [...scenario.steps].sort((a, b) => a.atMs - b.atMs || a.index - b.index)) session.inject(step);
   const overrides: Partial<Record<ControlId, number>> = {};
   for (const e of scenario.expect) if (e.withinMs !== undefined) overrides[e.control] = e.withinMs;
-  const verdicts = evaluateControls({ history: world.history, spec: scenario.fleet, runMs: scenario.runMs, overrides });
+  const verdicts = session.finish(scenario.runMs, overrides);
+  const world = session.world;
   const byId = new Map(verdicts.map((v) => [v.control, v]));
   const expectations = scenario.expect.map((e): ExpectationResult => {
     const actual = byId.get(e.control)?.status ?? "error";

@@ -35,8 +35,16 @@ export function imageGate(): Controller {
           ctx.fleet.rejectImage(submitted.imageId, "vulnerability scan found critical findings", ctx.actor, submitted.seq);
           return;
         }
-        ctx.fleet.approveImage(submitted.imageId, ctx.actor, submitted.seq);
         const image = ctx.fleet.image(submitted.imageId);
+        const released = ctx.fleet.releasedPatchLevel();
+        if (image && image.patchLevel < released && submitted.batch?.startsWith("release")) {
+          // Built before the latest patch: never roll it out; rebuild it at the released level.
+          ctx.fleet.rejectImage(image.id, `built at patch level ${image.patchLevel}, below the released level ${released}`, ctx.actor, submitted.seq);
+          const rebuilt = ctx.fleet.registerImage({ name: `${image.name}-p${released}`, ...(image.group === undefined ? {} : { group: image.group }), stage: image.stage, builtBy: "pipeline", patchLevel: released, vulnerable: false, manifest: image.manifest }, "pipeline", submitted.seq);
+          ctx.fleet.submitImage(rebuilt.id, "pipeline", submitted.seq, submitted.batch);
+          return;
+        }
+        ctx.fleet.approveImage(submitted.imageId, ctx.actor, submitted.seq);
         if (image?.group !== undefined && submitted.batch?.startsWith("release")) {
           ctx.fleet.promoteImage(image.group, image.id, ctx.actor, submitted.seq);
         }

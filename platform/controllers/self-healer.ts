@@ -38,14 +38,49 @@ export function selfHealer(): Controller {
         if (event.kind === "instance.crashed") ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () => retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, event.seq) || !ctx.fleet.instance(instanceId)?.impaired));
         return;
       }
-      if (event.kind === "instance.terminated") {
+      const instance = ctx.fleet.instance(instanceId);
+      if (event.kind === "instance.terminated" && instance && countsTowardCapacity(ctx, instance)) {
         let list = lost.get(group);
         if (!list) lost.set(group, (list = []));
         list.push(instanceId);
       }
       reconcileSoon(group);
     });
+
+    // Desired capacity works both ways: once nothing is booting, surplus nodes (a stopped node
+    // that came back after it was replaced) are removed, stale and oldest first.
+    const scaleInScheduled = new Set<string>();
+    ctx.on(["instance.running"], (event) => {
+      const group = (event as HistoryEvent<"instance.running">).group;
+      const spec = group === undefined ? undefined : ctx.fleet.group(group);
+      if (!spec || spec.vmType === "pet" || group === undefined || scaleInScheduled.has(group)) return;
+      scaleInScheduled.add(group);
+      ctx.after(reactionMs(ctx), () => {
+        scaleInScheduled.delete(group);
+        scaleIn(ctx, spec);
+      });
+    });
   });
+}
+
+function scaleIn(ctx: ControllerContext, group: GroupSpec): void {
+  const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
+  if (members.some((m) => m.state !== "running")) return;
+  const current = ctx.fleet.currentImage(group.name).id;
+  const surplus = members
+    .sort((a, b) => Number(a.imageId === current) - Number(b.imageId === current) || a.createdAtMs - b.createdAtMs)
+    .slice(0, Math.max(0, members.length - group.capacity));
+  for (const extra of surplus) ctx.fleet.terminate(extra.id, ctx.actor, "scale-in");
+}
+
+/**
+ * Instances that other controllers will remove do not fill capacity: untagged ones, ones on
+ * unapproved images, and immutable servers not deployed by the pipeline or the platform.
+ */
+export function countsTowardCapacity(ctx: ControllerContext, instance: Instance): boolean {
+  if (instance.vmType === undefined) return false;
+  if (ctx.fleet.imageStatus(instance.imageId) !== "approved") return false;
+  return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
 }
 
 function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, string[]>): void {
@@ -55,7 +90,7 @@ function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, 
   for (const member of ctx.fleet.members(groupName)) {
     if (member.impaired && ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
   }
-  const members = ctx.fleet.members(groupName).filter((m) => !m.impaired && m.state !== "stopped");
+  const members = ctx.fleet.members(groupName).filter((m) => !m.impaired && m.state !== "stopped" && countsTowardCapacity(ctx, m));
   const deficit = group.capacity - members.length;
   for (let i = 0; i < deficit; i++) {
     const replaces = gone.shift();

@@ -1,6 +1,8 @@
-/** A task due at a virtual time. Ties break by insertion order, so runs are deterministic. */
+/** A task due at a virtual time. Ties break by priority, then insertion order, so runs are deterministic. */
 interface Entry {
   readonly atMs: number;
+  /** Lower runs first among tasks due at the same time (chaos injections use 0). */
+  readonly priority: number;
   readonly order: number;
   readonly task: () => void;
   cancelled: boolean;
@@ -17,9 +19,12 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  /** Schedules `task` at `atMs`; returns a cancel function (cancelled tasks are skipped on pop). */
-  push(atMs: number, task: () => void): () => void {
-    const entry: Entry = { atMs, order: this.order++, task, cancelled: false };
+  /**
+   * Schedules `task` at `atMs`; returns a cancel function (cancelled tasks are skipped on pop).
+   * Among tasks due at the same time, lower `priority` runs first, then insertion order.
+   */
+  push(atMs: number, task: () => void, priority = 1): () => void {
+    const entry: Entry = { atMs, priority, order: this.order++, task, cancelled: false };
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;
@@ -73,5 +78,7 @@ export class EventQueue {
 }
 
 function before(a: Entry, b: Entry): boolean {
-  return a.atMs < b.atMs || (a.atMs === b.atMs && a.order < b.order);
+  if (a.atMs !== b.atMs) return a.atMs < b.atMs;
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  return a.order < b.order;
 }

@@ -85,6 +85,10 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     return this.queue.push(this.now + Math.max(0, delayMs), task);
   }
 
+  injectAt(atMs: number, task: () => void): void {
+    this.queue.push(Math.max(atMs, this.now), task, 0);
+  }
+
   /** Runs every task due up to `endMs`, delivering events to subscribers after each task. */
   runUntil(endMs: number): void {
     this.deliver();
