@@ -1,0 +1,69 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { formatDuration, isControlId, type Platform, type Scenario } from "../../core/index.ts";
+import { describeStep } from "../../chaos/index.ts";
+import { renderScenario, runScenario } from "../../scenarios/index.ts";
+import type { Finding } from "./explore.ts";
+
+/** A finding written out as a scenario file, with the proof that the file replays it. */
+export interface EmittedFinding {
+  readonly file: string;
+  readonly control: string;
+  readonly headline: string;
+  /** Whether `cattleprod run <file> --platform <it>` fails the same control. */
+  readonly reproduced: boolean;
+  /** The failure text: headline, replay line, counterexample, hint. */
+  readonly message: string;
+}
+
+/** Options for writing a finding. */
+export interface EmitOptions {
+  readonly emitDir: string;
+  readonly platform: Platform;
+  /** How the platform was named on the command line ("reference" or a module path). */
+  readonly platformRef: string;
+  readonly cwd?: string;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/**
+ * Writes the shrunk scenario of a finding to the emit folder (atomically), replays it with
+ * the same platform to confirm the failure, and composes the failure text in the fixed order:
+ * headline, replay line, counterexample, hint.
+ */
+export async function emitFinding(finding: Finding, options: EmitOptions): Promise<EmittedFinding> {
+  const cwd = options.cwd ?? process.cwd();
+  const name = slug(`${finding.scenario.fleet.groups[0]?.vmType ?? "fleet"}-${finding.control}-seed-${finding.seed}`);
+  const path = join(options.emitDir, `${name}.yaml`);
+  const file = relative(cwd, path) || path;
+  const scenario: Scenario = {
+    ...finding.scenario,
+    name,
+    description: `${finding.headline}\nFound by: cattleprod explore --type ${finding.scenario.fleet.groups[0]?.vmType ?? "all"} --seed ${finding.seed} --platform ${options.platformRef} (shrunk in ${finding.shrinks} steps).`,
+    expect: isControlId(finding.control) ? [{ control: finding.control, status: "pass" }] : [],
+    file,
+  };
+  await mkdir(options.emitDir, { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, renderScenario(scenario, { file }));
+  await rename(temp, path);
+
+  const replayed = runScenario(scenario, { platform: options.platform, platformRef: options.platformRef });
+  const verdict = replayed.verdicts.find((v) => v.control === finding.control);
+  const reproduced = verdict?.status === "fail";
+  const counterexample = scenario.steps.length === 0
+    ? ["  (no chaos: the fleet alone breaks it)"]
+    : scenario.steps.map((s) => `  at ${formatDuration(s.atMs)}: ${describeStep(s)}`);
+  const fleet = scenario.fleet.groups.map((g) => `${g.name} ${g.vmType}×${g.capacity}`).join(", ");
+  const message = [
+    verdict?.status === "fail" ? verdict.headline : finding.headline,
+    `replay: ${replayed.replay}`,
+    `counterexample (seed ${scenario.seed}; fleet ${fleet}; run ${formatDuration(scenario.runMs)}):`,
+    ...counterexample,
+    `hint: ${verdict?.hint ?? "see the scenario's evidence with cattleprod run"}${reproduced ? "" : " (the emitted file did not reproduce the failure: report this as a harness bug)"}`,
+  ].join("\n");
+  return { file, control: finding.control, headline: finding.headline, reproduced, message };
+}

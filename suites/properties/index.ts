@@ -1,0 +1,6 @@
+// Property-based exploration: fast-check model runs per VM type, shrunk to scenario files.
+export { explore } from "./explore.ts";
+export type { ExploreOptions, ExploreResult, Finding } from "./explore.ts";
+export { emitFinding } from "./emit.ts";
+export type { EmitOptions, EmittedFinding } from "./emit.ts";
+export { SETTLE_MS } from "./chaos-plans.ts";

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { VmType } from "../../core/index.ts";
+import { referencePlatform } from "../../platform/index.ts";
+import { loadPlatform, loadScenario, runScenario } from "../../scenarios/index.ts";
+import { emitFinding, explore } from "../../suites/properties/index.ts";
+import { DEFAULT_EXPLORE_RUNS } from "../../cli/explore-command.ts";
+import { cli, tempDir } from "../support/cli.ts";
+
+const SEED = 1;
+
+/** Every broken-platform fixture, the VM type to explore and the controls that may catch it. */
+const FIXTURES: Array<[fixture: string, vmType: VmType, controls: string[]]> = [
+  // the foundation's
+  ["reaper-spares-until-day-29", "immutable", ["IMM-AGE-001", "IMM-AGE-002"]],
+  ["healer-ignores-zone-b", "cattle", ["CAT-HEAL-001", "CAT-HEAL-002"]],
+  ["root-on-immutable", "immutable", ["IMM-ACC-001"]],
+  ["repairs-immutable-in-place", "immutable", ["IMM-CFG-001"]],
+  ["reaper-recycles-pets", "pet", ["PET-PROT-001"]],
+  ["pets-open-to-all", "pet", ["PET-ACC-001"]],
+  ["no-inventory", "cattle", ["FLT-INV-001"]],
+  // subtler ones
+  ["healer-one-per-reconcile", "cattle", ["CAT-HEAL-001", "CAT-HEAL-002"]],
+  ["jit-never-expires", "cattle", ["CAT-BG-001", "CAT-ACC-001"]],
+  ["egress-prefix-match", "cattle", ["CAT-NET-001"]],
+  ["ha-two-actives", "pet", ["PET-HA-001"]],
+  ["replicator-waits-for-second-failure", "cattle", ["CAT-DATA-001"]],
+  ["patcher-patches-immutable", "immutable", ["IMM-PAT-001"]],
+  ["gate-checks-first-of-batch", "immutable", ["IMM-CICD-001"]],
+  ["taint-without-recycle", "cattle", ["CAT-BG-002"]],
+  ["reaper-from-last-start", "immutable", ["IMM-AGE-001", "IMM-AGE-002"]],
+];
+
+describe(`explore catches every broken platform within its default budget (${DEFAULT_EXPLORE_RUNS} runs, seed ${SEED})`, () => {
+  it.each(FIXTURES)("%s (%s)", async (fixture, vmType, controls) => {
+    const ref = `test/fixtures/platforms/${fixture}.ts`;
+    const platform = await loadPlatform(ref);
+    const result = await explore({ vmType, platform, runs: DEFAULT_EXPLORE_RUNS, seed: SEED });
+    expect(result.finding, `no failure found in ${result.runs} runs`).toBeDefined();
+    const finding = result.finding!;
+    expect(controls).toContain(finding.control);
+
+    const emitted = await emitFinding(finding, { emitDir: tempDir("cattleprod-found-"), platform, platformRef: ref });
+    expect(emitted.reproduced).toBe(true);
+    expect(emitted.message.split("\n")[0]).toMatch(new RegExp(`^${finding.control} failed: `));
+    expect(emitted.message.split("\n")[1]).toMatch(/^replay: cattleprod run --seed \d+ .*\.yaml --platform /);
+    expect(emitted.message).toMatch(/\ncounterexample \(seed \d+; fleet .*\):\n/);
+    expect(emitted.message.split("\n").at(-1)).toMatch(/^hint: /);
+
+    // The file on disk replays it: the same control fails with the broken platform, passes with the reference one.
+    const scenario = await loadScenario(emitted.file);
+    expect(scenario.steps.length).toBeLessThanOrEqual(6);
+    expect(readFileSync(emitted.file, "utf8").split("\n").length).toBeLessThanOrEqual(40);
+    const broken = runScenario(scenario, { platform, platformRef: ref });
+    expect(broken.verdicts.find((v) => v.control === finding.control)?.status).toBe("fail");
+    const reference = runScenario(scenario, { platform: referencePlatform() });
+    expect(reference.verdicts.find((v) => v.control === finding.control)?.status).toBe("pass");
+    expect(reference.status).toBe("pass");
+  });
+});
+
+describe("cattleprod explore, end to end", () => {
+  it("exits 1 on a broken platform, emits a scenario that `run` replays (exit 1), and that passes on the reference platform (exit 0)", () => {
+    const [emit, out] = [tempDir(), tempDir()];
+    const ref = "test/fixtures/platforms/egress-prefix-match.ts";
+    const explored = cli("explore", "--type", "cattle", "--seed", "1", "--platform", ref, "--emit", emit, "--out", out);
+    expect(explored.code).toBe(1);
+    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as { types: Record<string, { failures: number; emitted: string[]; runsPerSecond: number }> };
+    expect(record.types["cattle"]?.failures).toBe(1);
+    const file = record.types["cattle"]?.emitted[0] as string;
+    expect(explored.stdout).toContain("CAT-NET-001 failed:");
+    expect(cli("run", file, "--platform", ref, "--out", tempDir()).code).toBe(1);
+    expect(cli("run", file, "--out", tempDir()).code).toBe(0);
+  });
+
+  it("exits 0 on the reference platform and reports runs and runs per second for every type", () => {
+    const out = tempDir();
+    const explored = cli("explore", "--type", "all", "--seed", "1", "--out", out, "--emit", tempDir());
+    expect(explored.code).toBe(0);
+    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as { types: Record<string, { runs: number; failures: number; runsPerSecond: number }> };
+    for (const vmType of ["pet", "cattle", "immutable"]) {
+      expect(record.types[vmType]?.runs).toBe(DEFAULT_EXPLORE_RUNS);
+      expect(record.types[vmType]?.failures).toBe(0);
+      expect(record.types[vmType]?.runsPerSecond).toBeGreaterThan(0);
+    }
+  });
+});
