@@ -1,6 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { isCattleprodError, SEVERITIES } from "../core/index.ts";
 import type { Severity } from "../core/index.ts";
+import { addReportCommands } from "./report-commands.ts";
+import { parseSeed, parseShard, type Shard } from "./arguments.ts";
 import { harnessVersion } from "./version.ts";
 
 /** Where a command writes: stdout and stderr, swappable in tests. */
@@ -14,12 +16,7 @@ const processIo: CliIo = {
   err: (text) => void process.stderr.write(text),
 };
 
-function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new InvalidArgumentError("Use a whole number from 0 to 4294967295.");
-  return Number(value);
-}
-
-interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity }
+interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard }
 
 /** Builds the command tree; each action stores its exit code through `done`. */
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
@@ -43,9 +40,13 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)')
     .option("--out <DIR>", "report folder", "cattleprod-report")
     .addOption(new Option("--fail-on <severity>", "lowest severity whose failure fails the run").choices(SEVERITIES).default("high"))
+    .option("--waivers <FILE>", "YAML list of waivers (control, scope, justification, approver, ticket, expires)")
+    .option("--annotations", "print GitHub workflow annotations for failures")
+    .option("--shard <i/n>", "run only shard i of n of the name-sorted scenarios (merge the records with `merge`)", parseShard)
     .action(async (paths: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run.ts");
-      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn }));
+      const { waivers, annotations, shard } = flags;
+      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}) }));
     });
 
   program.command("validate")
@@ -72,6 +73,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       const { listScenariosCommand } = await import("./list.ts");
       done(await listScenariosCommand(paths, io, flags));
     });
+  addReportCommands(program, io, done);
   return program;
 }
 

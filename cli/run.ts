@@ -1,11 +1,13 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
-import { isCattleprodError, type Platform, type Scenario, type Severity } from "../core/index.ts";
+import { isCattleprodError, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
 import { buildRunRecord, findScenarioFiles, loadPlatform, loadScenarios, runScenario, type ScenarioFailure, type ScenarioResult } from "../scenarios/index.ts";
-import { renderSummary } from "./summary.ts";
+import { gateRecord } from "./gate.ts";
+import { publishRecord } from "./publish.ts";
+import { selectShard, sortByName, type Shard } from "./shard.ts";
 import { harnessVersion } from "./version.ts";
+import { loadWaivers, type LoadedWaivers } from "./waivers.ts";
 
 /** Options of `cattleprod run`. */
 export interface RunOptions {
@@ -13,6 +15,12 @@ export interface RunOptions {
   readonly platform?: string;
   readonly out: string;
   readonly failOn: Severity;
+  /** A waivers YAML file. */
+  readonly waivers?: string;
+  /** Print GitHub workflow annotations for failures. */
+  readonly annotations?: boolean;
+  /** Run only this shard of the sorted scenario list. */
+  readonly shard?: Shard;
 }
 
 /** The stock scenario library, relative to the working directory. */
@@ -20,20 +28,29 @@ export function libraryPath(): string {
   return relative(process.cwd(), resolve(dirname(fileURLToPath(import.meta.url)), "..", "scenarios", "library")) || ".";
 }
 
-/** Writes a file whole or not at all (temp file, then rename). */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+export { writeAtomic } from "./write-atomic.ts";
+
+/** Loads the --waivers file, printing its error: the waivers, undefined when none, or exit code 2. */
+export async function loadWaiversOption(file: string | undefined): Promise<LoadedWaivers | undefined | 2> {
+  if (file === undefined) return undefined;
+  try {
+    return await loadWaivers(file);
+  } catch (error) {
+    process.stderr.write(`${isCattleprodError(error) ? error.message : String(error)}\n`);
+    return 2;
+  }
 }
 
-/** `cattleprod run [PATH...]`: runs scenarios, writes DIR/run.json, prints a summary, returns the exit code. */
-export async function runCommand(paths: readonly string[], options: RunOptions): Promise<number> {
+/**
+ * Loads the scenarios under `paths` (default: the stock library), keeps `options.shard`'s
+ * share of the name-sorted list, runs each and builds the run record (not yet gated by
+ * waivers). Bad input is printed and returned as exit code 2.
+ */
+export async function executeRun(paths: readonly string[], options: Omit<RunOptions, "out" | "waivers" | "annotations">): Promise<RunRecord | 2> {
   const startedAt = new Date();
   let scenarios: Scenario[];
   try {
-    scenarios = await loadScenarios(await findScenarioFiles(paths.length > 0 ? paths : [libraryPath()]));
+    scenarios = sortByName(await loadScenarios(await findScenarioFiles(paths.length > 0 ? paths : [libraryPath()])));
   } catch (error) {
     process.stderr.write(`${isCattleprodError(error) ? error.message : String(error)}\n`);
     return 2;
@@ -42,13 +59,14 @@ export async function runCommand(paths: readonly string[], options: RunOptions):
     process.stderr.write(`Failed to run: no scenario files under ${paths.join(", ") || libraryPath()}. Give .yaml scenario files or folders.\n`);
     return 2;
   }
+  if (options.shard) scenarios = selectShard(scenarios, options.shard);
   const platforms = new Map<string, Promise<Platform>>();
   const platformFor = (ref: string): Promise<Platform> => {
     let loaded = platforms.get(ref);
     if (!loaded) platforms.set(ref, (loaded = loadPlatform(ref)));
     return loaded;
   };
-  const bar = process.stderr.isTTY
+  const bar = process.stderr.isTTY && scenarios.length > 0
     ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} scenarios · {name}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(scenarios.length, 0, { name: "" });
@@ -74,11 +92,23 @@ export async function runCommand(paths: readonly string[], options: RunOptions):
     bar?.increment();
   }
   bar?.stop();
-  const record = buildRunRecord(results, {
+  return buildRunRecord(results, {
     harnessVersion: harnessVersion(), platform: options.platform ?? "per scenario", seed: options.seed ?? null, failOn: options.failOn,
-    startedAt, finishedAt: new Date(), scenarioWallMs,
+    startedAt, finishedAt: new Date(), scenarioWallMs, ...(options.shard ? { shard: options.shard } : {}),
   });
-  await writeAtomic(join(options.out, "run.json"), `${JSON.stringify(record, null, 2)}\n`);
-  process.stdout.write(renderSummary(record, options.out));
-  return record.exitCode;
+}
+
+/**
+ * `cattleprod run [PATH...]`: runs scenarios, applies the gate (--fail-on, --waivers), writes
+ * DIR/run.json and every report, prints a summary (and with --annotations GitHub annotations),
+ * and returns the exit code.
+ */
+export async function runCommand(paths: readonly string[], options: RunOptions): Promise<number> {
+  const waivers = await loadWaiversOption(options.waivers);
+  if (waivers === 2) return 2;
+  const record = await executeRun(paths, options);
+  if (record === 2) return 2;
+  const gated = waivers ? gateRecord(record, { failOn: options.failOn, waivers, now: new Date() }) : record;
+  await publishRecord(gated, options.out, { waivers, annotations: options.annotations });
+  return gated.exitCode;
 }

@@ -1,23 +1,21 @@
-import { VM_TYPE_TITLES, type RunRecord, type VmType } from "../core/index.ts";
-
-const SCOPES: ReadonlyArray<{ scope: string; title: string }> = [
-  { scope: "fleet", title: "Fleet-wide" },
-  ...(["pet", "cattle", "immutable"] as const).map((t: VmType) => ({ scope: t, title: VM_TYPE_TITLES[t] })),
-];
+import { type RunRecord } from "../core/index.ts";
+import { describeWaiver, SCOPES, verdictWord } from "../reports/index.ts";
 
 /**
  * The terminal summary of a run: one line per VM type, then every failing control in the fixed
- * order headline, replay line, counterexample (evidence), hint.
+ * order headline, replay line, counterexample (evidence), hint; waived failures; the files
+ * written; the result line.
  */
-export function renderSummary(record: RunRecord, outDir: string): string {
+export function renderSummary(record: RunRecord, written: readonly string[] = []): string {
   const lines: string[] = [];
   const scenarios = record.summary.scenarios;
-  lines.push(`cattleprod ${record.harness.version} · platform ${record.platform} · ${record.scenarios.length} scenarios (${scenarios["pass"] ?? 0} pass, ${scenarios["fail"] ?? 0} fail, ${scenarios["inconclusive"] ?? 0} inconclusive, ${scenarios["error"] ?? 0} error)`);
+  const shard = record.shard ? ` · shard ${record.shard.index}/${record.shard.total}` : "";
+  lines.push(`cattleprod ${record.harness.version} · platform ${record.platform}${shard} · ${record.scenarios.length} scenarios (${scenarios["pass"] ?? 0} pass, ${scenarios["fail"] ?? 0} fail, ${scenarios["inconclusive"] ?? 0} inconclusive, ${scenarios["error"] ?? 0} error)`);
   lines.push("");
   for (const { scope, title } of SCOPES) {
     const c = record.summary.byScope[scope];
     if (!c) continue;
-    lines.push(`  ${title.padEnd(24)} ${String(c.pass).padStart(3)} passed  ${String(c.fail).padStart(3)} failed  ${String(c.inconclusive).padStart(3)} inconclusive  ${String(c.skipped).padStart(3)} skipped${c.error ? `  ${c.error} error` : ""}`);
+    lines.push(`  ${title.padEnd(24)} ${String(c.pass).padStart(3)} passed  ${String(c.fail).padStart(3)} failed  ${String(c.inconclusive).padStart(3)} inconclusive  ${String(c.skipped).padStart(3)} skipped${c.waived ? `  ${c.waived} waived` : ""}${c.error ? `  ${c.error} error` : ""}`);
   }
   const failures = record.scenarios.flatMap((s) => s.controls.filter((c) => c.status === "fail").map((c) => ({ s, c })));
   if (failures.length > 0) lines.push("", "Failures:");
@@ -28,13 +26,14 @@ export function renderSummary(record: RunRecord, outDir: string): string {
     if (c.evidence.eventIds.length > 0) lines.push(`    events: ${c.evidence.eventIds.slice(0, 12).join(", ")}${c.evidence.eventIds.length > 12 ? ", ..." : ""}`);
     if (c.hint) lines.push(`    hint: ${c.hint}`);
   }
+  const waived = record.scenarios.flatMap((s) => s.controls.filter((c) => c.status === "waived").map((c) => ({ s, c })));
+  if (waived.length > 0) lines.push("", "Waived:");
+  for (const { s, c } of waived) lines.push(`  ${c.id} in ${s.name}: ${c.waiver ? describeWaiver(c.waiver) : "no waiver recorded"}`);
   for (const s of record.scenarios.filter((x) => x.status === "error")) lines.push("", `  ${s.name}: error: ${s.error ?? "unknown"}`);
   const inconclusive = record.controls.filter((c) => c.required && c.status === "inconclusive");
   if (inconclusive.length > 0) lines.push("", `Inconclusive (required): ${inconclusive.map((c) => c.id).join(", ")}`);
-  lines.push("", `Result: ${verdictWord(record.exitCode)} (exit ${record.exitCode}, fail-on ${record.failOn}) · report: ${outDir}/run.json`);
+  if (written.length > 0) lines.push("", ...written.map((path) => `wrote ${path}`));
+  const expired = record.waivers?.entries.filter((w) => w.state === "expired").length ?? 0;
+  lines.push("", `Result: ${verdictWord(record.exitCode)} (exit ${record.exitCode}, fail-on ${record.failOn}${expired > 0 ? `, ${expired} expired waiver${expired > 1 ? "s" : ""}` : ""})`);
   return lines.join("\n") + "\n";
-}
-
-function verdictWord(exitCode: number): string {
-  return ["PASS", "FAIL", "ERROR", "INCONCLUSIVE"][exitCode] ?? "ERROR";
 }

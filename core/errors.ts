@@ -7,6 +7,10 @@ export type ErrorCode =
   | "E_PLATFORM_LOAD"
   | "E_FLEET_SPEC"
   | "E_USAGE"
+  | "E_WAIVERS"
+  | "E_RUN_RECORD"
+  | "E_KEY"
+  | "E_BUNDLE"
   | "E_INTERNAL";
 
 /**

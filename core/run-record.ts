@@ -4,6 +4,29 @@ import type { ControlStatus, Evidence, Severity } from "./verdict.ts";
 /** Version of the run record layout; bumped on any incompatible change. */
 export const RUN_RECORD_VERSION = 1;
 
+/**
+ * One entry of a waivers file, as the gate applied it. `expires` is the date (or date-time)
+ * as written; a date-only waiver holds through that day (UTC).
+ */
+export interface Waiver {
+  /** Position of the entry in the waivers file (0-based). */
+  readonly index: number;
+  readonly control: string;
+  /** Scenario name glob, or "*" for every scenario. */
+  readonly scope: string;
+  readonly justification: string;
+  readonly approver: string;
+  readonly ticket?: string;
+  readonly expires: string;
+}
+
+/** A waiver and what it did in this run: waived failures, matched nothing, or had expired. */
+export interface WaiverOutcome extends Waiver {
+  readonly state: "applied" | "unused" | "expired";
+  /** Scenario names whose failure of `control` this waiver turned into "waived". */
+  readonly waived: readonly string[];
+}
+
 /** Status counts. */
 export type StatusCounts = Record<ControlStatus, number>;
 
@@ -20,6 +43,8 @@ export interface ControlOutcome {
   readonly required: boolean;
   /** Scenario names by the status the control had in each. */
   readonly scenarios: Partial<Record<ControlStatus, string[]>>;
+  /** The waivers that turned failures of this control into "waived", if any. */
+  readonly waivers?: readonly Waiver[];
 }
 
 /** One control's verdict in one scenario. */
@@ -29,6 +54,8 @@ export interface ScenarioControl {
   readonly headline: string;
   readonly evidence: Evidence;
   readonly hint?: string;
+  /** Set when the status is "waived": the waiver that accepted this failure. */
+  readonly waiver?: Waiver;
 }
 
 /** One scenario of the run. */
@@ -75,10 +102,18 @@ export interface RunRecord {
   };
   readonly controls: readonly ControlOutcome[];
   readonly scenarios: readonly ScenarioRecord[];
+  /** Set on the record of one shard (`run --shard 2/4`); a merged record has none. */
+  readonly shard?: { readonly index: number; readonly total: number };
+  /** The waivers file the gate applied, and what each entry did. */
+  readonly waivers?: { readonly file: string; readonly entries: readonly WaiverOutcome[] };
   readonly timing: {
     readonly startedAt: string;
     readonly finishedAt: string;
     readonly wallMs: number;
     readonly scenarioWallMs: Readonly<Record<string, number>>;
+    /** The wall-clock instant waiver expiry was judged against. */
+    readonly waiversEvaluatedAt?: string;
+    /** The shard records a merged record was made from. */
+    readonly shards?: ReadonlyArray<{ readonly file: string; readonly shard: string | null; readonly startedAt: string; readonly wallMs: number }>;
   };
 }

@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import type { RunRecord } from "../core/index.ts";
+import { renderReports } from "../reports/index.ts";
+import { renderAnnotations } from "./annotations.ts";
+import { expiredWaiverLines } from "./gate.ts";
+import { writeAtomic } from "./write-atomic.ts";
+import { renderSummary } from "./summary.ts";
+import type { LoadedWaivers } from "./waivers.ts";
+
+/** How a gated record is announced besides the files. */
+export interface PublishOptions {
+  readonly waivers?: LoadedWaivers;
+  readonly annotations?: boolean;
+}
+
+/**
+ * Renders every registered report of a record (all before writing any, so a rendering error
+ * leaves nothing half-written) and writes each atomically into `dir`. Returns the paths written.
+ */
+export async function writeReports(record: RunRecord, dir: string): Promise<string[]> {
+  const rendered = renderReports(record);
+  const written: string[] = [];
+  for (const report of rendered) {
+    const path = join(dir, report.file);
+    await writeAtomic(path, report.text);
+    written.push(path);
+  }
+  return written;
+}
+
+/**
+ * Tells the user about a gated record: expired waivers on stderr, with `annotations` GitHub
+ * workflow annotations, then the summary with each path written, on stdout.
+ */
+export function announceRecord(record: RunRecord, written: readonly string[], options: PublishOptions = {}): void {
+  for (const line of expiredWaiverLines(record, options.waivers)) process.stderr.write(`${line}\n`);
+  if (options.annotations) for (const line of renderAnnotations(record, options.waivers)) process.stdout.write(`${line}\n`);
+  process.stdout.write(renderSummary(record, written));
+}
+
+/** Writes every report of a gated record into `dir` and announces it (see {@link announceRecord}). */
+export async function publishRecord(record: RunRecord, dir: string, options: PublishOptions = {}): Promise<string[]> {
+  const written = await writeReports(record, dir);
+  announceRecord(record, written, options);
+  return written;
+}

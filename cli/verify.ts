@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isCattleprodError } from "../core/index.ts";
+import { checkRunRecord, keyIdOf, openEnvelope, renderEnvelope, sha256, type Envelope } from "../reports/index.ts";
+import { ATTESTATION_FILE } from "./certify.ts";
+import { readPublicKey } from "./keys.ts";
+import type { CliIo } from "./main.ts";
+
+function isEnvelope(value: unknown): value is Envelope {
+  const v = value as Envelope;
+  return typeof v === "object" && v !== null && typeof v.payloadType === "string" && typeof v.payload === "string" && Array.isArray(v.signatures)
+    && v.signatures.every((s) => typeof s === "object" && s !== null && typeof s.keyid === "string" && typeof s.sig === "string");
+}
+
+/** Reads the envelope; a reason naming attestation.json when it was changed, or exit code 2 when there is none. */
+async function readEnvelope(dir: string, io: CliIo): Promise<Envelope | string | 2> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, ATTESTATION_FILE), "utf8");
+  } catch {
+    io.err(`Failed to verify "${dir}": no ${ATTESTATION_FILE} there. Give a bundle folder written by cattleprod certify.\n`);
+    return 2;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `${ATTESTATION_FILE} changed: it is no longer JSON`;
+  }
+  if (!isEnvelope(value)) return `${ATTESTATION_FILE} changed: it is no longer a signed envelope`;
+  if (renderEnvelope(value) !== text) return `${ATTESTATION_FILE} changed: it differs from the form certify wrote`;
+  return value;
+}
+
+/**
+ * `cattleprod verify DIR --pubkey PUBLIC.pem`: checks the signature of DIR/attestation.json,
+ * then the sha256 of every file it covers, then that run.json is a valid run record. Returns 0
+ * when all hold; 1 with one line per changed or missing file (or a bad signature); 2 when the
+ * key or the bundle cannot be read at all.
+ */
+export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Promise<number> {
+  let key;
+  try {
+    key = await readPublicKey(pubkey);
+  } catch (error) {
+    if (!isCattleprodError(error)) throw error;
+    io.err(`${error.message}\n`);
+    return 2;
+  }
+  const envelope = await readEnvelope(dir, io);
+  if (envelope === 2) return 2;
+  const fail = (lines: readonly string[]) => {
+    for (const line of lines) io.err(`Failed to verify "${dir}": ${line}. The bundle is not intact.\n`);
+    return 1;
+  };
+  if (typeof envelope === "string") return fail([envelope]);
+  const opened = openEnvelope(envelope, key);
+  if (!opened.ok) return fail([`${ATTESTATION_FILE}: ${opened.reason} with ${pubkey}`]);
+  const problems: string[] = [];
+  const texts = new Map<string, Buffer>();
+  for (const subject of opened.statement.subject) {
+    if (!/^[\w.-]+$/.test(subject.name) || subject.name.startsWith(".")) {
+      problems.push(`${ATTESTATION_FILE} names "${subject.name}", which is not a file of the bundle folder`);
+      continue;
+    }
+    const bytes = await readFile(join(dir, subject.name)).catch(() => undefined);
+    if (!bytes) problems.push(`${subject.name} is missing`);
+    else if (sha256(bytes) !== subject.digest.sha256) problems.push(`${subject.name} changed: sha256 ${sha256(bytes).slice(0, 16)}… but attested ${subject.digest.sha256.slice(0, 16)}…`);
+    else texts.set(subject.name, bytes);
+  }
+  if (problems.length > 0) return fail(problems);
+  const run = texts.get("run.json");
+  if (!run) return fail([`${ATTESTATION_FILE} does not cover run.json`]);
+  const checked = checkRunRecord(JSON.parse(run.toString("utf8")) as unknown);
+  if (!checked.ok) return fail([`run.json is not a valid run record: ${checked.problem.reason} at ${checked.problem.path}`]);
+  const predicate = opened.statement.predicate as { result?: string };
+  io.out(`ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; result ${predicate.result ?? "?"} (${checked.record.harness.name} ${checked.record.harness.version}, ${checked.record.scenarios.length} scenarios)\n`);
+  return 0;
+}

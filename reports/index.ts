@@ -1,0 +1,15 @@
+// Public API of reports/: renderers of the run record, one per format, and its schema. Explicit exports only.
+export { REPORTERS, renderReports } from "./registry.ts";
+export type { Reporter, ReportFormat, RenderedReport } from "./registry.ts";
+export { renderJson } from "./json.ts";
+export { renderJunit } from "./junit.ts";
+export { renderMarkdown } from "./markdown.ts";
+export { renderHtml } from "./html.ts";
+export { runRecordSchema, runRecordJsonSchema, checkRunRecord } from "./record-schema.ts";
+export type { RecordProblem } from "./record-schema.ts";
+export { caseName, describeWaiver, failureLines, verdictWord, SCOPES, STATUS_SYMBOLS } from "./vocabulary.ts";
+export type { Finding } from "./vocabulary.ts";
+export {
+  STATEMENT_TYPE, PREDICATE_TYPE, PAYLOAD_TYPE, sha256, keyIdOf, pae, testResultStatement, signStatement, renderEnvelope, openEnvelope,
+} from "./attestation.ts";
+export type { Subject, Statement, Envelope } from "./attestation.ts";
