@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Install a pinned LocalStack (localstack-core[runtime]) into a venv, for running on the host without Docker.
+# Idempotent: a second run with the same version/lock file/plugin source only verifies and exits.
+#
+#   scripts/localstack/install.sh            # installs into ${CATTLEPROD_CACHE:-~/.cache/cattleprod}/localstack-venv
+#   LOCALSTACK_VENV=/opt/ls scripts/localstack/install.sh
+#   scripts/localstack/install.sh --force    # recreate the venv
+#
+# Needs: python3 (3.10/3.11) with the venv module, and access to PyPI (or a pip cache / find-links holding the wheels).
+set -euo pipefail
+# shellcheck source=env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+force=0
+[ "${1:-}" = "--force" ] && force=1
+
+t0=$(date +%s)
+[ -f "$LOCALSTACK_LOCK_FILE" ] || { echo "install.sh: no lock file $LOCALSTACK_LOCK_FILE for version $LOCALSTACK_VERSION" >&2; exit 1; }
+
+# A stamp that changes whenever the lock file or the plugin source changes.
+stamp_value="$(cat "$LOCALSTACK_LOCK_FILE" "$LOCALSTACK_PLUGIN_DIR/pyproject.toml" "$LOCALSTACK_PLUGIN_DIR"/cattleprod_ls_autoscaling/*.py | sha256sum | cut -c1-16)"
+stamp_file="$LOCALSTACK_VENV/.cattleprod-localstack-stamp"
+py="$LOCALSTACK_VENV/bin/python"
+
+verify() {
+  "$py" - "$LOCALSTACK_VERSION" <<'EOF'
+import sys
+from importlib.metadata import version, entry_points
+want = sys.argv[1]
+got = version("localstack-core")
+assert got == want, f"localstack-core {got} installed, {want} wanted"
+import localstack.aws.components  # noqa: F401  (fails on a broken dependency set, e.g. cbor2 6.x)
+from OpenSSL import crypto
+assert hasattr(crypto.X509, "add_extensions"), "pyOpenSSL too new for this LocalStack"
+eps = {e.name for e in entry_points(group="localstack.aws.provider")}
+assert "autoscaling:default" in eps, "autoscaling plugin not registered"
+print(f"localstack-core {got}, moto-ext {version('moto-ext')}, boto3 {version('boto3')}, "
+      f"cattleprod-ls-autoscaling {version('cattleprod-ls-autoscaling')}, python {sys.version.split()[0]}")
+EOF
+}
+
+if [ "$force" = 0 ] && [ -x "$py" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp_value" ]; then
+  if info=$(verify 2>&1); then
+    echo "localstack already installed in $LOCALSTACK_VENV: $info ($(( $(date +%s) - t0 ))s)"
+    exit 0
+  fi
+  echo "install.sh: existing venv failed verification, reinstalling: $info" >&2
+fi
+
+# Check the interpreter before building anything.
+"$LOCALSTACK_PYTHON" - <<'EOF' || { echo "install.sh: LocalStack $LOCALSTACK_VERSION needs Python 3.10 or 3.11 here (set LOCALSTACK_PYTHON)" >&2; exit 1; }
+import sys
+sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 11) else 1)
+EOF
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -rf "$LOCALSTACK_VENV"
+mkdir -p "$(dirname "$LOCALSTACK_VENV")"
+"$LOCALSTACK_PYTHON" -m venv "$LOCALSTACK_VENV"
+
+pip_opts=(--disable-pip-version-check --no-input --quiet)
+# Exact pins, no resolver: the lock file is a complete, tested dependency set (see its header).
+# Three of its packages exist only as sdists (airspeed_ext, crontab, jsonpath-rw); they are built with the
+# lock file's own setuptools/wheel/packaging (--no-build-isolation) so nothing unpinned is fetched for the build.
+grep -E '^(setuptools|wheel|packaging)==' "$LOCALSTACK_LOCK_FILE" > "$tmp/build-tools.txt"
+"$py" -m pip install "${pip_opts[@]}" --no-deps -r "$tmp/build-tools.txt"
+"$py" -m pip install "${pip_opts[@]}" --no-deps --no-build-isolation -r "$LOCALSTACK_LOCK_FILE"
+
+# The Auto Scaling plugin (LocalStack community has no autoscaling provider). Build from a copy so the
+# repository gets no build/ or *.egg-info droppings; setuptools and wheel come from the lock file.
+cp -r "$LOCALSTACK_PLUGIN_DIR" "$tmp/plugin"
+if ! "$py" -m pip install "${pip_opts[@]}" --no-deps --no-build-isolation "$tmp/plugin" >"$tmp/plugin.log" 2>&1; then
+  cat "$tmp/plugin.log" >&2
+  echo "install.sh: building the autoscaling plugin failed" >&2
+  exit 1
+fi
+
+info=$(verify)
+echo "$stamp_value" > "$stamp_file"
+echo "installed into $LOCALSTACK_VENV: $info ($(( $(date +%s) - t0 ))s, $(du -sh "$LOCALSTACK_VENV" | cut -f1))"
