@@ -46,6 +46,12 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   private readonly queue = new EventQueue();
   private readonly instances = new Map<string, MutableInstance>();
   private readonly groupMembers = new Map<string, Set<string>>();
+  /** Members as an array, rebuilt only after the group's membership changed. */
+  private readonly memberCache = new Map<string, readonly Instance[]>();
+  /** Live (non-terminated) instances by VM type tag ("" for untagged). */
+  private readonly liveByType = new Map<string, Set<MutableInstance>>();
+  /** Live instances in launch order. */
+  private readonly liveInstances = new Set<MutableInstance>();
   private readonly groups = new Map<string, GroupSpec>();
   private readonly images = new ImageRegistry();
   private readonly data = new DataStore();
@@ -188,25 +194,34 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   }
 
   members(group: string): readonly Instance[] {
+    const cached = this.memberCache.get(group);
+    if (cached) return cached;
     const ids = this.groupMembers.get(group);
     if (!ids) return [];
     const out: Instance[] = [];
     for (const id of ids) out.push(this.instances.get(id) as Instance);
+    this.memberCache.set(group, out);
     return out;
   }
 
   list(filter: InstanceFilter = {}): readonly Instance[] {
-    const source: Iterable<MutableInstance> = filter.group !== undefined
-      ? (this.members(filter.group) as MutableInstance[])
-      : this.instances.values();
+    if (filter.group !== undefined) return this.filtered(this.members(filter.group), filter);
+    const source = filter.includeTerminated ? this.instances.values() : filter.vmType !== undefined ? this.liveByType.get(filter.vmType) ?? [] : this.liveInstances;
     const out: Instance[] = [];
-    for (const instance of source) {
-      if (!filter.includeTerminated && instance.state === "terminated") continue;
-      if (filter.vmType !== undefined && instance.vmType !== filter.vmType) continue;
-      if (filter.zone !== undefined && instance.zone !== filter.zone) continue;
-      out.push(instance);
-    }
+    for (const instance of source) if (this.matches(instance, filter)) out.push(instance);
     return out;
+  }
+
+  private filtered(source: readonly Instance[], filter: InstanceFilter): Instance[] {
+    const out: Instance[] = [];
+    for (const instance of source) if (this.matches(instance, filter)) out.push(instance);
+    return out;
+  }
+
+  private matches(instance: Instance, filter: InstanceFilter): boolean {
+    return (filter.includeTerminated === true || instance.state !== "terminated") &&
+      (filter.vmType === undefined || instance.vmType === filter.vmType) &&
+      (filter.zone === undefined || instance.zone === filter.zone);
   }
 
   image(id: string): Image | undefined {
@@ -280,7 +295,14 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
       tags: { "cattleprod:run-id": "sim", ...(vmType ? { "cattleprod:vm-type": vmType } : {}) }, bootGeneration: 0,
     };
     this.instances.set(id, instance);
-    if (group) this.groupMembers.get(group.name)?.add(id);
+    if (group) {
+      this.groupMembers.get(group.name)?.add(id);
+      this.memberCache.delete(group.name);
+    }
+    let typed = this.liveByType.get(vmType ?? "");
+    if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
+    typed.add(instance);
+    this.liveInstances.add(instance);
     this.emit("instance.launched", actor, {
       instanceId: id, ...(group ? { group: group.name } : {}), ...(vmType ? { vmType } : {}), zone: request.zone,
       imageId: request.imageId, createdAtMs, ...(request.replaces ? { replaces: request.replaces } : {}),
@@ -306,7 +328,12 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const instance = this.live(instanceId);
     if (!instance || this.faulted("TerminateInstances", actor)) return false;
     instance.state = "terminated";
-    if (instance.group) this.groupMembers.get(instance.group)?.delete(instanceId);
+    if (instance.group) {
+      this.groupMembers.get(instance.group)?.delete(instanceId);
+      this.memberCache.delete(instance.group);
+    }
+    this.liveByType.get(instance.vmType ?? "")?.delete(instance);
+    this.liveInstances.delete(instance);
     this.ingress.delete(instanceId);
     this.emit("instance.terminated", actor, {
       instanceId, ...(instance.group ? { group: instance.group } : {}), ...(instance.vmType ? { vmType: instance.vmType } : {}),

@@ -18,6 +18,9 @@ export class AdvanceCommand implements fc.AsyncCommand<ExploreModel, ExploreReal
   async run(model: ExploreModel, real: ExploreReal): Promise<void> {
     model.nowMs += this.byMs;
     real.session.advanceBefore(model.nowMs);
+    const length = real.session.world.history.length;
+    if (length === real.checkedLength) return;
+    real.checkedLength = length;
     const violation = firstViolation(real);
     if (violation) {
       real.violation = violation;

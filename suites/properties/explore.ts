@@ -38,10 +38,11 @@ export interface ExploreResult {
   readonly finding?: Finding;
 }
 
-const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = { cattle: cattleFleet, immutable: immutableFleet, pet: petFleet };
+/** The random fleets of each VM type. */
+export const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = { cattle: cattleFleet, immutable: immutableFleet, pet: petFleet };
 
 /** Runs one generated case: commands with safety checks after each, then a settle phase that checks liveness. */
-async function runCase(fleet: FleetSpec, simSeed: number, commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>, platform: Platform, name: string): Promise<void> {
+export async function runCase(fleet: FleetSpec, simSeed: number, commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>, platform: Platform, name: string): Promise<void> {
   const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed) };
   const model: ExploreModel = { fleet, nowMs: 0, nextIndex: 0, losses: [], agedMs: 0 };
   await fc.asyncModelRun(() => ({ model, real }), commands);

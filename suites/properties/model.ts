@@ -16,6 +16,8 @@ export interface ExploreModel {
 export interface ExploreReal {
   readonly session: SimSession;
   violation?: string;
+  /** History length at the last safety check: an advance that added nothing needs no new check. */
+  checkedLength?: number;
 }
 
 /** A chaos step as generated, before it has a time or an index. */
