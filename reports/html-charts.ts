@@ -74,9 +74,9 @@ export function lifetimeChart(timeline: Timeline, scenarioName: string): string 
     const h = Math.max(2, rowPx - 1);
     const limitMs = createdAtMs + AGE_LIMIT_MS;
     const tip = `${id} (${group || "no group"}, ${vmType}): ${formatDuration(endMs - createdAtMs)} from ${formatDuration(createdAtMs)} to ${formatDuration(endMs)}`;
-    parts.push(`<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${Math.max(1, x(endMs) - x(createdAtMs))}" height="${h}"><title>${esc(tip)}</title></rect>`);
+    parts.push(`<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10)}" height="${h}"><title>${esc(tip)}</title></rect>`);
     if (vmType === "immutable" && endMs > limitMs) {
-      parts.push(`<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${Math.max(1, x(endMs) - x(limitMs))}" height="${h}"><title>${esc(`${id} past 28 days by ${formatDuration(endMs - limitMs)}`)}</title></rect>`);
+      parts.push(`<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10)}" height="${h}"><title>${esc(`${id} past 28 days by ${formatDuration(endMs - limitMs)}`)}</title></rect>`);
     }
     if (limitMs <= timeline.runMs) parts.push(`<line class="age-limit${vmType === "immutable" ? " strict" : ""}" x1="${x(limitMs)}" y1="${y - 1}" x2="${x(limitMs)}" y2="${y + h + 1}"/>`);
   });

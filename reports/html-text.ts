@@ -1,12 +1,27 @@
+/** Top-level domains whose names get defanged in the report (public ones evidence tends to name, and private-network suffixes). */
+const TLDS = "com|org|net|io|dev|app|ai|co|cloud|biz|info|xyz|site|online|internal|intranet|local|lan|corp|home|example|test|invalid|localhost|uk|de|eu|us";
+const HOST = new RegExp(`\\b((?:[a-z0-9-]+\\.)*[a-z0-9-]+)\\.(${TLDS})\\b(?![.-]?[a-z0-9])`, "gi");
+const IPV4 = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})\b/g;
+
 /**
- * Escapes text for HTML and SVG (content and attribute values), and defangs URL schemes
- * (`https://x` becomes `https[:]//x`), so a record's text can never turn the offline report
- * into one that names or links a network address.
+ * Defangs network addresses in text, the way threat reports do: `https://x` becomes
+ * `https[:]//x`, `api.pypi.org` becomes `api[.]pypi[.]org`, `10.0.0.7` becomes `10.0.0[.]7`. The
+ * report stays readable and names no live address.
+ */
+export function defang(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, "$1[:]//")
+    .replace(IPV4, "$1[.]$2")
+    .replace(HOST, (host) => host.replace(/\./g, "[.]"));
+}
+
+/**
+ * Escapes text for HTML and SVG (content and attribute values), and defangs it (see
+ * {@link defang}), so a record's text can never make the offline report name or link a
+ * network address.
  */
 export function esc(text: string | number): string {
-  return String(text)
-    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
-    .replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, "$1[:]//");
+  return defang(String(text)).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /** A safe element id from any name: `s-cattle-two-nodes-die-at-once`. */
