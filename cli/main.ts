@@ -34,7 +34,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .helpCommand(true);
 
   program.command("run")
-    .description("run scenarios against a fleet and platform; writes DIR/run.json and a summary")
+    .description("run scenarios against a fleet and platform; writes DIR/run.json, junit.xml, summary.md and report.html")
     .argument("[PATH...]", "scenario files or folders (default: the stock library)")
     .option("--seed <N>", "override every scenario's seed", parseSeed)
     .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)')
