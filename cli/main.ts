@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { isCattleprodError, SEVERITIES } from "../core/index.ts";
 import type { Severity } from "../core/index.ts";
+import { addExploreCommand } from "./explore-command.ts";
 import { addReportCommands } from "./report-commands.ts";
 import { parseSeed, parseShard, type Shard } from "./arguments.ts";
 import { harnessVersion } from "./version.ts";
@@ -73,6 +74,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       const { listScenariosCommand } = await import("./list.ts");
       done(await listScenariosCommand(paths, io, flags));
     });
+  addExploreCommand(program, done);
   addReportCommands(program, io, done);
   return program;
 }
