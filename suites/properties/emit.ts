@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { formatDuration, isControlId, type Platform, type Scenario } from "../../core/index.ts";
+import { formatDuration, isControlId, type Platform, type Scenario, type Verdict } from "../../core/index.ts";
 import { describeStep } from "../../chaos/index.ts";
 import { renderScenario, runScenario } from "../../scenarios/index.ts";
 import type { Finding } from "./explore.ts";
@@ -14,6 +14,10 @@ export interface EmittedFinding {
   readonly reproduced: boolean;
   /** The failure text: headline, replay line, counterexample, hint. */
   readonly message: string;
+  /** The failing control's verdict when the emitted file was replayed. */
+  readonly verdict: Verdict | undefined;
+  /** The replay command. */
+  readonly replay: string;
 }
 
 /** Options for writing a finding. */
@@ -65,5 +69,5 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
     ...counterexample,
     `hint: ${verdict?.hint ?? "see the scenario's evidence with cattleprod run"}${reproduced ? "" : " (the emitted file did not reproduce the failure: report this as a harness bug)"}`,
   ].join("\n");
-  return { file, control: finding.control, headline: finding.headline, reproduced, message };
+  return { file, control: finding.control, headline: finding.headline, reproduced, message, verdict, replay: replayed.replay };
 }
