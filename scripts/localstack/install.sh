@@ -8,7 +8,7 @@
 #
 # Needs: python3 (3.10/3.11) with the venv module, and access to PyPI (or a pip cache / find-links holding the wheels).
 set -euo pipefail
-# shellcheck source=env.sh
+# shellcheck source-path=SCRIPTDIR source=env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 force=0

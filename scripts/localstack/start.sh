@@ -8,7 +8,7 @@
 #   LOCALSTACK_PORT=4577 scripts/localstack/start.sh
 #   scripts/localstack/start.sh --install       # run install.sh first (CI on a fresh machine)
 set -euo pipefail
-# shellcheck source=env.sh
+# shellcheck source-path=SCRIPTDIR source=env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 if [ "${1:-}" = "--install" ]; then

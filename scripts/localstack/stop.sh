@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stop the host LocalStack started by start.sh (by the pid in its pid file only). Idempotent.
 set -euo pipefail
-# shellcheck source=env.sh
+# shellcheck source-path=SCRIPTDIR source=env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 pid=$(cat "$LOCALSTACK_PID_FILE" 2>/dev/null || true)
