@@ -6,7 +6,7 @@ export { startPlatform } from "./runtime.ts";
 export { createReplacer } from "./replacer.ts";
 export type { Replacer } from "./replacer.ts";
 export { retry, reactionMs } from "./retry.ts";
-export { selfHealer, leastLoadedZone } from "./controllers/self-healer.ts";
+export { selfHealer, countsTowardCapacity } from "./controllers/self-healer.ts";
 export { ageReaper } from "./controllers/age-reaper.ts";
 export type { AgeReaperOptions } from "./controllers/age-reaper.ts";
 export { driftManager } from "./controllers/drift-manager.ts";

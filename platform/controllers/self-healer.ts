@@ -2,15 +2,6 @@ import type { Controller, ControllerContext, GroupSpec, HistoryEvent, Instance }
 import { controller } from "../define.ts";
 import { reactionMs, retry } from "../retry.ts";
 
-/** Zone of the group with the fewest live members (ties: the group's zone order). */
-export function leastLoadedZone(group: GroupSpec, members: readonly Instance[]): string {
-  const counts = new Map(group.zones.map((zone) => [zone, 0]));
-  for (const member of members) counts.set(member.zone, (counts.get(member.zone) ?? 0) + 1);
-  let best = group.zones[0] as string;
-  for (const zone of group.zones) if ((counts.get(zone) ?? 0) < (counts.get(best) ?? 0)) best = zone;
-  return best;
-}
-
 /**
  * Keeps cattle and immutable groups at capacity: a crashed node is terminated, and every
  * deficit is filled from the group's current image in the least loaded zone. Pets are never
@@ -90,17 +81,25 @@ function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, 
   for (const member of ctx.fleet.members(groupName)) {
     if (member.impaired && ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
   }
-  const members = ctx.fleet.members(groupName).filter((m) => !m.impaired && m.state !== "stopped" && countsTowardCapacity(ctx, m));
-  const deficit = group.capacity - members.length;
-  for (let i = 0; i < deficit; i++) {
+  // One pass over the group: zone load and the instances that count toward capacity.
+  const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
+  let serving = 0;
+  for (const member of ctx.fleet.members(groupName)) {
+    zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
+    if (!member.impaired && member.state !== "stopped" && countsTowardCapacity(ctx, member)) serving++;
+  }
+  const imageId = ctx.fleet.currentImage(groupName).id;
+  for (let i = serving; i < group.capacity; i++) {
     const replaces = gone.shift();
-    const zone = leastLoadedZone(group, ctx.fleet.members(groupName));
-    const result = ctx.fleet.launch({ group: groupName, imageId: ctx.fleet.currentImage(groupName).id, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
+    let zone = group.zones[0] as string;
+    for (const candidate of group.zones) if ((zoneLoad.get(candidate) ?? 0) < (zoneLoad.get(zone) ?? 0)) zone = candidate;
+    const result = ctx.fleet.launch({ group: groupName, imageId, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
     if (!result.ok) {
       // Throttled or refused: keep what is left for the next attempt.
       lost.set(groupName, [...(replaces ? [replaces] : []), ...gone, ...(lost.get(groupName) ?? [])]);
       ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, lost));
       return;
     }
+    zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + 1);
   }
 }
