@@ -11,6 +11,7 @@ export type ErrorCode =
   | "E_RUN_RECORD"
   | "E_KEY"
   | "E_BUNDLE"
+  | "E_BACKEND"
   | "E_INTERNAL";
 
 /**
