@@ -21,7 +21,8 @@ export interface ScenarioResult {
   readonly file: string | undefined;
   readonly seed: number;
   readonly platform: string;
-  readonly backend: "sim";
+  /** "sim", "localstack" or "aws". */
+  readonly backend: string;
   /** pass: every expectation met and no control failed; fail: a control failed or an expectation failed. */
   readonly status: "pass" | "fail" | "inconclusive";
   readonly verdicts: readonly Verdict[];
@@ -31,6 +32,8 @@ export interface ScenarioResult {
   readonly replay: string;
   /** Capacity, lifetimes and chaos marks for the report's charts. */
   readonly timeline: ScenarioTimeline;
+  /** What the backend did (API calls, reconciles), for API backends. */
+  readonly backendStats?: Readonly<Record<string, unknown>>;
 }
 
 /** Options for one scenario run. */
@@ -53,10 +56,13 @@ export class SimSession {
   private readonly chaosRng: Rng;
   private readonly steps: ChaosStep[] = [];
 
-  constructor(readonly scenario: Pick<Scenario, "name" | "fleet">, platform: Platform, seed: number) {
+  constructor(
+    readonly scenario: Pick<Scenario, "name" | "fleet">, platform: Platform, seed: number,
+    makeWorld: (spec: Scenario["fleet"], rng: Rng) => SimFleet = (spec, rng) => new SimFleet(spec, rng),
+  ) {
     this.seed = seed;
     const rng = createRng(seed);
-    this.world = new SimFleet(scenario.fleet, rng.fork("world"));
+    this.world = makeWorld(scenario.fleet, rng.fork("world"));
     this.world.history.append(0, "run.started", "harness", { seed, scenario: scenario.name, groups: scenario.fleet.groups.map((g) => g.name) });
     this.world.buildInitialFleet();
     startPlatform(platform, { fleet: this.world, scheduler: this.world, rng: rng.fork("platform") });
@@ -79,9 +85,9 @@ export class SimSession {
     return evaluateControls({ history: this.world.history, spec: this.scenario.fleet, runMs: this.world.nowMs(), overrides });
   }
 
-  /** Runs to `runMs`, closes the history and checks every control. */
+  /** Runs to `runMs` (if not there yet), closes the history and checks every control. */
   finish(runMs: number, overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
-    this.world.runUntil(runMs);
+    if (this.world.nowMs() < runMs) this.world.runUntil(runMs);
     const healthy: Record<string, number> = {};
     for (const group of this.scenario.fleet.groups) healthy[group.name] = this.world.healthyCount(group.name);
     this.world.history.append(runMs, "run.ended", "harness", { healthy });
@@ -103,10 +109,45 @@ export class SimSession {
 export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult & { readonly world: SimFleet } {
   const seed = options.seed ?? scenario.seed;
   const session = new SimSession(scenario, options.platform, seed);
+  injectPlan(session, scenario);
+  const verdicts = session.finish(scenario.runMs, overridesOf(scenario));
+  return { ...resultOf(scenario, session, verdicts, options, "sim"), world: session.world };
+}
+
+/** A world whose state lives behind an API: it runs the clock itself, awaiting the API between tasks. */
+export interface ApiWorld extends SimFleet {
+  run(endMs: number): Promise<void>;
+  stats(): Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs a scenario on a world behind an API (LocalStack, an AWS account): the same platform,
+ * chaos and checkers as `runScenario`, with the world's writes flushed to the API after every
+ * task.
+ */
+export async function runScenarioOn(
+  scenario: Scenario, options: RunScenarioOptions & { readonly backend: string; readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld },
+): Promise<ScenarioResult & { readonly world: ApiWorld }> {
+  const seed = options.seed ?? scenario.seed;
+  const session = new SimSession(scenario, options.platform, seed, options.makeWorld);
+  const world = session.world as ApiWorld;
+  injectPlan(session, scenario);
+  await world.run(scenario.runMs);
+  const verdicts = session.finish(scenario.runMs, overridesOf(scenario));
+  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: world.stats(), world };
+}
+
+function injectPlan(session: SimSession, scenario: Scenario): void {
   for (const step of [...scenario.steps].sort((a, b) => a.atMs - b.atMs || a.index - b.index)) session.inject(step);
+}
+
+function overridesOf(scenario: Scenario): Partial<Record<ControlId, number>> {
   const overrides: Partial<Record<ControlId, number>> = {};
   for (const e of scenario.expect) if (e.withinMs !== undefined) overrides[e.control] = e.withinMs;
-  const verdicts = session.finish(scenario.runMs, overrides);
+  return overrides;
+}
+
+function resultOf(scenario: Scenario, session: SimSession, verdicts: Verdict[], options: RunScenarioOptions, backend: string): ScenarioResult {
   const world = session.world;
   const byId = new Map(verdicts.map((v) => [v.control, v]));
   const expectations = scenario.expect.map((e): ExpectationResult => {
@@ -121,9 +162,9 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
   return {
     name: scenario.name,
     file: scenario.file,
-    seed,
+    seed: session.seed,
     platform: options.platform.name,
-    backend: "sim",
+    backend,
     status,
     verdicts,
     expectations,
@@ -134,9 +175,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
       chaosSteps: outcomes.length,
       chaosWithoutEffect: outcomes.filter((o) => !o.tookEffect).length,
     },
-    replay: replayCommand(scenario.file ?? scenario.name, seed, platformRef),
+    replay: replayCommand(scenario.file ?? scenario.name, session.seed, platformRef) + (backend === "sim" ? "" : ` --backend ${backend}`),
     timeline: buildTimeline(world.history, scenario.runMs),
-    world,
   };
 }
 

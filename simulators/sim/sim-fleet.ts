@@ -109,9 +109,31 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     this.now = endMs;
   }
 
-  /** Number of tasks executed so far is not tracked; the history length is the event count. */
-  get eventCount(): number {
-    return this.history.length;
+  /**
+   * Like `runUntil`, awaiting `between` after every task (and its deliveries): a world whose
+   * state also lives behind an API flushes its writes there before time moves on.
+   */
+  async runUntilAsync(endMs: number, between: () => Promise<void>): Promise<void> {
+    this.deliver();
+    await between();
+    for (;;) {
+      const next = this.queue.peekMs();
+      if (next === undefined || next > endMs) break;
+      const entry = this.queue.pop() as { atMs: number; task: () => void };
+      this.now = entry.atMs;
+      entry.task();
+      this.deliver();
+      await between();
+    }
+    this.now = endMs;
+  }
+
+  /**
+   * Applies a change observed outside the model (the API reports an instance gone): records it
+   * as a world event and updates the indexes, without asking any policy.
+   */
+  observeTermination(instanceId: string, reason: string): boolean {
+    return this.terminate(instanceId, "world", reason);
   }
 
   private deliver(): void {
