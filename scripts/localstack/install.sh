@@ -15,6 +15,10 @@ force=0
 [ "${1:-}" = "--force" ] && force=1
 
 t0=$(date +%s)
+# One install at a time per venv: parallel callers (test files, build-image.sh) wait here, then find it installed.
+mkdir -p "$(dirname "$LOCALSTACK_VENV")"
+exec 9>"$LOCALSTACK_VENV.lock"
+if command -v flock >/dev/null; then flock 9; fi
 [ -f "$LOCALSTACK_LOCK_FILE" ] || { echo "install.sh: no lock file $LOCALSTACK_LOCK_FILE for version $LOCALSTACK_VERSION" >&2; exit 1; }
 
 # A stamp that changes whenever the lock file or the plugin source changes.
