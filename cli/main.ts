@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from "commander";
 import { isCattleprodError, SEVERITIES } from "../core/index.ts";
 import type { Severity } from "../core/index.ts";
 import { addExploreCommand } from "./explore-command.ts";
+import { addSweepCommand, parseBackendOption } from "./sweep-command.ts";
+import type { BackendName } from "./backend.ts";
 import { addReportCommands } from "./report-commands.ts";
 import { parseSeed, parseShard, type Shard } from "./arguments.ts";
 import { harnessVersion } from "./version.ts";
@@ -17,7 +19,7 @@ const processIo: CliIo = {
   err: (text) => void process.stderr.write(text),
 };
 
-interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard }
+interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard; backend: BackendName[]; allowRealAws?: boolean; awsAccounts?: string[]; region?: string }
 
 /** Builds the command tree; each action stores its exit code through `done`. */
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
@@ -44,10 +46,15 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--waivers <FILE>", "YAML list of waivers (control, scope, justification, approver, ticket, expires)")
     .option("--annotations", "print GitHub workflow annotations for failures")
     .option("--shard <i/n>", "run only shard i of n of the name-sorted scenarios (merge the records with `merge`)", parseShard)
+    .option("--backend <names>", "world to run on: sim, localstack, aws, or a comma list for a differential run", parseBackendOption, ["sim"] as BackendName[])
+    .option("--allow-real-aws", "allow --backend aws to act on a real account")
+    .option("--aws-accounts <ids>", "account ids --backend aws may touch (checked with STS)", (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean))
+    .option("--region <region>", "AWS region for --backend aws (default AWS_REGION or us-east-1)")
     .action(async (paths: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run.ts");
       const { waivers, annotations, shard } = flags;
-      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}) }));
+      const realAws = { ...(flags.allowRealAws ? { allowRealAws: true } : {}), ...(flags.awsAccounts ? { awsAccounts: flags.awsAccounts } : {}), ...(flags.region ? { region: flags.region } : {}) };
+      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}), backends: flags.backend, realAws }));
     });
 
   program.command("validate")
@@ -75,6 +82,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       done(await listScenariosCommand(paths, io, flags));
     });
   addExploreCommand(program, done);
+  addSweepCommand(program, done);
   addReportCommands(program, io, done);
   return program;
 }

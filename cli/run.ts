@@ -2,7 +2,9 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { isCattleprodError, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
-import { buildRunRecord, findScenarioFiles, loadPlatform, loadScenarios, runScenario, type ScenarioFailure, type ScenarioResult } from "../scenarios/index.ts";
+import { buildRunRecord, findScenarioFiles, loadPlatform, loadScenarios, runScenario, runScenarioOn, type ScenarioFailure, type ScenarioResult } from "../scenarios/index.ts";
+import { AWS_METHODS } from "../simulators/localstack/index.ts";
+import { openBackend, type ApiBackend, type BackendName, type RealAwsOptions } from "./backend.ts";
 import { gateRecord } from "./gate.ts";
 import { publishRecord } from "./publish.ts";
 import { selectShard, sortByName, type Shard } from "./shard.ts";
@@ -21,6 +23,15 @@ export interface RunOptions {
   readonly annotations?: boolean;
   /** Run only this shard of the sorted scenario list. */
   readonly shard?: Shard;
+  /** Worlds to run on (default sim); several give a differential run. */
+  readonly backends?: readonly BackendName[];
+  /** Safety settings for `--backend aws`. */
+  readonly realAws?: RealAwsOptions;
+}
+
+/** The platforms the scenarios name, for the record when no --platform was given. */
+function platformNames(scenarios: readonly Scenario[]): string {
+  return [...new Set(scenarios.map((s) => s.platform))].join(", ");
 }
 
 /** The stock scenario library, relative to the working directory. */
@@ -70,30 +81,62 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
     ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} scenarios · {name}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(scenarios.length, 0, { name: "" });
+  const backends = options.backends ?? ["sim"];
+  const apis = new Map<string, ApiBackend>();
+  try {
+    for (const name of backends) {
+      if (name === "sim") continue;
+      const opened = await openBackend(name, options.realAws);
+      apis.set(name, opened);
+      process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`);
+    }
+  } catch (error) {
+    bar?.stop();
+    process.stderr.write(`${isCattleprodError(error) ? error.message : String(error)}\n`);
+    for (const api of apis.values()) await api.close().catch(() => undefined);
+    return 2;
+  }
   const results: Array<ScenarioResult | ScenarioFailure> = [];
   const scenarioWallMs: Record<string, number> = {};
-  for (const scenario of scenarios) {
-    bar?.update({ name: scenario.name });
-    const ref = options.platform ?? scenario.platform;
-    const t0 = performance.now();
-    try {
-      const platform = await platformFor(ref);
-      const { world: _world, ...result } = runScenario(scenario, { platform, platformRef: ref, ...(options.seed === undefined ? {} : { seed: options.seed }) });
-      results.push(result);
-    } catch (error) {
-      if (isCattleprodError(error, "E_PLATFORM_LOAD")) {
-        bar?.stop();
-        process.stderr.write(`${error.message}\n`);
-        return 2;
+  const backendFigures: Record<string, unknown> = {};
+  try {
+    for (const [index, scenario] of scenarios.entries()) {
+      bar?.update({ name: scenario.name });
+      const ref = options.platform ?? scenario.platform;
+      for (const backend of backends) {
+        const t0 = performance.now();
+        const key = backends.length > 1 ? `${backend}:${scenario.name}` : scenario.name;
+        try {
+          const platform = await platformFor(ref);
+          const common = { platform, platformRef: ref, ...(options.seed === undefined ? {} : { seed: options.seed }) };
+          const api = apis.get(backend);
+          if (!api) {
+            const { world: _world, ...result } = runScenario(scenario, common);
+            results.push(result);
+          } else {
+            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index), methods: AWS_METHODS });
+            results.push(result);
+            backendFigures[key] = { where: api.description, ...backendStats };
+          }
+        } catch (error) {
+          if (isCattleprodError(error, "E_PLATFORM_LOAD")) {
+            bar?.stop();
+            process.stderr.write(`${error.message}\n`);
+            return 2;
+          }
+          results.push({ name: scenario.name, file: scenario.file, seed: options.seed ?? scenario.seed, error: (error as Error).stack ?? String(error) });
+        }
+        scenarioWallMs[key] = Math.round(performance.now() - t0);
       }
-      results.push({ name: scenario.name, file: scenario.file, seed: options.seed ?? scenario.seed, error: (error as Error).stack ?? String(error) });
+      bar?.increment();
     }
-    scenarioWallMs[scenario.name] = Math.round(performance.now() - t0);
-    bar?.increment();
+  } finally {
+    for (const api of apis.values()) await api.close().catch((error: Error) => process.stderr.write(`Failed to clean up ${api.name} run ${api.runId}: ${error.message}. Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`));
   }
   bar?.stop();
   return buildRunRecord(results, {
-    harnessVersion: harnessVersion(), platform: options.platform ?? "per scenario", seed: options.seed ?? null, failOn: options.failOn,
+    harnessVersion: harnessVersion(), platform: options.platform ?? platformNames(scenarios), seed: options.seed ?? null, failOn: options.failOn,
+    backend: backends.join(","), ...(Object.keys(backendFigures).length > 0 ? { backends: backendFigures } : {}),
     startedAt, finishedAt: new Date(), scenarioWallMs, ...(options.shard ? { shard: options.shard } : {}),
   });
 }

@@ -32,6 +32,10 @@ export function renderSummary(record: RunRecord, written: readonly string[] = []
   for (const s of record.scenarios.filter((x) => x.status === "error")) lines.push("", `  ${s.name}: error: ${s.error ?? "unknown"}`);
   const inconclusive = record.controls.filter((c) => c.required && c.status === "inconclusive");
   if (inconclusive.length > 0) lines.push("", `Inconclusive (required): ${inconclusive.map((c) => c.id).join(", ")}`);
+  if (record.differences !== undefined) {
+    lines.push("", record.differences.length === 0 ? `Backends agree on every control (${record.backend}).` : `Backends differ on ${record.differences.length} control(s):`);
+    for (const d of record.differences) lines.push(`  ${d.control}: ${Object.entries(d.outcomes).map(([backend, status]) => `${backend} ${status}`).join(", ")}`);
+  }
   if (written.length > 0) lines.push("", ...written.map((path) => `wrote ${path}`));
   const expired = record.waivers?.entries.filter((w) => w.state === "expired").length ?? 0;
   lines.push("", `Result: ${verdictWord(record.exitCode)} (exit ${record.exitCode}, fail-on ${record.failOn}${expired > 0 ? `, ${expired} expired waiver${expired > 1 ? "s" : ""}` : ""})`);

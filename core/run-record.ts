@@ -102,6 +102,8 @@ export interface RunRecord {
   };
   readonly controls: readonly ControlOutcome[];
   readonly scenarios: readonly ScenarioRecord[];
+  /** Differential runs (`--backend sim,localstack`): controls whose outcome differs by backend. */
+  readonly differences?: ReadonlyArray<{ readonly control: string; readonly outcomes: Readonly<Record<string, ControlStatus>> }>;
   /** Set on the record of one shard (`run --shard 2/4`); a merged record has none. */
   readonly shard?: { readonly index: number; readonly total: number };
   /** The waivers file the gate applied, and what each entry did. */
@@ -115,5 +117,7 @@ export interface RunRecord {
     readonly waiversEvaluatedAt?: string;
     /** The shard records a merged record was made from. */
     readonly shards?: ReadonlyArray<{ readonly file: string; readonly shard: string | null; readonly startedAt: string; readonly wallMs: number }>;
+    /** API backends: where the API was, the run id, calls per operation, reconciles and the clock offset, per scenario. */
+    readonly backends?: Readonly<Record<string, unknown>>;
   };
 }

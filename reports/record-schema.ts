@@ -98,6 +98,8 @@ export const runRecordSchema = z.object({
   controls: z.array(controlOutcome),
   scenarios: z.array(scenarioRecord),
   shard: z.object({ index: z.int().positive(), total: z.int().positive() }).optional(),
+  differences: z.array(z.object({ control: controlId, outcomes: z.record(z.string(), status) })).optional()
+    .meta({ description: "Differential runs: controls whose outcome differs by backend." }),
   waivers: z.object({ file: z.string(), entries: z.array(waiverOutcome) }).optional(),
   timing: z.object({
     startedAt: isoTime,
@@ -106,6 +108,7 @@ export const runRecordSchema = z.object({
     scenarioWallMs: z.record(z.string(), z.number()),
     waiversEvaluatedAt: isoTime.optional(),
     shards: z.array(z.object({ file: z.string(), shard: z.string().nullable(), startedAt: isoTime, wallMs: z.number() })).optional(),
+    backends: z.record(z.string(), z.unknown()).optional(),
   }).meta({ description: "Every wall-clock value of the run; drop it and two runs with the same inputs are identical." }),
 }).meta({
   title: "cattleprod run record",

@@ -16,6 +16,10 @@ export interface ScenarioFailure {
 /** Inputs of a run record besides the results. */
 export interface RunMeta {
   readonly harnessVersion: string;
+  /** "sim" (default), "localstack", "aws", or a comma list for a differential run. */
+  readonly backend?: string;
+  /** API backends' figures (wall-dependent, so they go under `timing`). */
+  readonly backends?: Readonly<Record<string, unknown>>;
   readonly platform: string;
   readonly seed: number | null;
   readonly failOn: Severity;
@@ -127,6 +131,7 @@ export function assembleRunRecord(scenarios: readonly ScenarioRecord[], frame: R
     controls,
     scenarios: [...scenarios],
     ...(frame.shard ? { shard: frame.shard } : {}),
+    ...(new Set(scenarios.map((s) => s.backend)).size > 1 ? { differences: backendDifferences(scenarios) } : {}),
     ...(frame.waivers ? { waivers: frame.waivers } : {}),
     timing: frame.timing,
   };
@@ -136,7 +141,7 @@ export function assembleRunRecord(scenarios: readonly ScenarioRecord[], frame: R
 export function buildRunRecord(results: ReadonlyArray<ScenarioResult | ScenarioFailure>, meta: RunMeta): RunRecord {
   return assembleRunRecord(results.map(toScenarioRecord), {
     harness: { name: "cattleprod", version: meta.harnessVersion },
-    backend: "sim",
+    backend: meta.backend ?? "sim",
     platform: meta.platform,
     seed: meta.seed,
     failOn: meta.failOn,
@@ -146,6 +151,26 @@ export function buildRunRecord(results: ReadonlyArray<ScenarioResult | ScenarioF
       finishedAt: meta.finishedAt.toISOString(),
       wallMs: meta.finishedAt.getTime() - meta.startedAt.getTime(),
       scenarioWallMs: meta.scenarioWallMs,
+      ...(meta.backends ? { backends: meta.backends } : {}),
     },
   });
+}
+
+/**
+ * For a run on several backends: each control's status folded per backend, and the controls
+ * where they differ.
+ */
+export function backendDifferences(scenarios: readonly ScenarioRecord[]): Array<{ control: string; outcomes: Record<string, ControlStatus> }> {
+  const backends = [...new Set(scenarios.map((s) => s.backend))];
+  if (backends.length < 2) return [];
+  const out: Array<{ control: string; outcomes: Record<string, ControlStatus> }> = [];
+  for (const definition of CATALOG) {
+    const outcomes: Record<string, ControlStatus> = {};
+    for (const backend of backends) {
+      const statuses = scenarios.filter((s) => s.backend === backend).flatMap((s) => s.controls.filter((c) => c.id === definition.id).map((c) => c.status));
+      outcomes[backend] = foldStatus(statuses);
+    }
+    if (new Set(Object.values(outcomes)).size > 1) out.push({ control: definition.id, outcomes });
+  }
+  return out;
 }

@@ -117,7 +117,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
 /** A world whose state lives behind an API: it runs the clock itself, awaiting the API between tasks. */
 export interface ApiWorld extends SimFleet {
   run(endMs: number): Promise<void>;
-  stats(): Readonly<Record<string, unknown>>;
+  stats(): object;
 }
 
 /**
@@ -126,15 +126,17 @@ export interface ApiWorld extends SimFleet {
  * task.
  */
 export async function runScenarioOn(
-  scenario: Scenario, options: RunScenarioOptions & { readonly backend: string; readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld },
+  scenario: Scenario, options: RunScenarioOptions & { readonly backend: string; readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld; readonly methods?: Readonly<Record<string, string>> },
 ): Promise<ScenarioResult & { readonly world: ApiWorld }> {
   const seed = options.seed ?? scenario.seed;
   const session = new SimSession(scenario, options.platform, seed, options.makeWorld);
   const world = session.world as ApiWorld;
   injectPlan(session, scenario);
   await world.run(scenario.runMs);
-  const verdicts = session.finish(scenario.runMs, overridesOf(scenario));
-  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: world.stats(), world };
+  const methods = options.methods ?? {};
+  const verdicts = session.finish(scenario.runMs, overridesOf(scenario))
+    .map((v) => (methods[v.control] ? { ...v, evidence: { ...v.evidence, method: `${options.backend}: ${methods[v.control]}` } } : v));
+  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: { ...(world.stats() as Record<string, unknown>) }, world };
 }
 
 function injectPlan(session: SimSession, scenario: Scenario): void {

@@ -19,6 +19,7 @@ export interface AwsTarget {
 /** Tag keys cattleprod puts on everything it creates. */
 export const TAG = {
   runId: "cattleprod:run-id",
+  scenarioRun: "cattleprod:scenario-run",
   id: "cattleprod:id",
   vmType: "cattleprod:vm-type",
   group: "cattleprod:group",
@@ -125,6 +126,8 @@ export class AwsApi {
       TagSpecifications: [{ ResourceType: "image", Tags: toTags(tags) }],
     }));
     if (!out.ImageId) throw new Error("RegisterImage returned no image id");
+    // LocalStack ignores TagSpecifications on RegisterImage: tag explicitly so sweep finds it.
+    await this.tag([out.ImageId], tags);
     return out.ImageId;
   }
 
@@ -145,7 +148,8 @@ export class AwsApi {
 
   async importKey(name: string, tags: Record<string, string>): Promise<void> {
     const publicKey = new TextEncoder().encode("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmWmQ1Ik2T3rfdnXpYt1e6Pl1kYzv1bQ3i6tdcYmXk3 cattleprod-injected");
-    await this.ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: publicKey, TagSpecifications: [{ ResourceType: "key-pair", Tags: toTags(tags) }] }));
+    const out = await this.ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: publicKey, TagSpecifications: [{ ResourceType: "key-pair", Tags: toTags(tags) }] }));
+    if (out.KeyPairId) await this.tag([out.KeyPairId], tags);
   }
 
   async putParameter(name: string, value: string): Promise<void> {

@@ -22,7 +22,10 @@ export interface AwsStats {
 
 /** Options of an AWS-backed fleet. */
 export interface AwsFleetOptions {
+  /** The id every resource is tagged with (`cattleprod:run-id`); `cattleprod sweep --run-id` takes it. */
   readonly runId: string;
+  /** This scenario's part of the run (`cattleprod:scenario-run`): reconcile reads only its own instances. */
+  readonly scenarioRunId?: string;
   /** Virtual time between reads of the account (DescribeInstances). Default 1h; 1m for external platforms. */
   readonly reconcileEveryMs?: number;
   /** Wall clock, for the reported clock offset only (never for decisions). */
@@ -40,6 +43,7 @@ export interface AwsFleetOptions {
  */
 export class AwsFleet extends SimFleet {
   readonly runId: string;
+  readonly scenarioRunId: string;
   private readonly ops: Op[] = [];
   private readonly ec2Ids = new Map<string, string>();
   private readonly amis = new Map<string, string>();
@@ -53,6 +57,7 @@ export class AwsFleet extends SimFleet {
   constructor(spec: FleetSpec, rng: Rng, readonly api: AwsApi, options: AwsFleetOptions) {
     super(spec, rng);
     this.runId = options.runId;
+    this.scenarioRunId = options.scenarioRunId ?? options.runId;
     this.reconcileEveryMs = options.reconcileEveryMs ?? 3_600_000;
     this.wallNowMs = options.wallNowMs ?? (() => performance.now());
     this.wallStartMs = this.wallNowMs();
@@ -87,7 +92,7 @@ export class AwsFleet extends SimFleet {
   /** Reads the run's instances from the account (one call per page) and records instances it no longer has. */
   async reconcile(): Promise<void> {
     this.lastReconcileMs = this.nowMs();
-    const { instances, pages } = await this.api.describeTagged(TAG.runId, this.runId);
+    const { instances, pages } = await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
     this.awsCounters.reconciles++;
     this.awsCounters.pages += pages;
     const observed = new Map(instances.filter((i) => i.modelId !== undefined).map((i) => [i.modelId as string, i]));
@@ -117,7 +122,7 @@ export class AwsFleet extends SimFleet {
   }
 
   private tags(extra: Record<string, string>): Record<string, string> {
-    return { [TAG.runId]: this.runId, ...extra };
+    return { [TAG.runId]: this.runId, [TAG.scenarioRun]: this.scenarioRunId, ...extra };
   }
 
   private onInstance(modelId: string, op: (ec2Id: string) => Promise<void>): void {
@@ -185,7 +190,7 @@ export class AwsFleet extends SimFleet {
         });
         return;
       case "image.promoted":
-        this.ops.push(async () => this.api.putParameter(`/cattleprod/${this.runId}/${event.group}/current-image`, this.amis.get(event.imageId) ?? event.imageId));
+        this.ops.push(async () => this.api.putParameter(`/cattleprod/${this.runId}/${this.scenarioRunId.replace(/[^A-Za-z0-9_.-]/g, "_")}/${event.group}/current-image`, this.amis.get(event.imageId) ?? event.imageId));
         return;
       case "ingress.opened":
       case "ingress.revoked":

@@ -2,4 +2,9 @@
 export { AwsFleet } from "./aws-fleet.ts";
 export type { AwsFleetOptions, AwsStats } from "./aws-fleet.ts";
 export { AwsApi, TAG } from "./aws-api.ts";
+export { sweep } from "./aws-sweep.ts";
+export type { SweepResult } from "./aws-sweep.ts";
 export type { AwsTarget, ObservedInstance } from "./aws-api.ts";
+export { resolveLocalStack, LOCALSTACK_SOURCES, LOCALSTACK_SERVICES } from "./endpoint.ts";
+export type { LocalStackHandle, LocalStackSource, ResolveLocalStackOptions, LocalStackCredentials } from "./endpoint.ts";
+export { AWS_METHODS } from "./aws-methods.ts";
