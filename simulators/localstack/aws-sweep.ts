@@ -46,14 +46,14 @@ export async function sweep(api: AwsApi, runId?: string): Promise<SweepResult> {
     await api.ec2.send(new DeregisterImageCommand({ ImageId: image.ImageId }));
     imageCount++;
   }
+  // Delete page by page from the start: paging on while deleting would skip entries.
   let parameters = 0;
-  let token: string | undefined;
-  do {
-    const page = await api.ssm.send(new GetParametersByPathCommand({ Path: runId === undefined ? "/cattleprod/" : `/cattleprod/${runId}/`, Recursive: true, ...(token ? { NextToken: token } : {}) }));
+  for (;;) {
+    const page = await api.ssm.send(new GetParametersByPathCommand({ Path: runId === undefined ? "/cattleprod/" : `/cattleprod/${runId}/`, Recursive: true, MaxResults: 10 }));
     const names = (page.Parameters ?? []).map((p) => p.Name).filter((n): n is string => n !== undefined);
-    for (let i = 0; i < names.length; i += 10) await api.ssm.send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
+    if (names.length === 0) break;
+    await api.ssm.send(new DeleteParametersCommand({ Names: names }));
     parameters += names.length;
-    token = page.NextToken;
-  } while (token);
+  }
   return { instances: live.length, securityGroups, keyPairs, images: imageCount, parameters };
 }
