@@ -40,6 +40,8 @@ export interface ObservedInstance {
   readonly ec2Id: string;
   readonly modelId: string | undefined;
   readonly state: string;
+  /** The AMI the instance was launched from. */
+  readonly imageId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -185,5 +187,5 @@ function worldRule(port: number) {
 function observe(instance: Ec2Instance): ObservedInstance {
   const tags: Record<string, string> = {};
   for (const tag of instance.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
-  return { ec2Id: instance.InstanceId ?? "", modelId: tags[TAG.id], state: instance.State?.Name ?? "unknown", tags };
+  return { ec2Id: instance.InstanceId ?? "", modelId: tags[TAG.id], state: instance.State?.Name ?? "unknown", imageId: instance.ImageId ?? "", tags };
 }
