@@ -6,9 +6,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
+import { measureReconcile } from "./localstack-run.ts";
 
 interface FleetFigures { instances: number; days: number; wallSeconds: number; simSeconds: number; checkSeconds: number; events: number; eventsPerSecond: number; peakRssMb: number; failed: string[] }
 
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { json: { type: "string" }, sizes: { type: "string", default: "100,1000,10000,100000" }, days: { type: "string", default: "30" }, "explore-runs": { type: "string", default: "200" } } });
 
@@ -38,8 +40,15 @@ const ratio = at(100_000) && at(10_000) ? (at(100_000) as FleetFigures).wallSeco
 process.stdout.write(`\nsimulated events per second (all sizes): ${Math.round(eventsPerSecond)}\n`);
 process.stdout.write(`explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each)\n`);
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
-process.stdout.write("localstack: not measured (no LocalStack endpoint configured)\n");
+const endpoint = process.env["LOCALSTACK_ENDPOINT"] ?? process.env["AWS_ENDPOINT_URL"];
+let callsPerReconcile: Record<string, number> | undefined;
+if (endpoint) {
+  callsPerReconcile = await measureReconcile(endpoint, [10, 100, 1_000]);
+  process.stdout.write(`localstack (${endpoint}): API calls per reconcile ${Object.entries(callsPerReconcile).map(([n, calls]) => `${n} instances: ${calls}`).join(", ")}\n`);
+} else {
+  process.stdout.write("localstack: not measured (set LOCALSTACK_ENDPOINT to measure API calls per reconcile)\n");
+}
 if (values.json) {
-  await writeAtomic(values.json, `${JSON.stringify({ sim: { eventsPerSecond, fleets }, explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 }, growth: ratio ?? null, machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) } }, null, 2)}\n`);
+  await writeAtomic(values.json, `${JSON.stringify({ sim: { eventsPerSecond, fleets }, explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 }, growth: ratio ?? null, ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}), machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) } }, null, 2)}\n`);
   process.stdout.write(`wrote ${values.json}\n`);
 }
