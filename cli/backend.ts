@@ -21,7 +21,8 @@ export interface ApiBackend {
   readonly runId: string;
   /** One line for the log: where and how. */
   readonly description: string;
-  makeWorld(scenarioIndex: number): (spec: Scenario["fleet"], rng: Rng) => ApiWorld;
+  /** `external`: the account's automation keeps the fleet (`--platform external`). */
+  makeWorld(scenarioIndex: number, external?: boolean): (spec: Scenario["fleet"], rng: Rng) => ApiWorld;
   /** Sweeps everything the run created, then stops a LocalStack this process started. */
   close(): Promise<void>;
 }
@@ -61,7 +62,7 @@ function newRunId(): string {
  * account allowlist that contains the caller's account (checked with STS) before anything is
  * touched.
  */
-export async function openBackend(name: Exclude<BackendName, "sim">, options: RealAwsOptions = {}, runId = newRunId()): Promise<ApiBackend> {
+export async function openBackend(name: Exclude<BackendName, "sim">, options: RealAwsOptions = {}, runId: string = newRunId()): Promise<ApiBackend> {
   let localstack: LocalStackHandle | undefined;
   let api: AwsApi;
   let description: string;
@@ -77,7 +78,7 @@ export async function openBackend(name: Exclude<BackendName, "sim">, options: Re
   const scenarioRun = (index: number): string => `${runId}.${index}`;
   return {
     name, runId, description,
-    makeWorld: (index) => (spec, rng) => new AwsFleet(spec, rng, api, { runId, scenarioRunId: scenarioRun(index) }),
+    makeWorld: (index, external = false) => (spec, rng) => new AwsFleet(spec, rng, api, { runId, scenarioRunId: scenarioRun(index), external }),
     close: async () => {
       try {
         await sweep(api, runId);

@@ -19,7 +19,7 @@ const processIo: CliIo = {
   err: (text) => void process.stderr.write(text),
 };
 
-interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard; backend: BackendName[]; allowRealAws?: boolean; awsAccounts?: string[]; region?: string }
+interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard; backend: BackendName[]; runId?: string; allowRealAws?: boolean; awsAccounts?: string[]; region?: string }
 
 /** Builds the command tree; each action stores its exit code through `done`. */
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
@@ -47,6 +47,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--annotations", "print GitHub workflow annotations for failures")
     .option("--shard <i/n>", "run only shard i of n of the name-sorted scenarios (merge the records with `merge`)", parseShard)
     .option("--backend <names>", "world to run on: sim, localstack, aws, or a comma list for a differential run", parseBackendOption, ["sim"] as BackendName[])
+    .option("--run-id <id>", "run id for API backends (the tag cattleprod acts on; with --platform external, the account's fleet carries it)")
     .option("--allow-real-aws", "allow --backend aws to act on a real account")
     .option("--aws-accounts <ids>", "account ids --backend aws may touch (checked with STS)", (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean))
     .option("--region <region>", "AWS region for --backend aws (default AWS_REGION or us-east-1)")
@@ -54,7 +55,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       const { runCommand } = await import("./run.ts");
       const { waivers, annotations, shard } = flags;
       const realAws = { ...(flags.allowRealAws ? { allowRealAws: true } : {}), ...(flags.awsAccounts ? { awsAccounts: flags.awsAccounts } : {}), ...(flags.region ? { region: flags.region } : {}) };
-      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}), backends: flags.backend, realAws }));
+      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}), backends: flags.backend, realAws, ...(flags.runId ? { runId: flags.runId } : {}) }));
     });
 
   program.command("validate")

@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly backends?: readonly BackendName[];
   /** Safety settings for `--backend aws`. */
   readonly realAws?: RealAwsOptions;
+  /** Run id for API backends (default: a new one); with `--platform external` the account's fleet carries it. */
+  readonly runId?: string;
 }
 
 /** The platforms the scenarios name, for the record when no --platform was given. */
@@ -82,11 +84,16 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
     : undefined;
   bar?.start(scenarios.length, 0, { name: "" });
   const backends = options.backends ?? ["sim"];
+  if (backends.includes("sim") && (options.platform === "external" || (options.platform === undefined && scenarios.some((s) => s.platform === "external")))) {
+    bar?.stop();
+    process.stderr.write("Failed to run with platform external on the simulated fleet: it has no automation of its own. Use --backend localstack or --backend aws, whose account's automation is then under test.\n");
+    return 2;
+  }
   const apis = new Map<string, ApiBackend>();
   try {
     for (const name of backends) {
       if (name === "sim") continue;
-      const opened = await openBackend(name, options.realAws);
+      const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
       process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`);
     }
@@ -114,7 +121,7 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
             const { world: _world, ...result } = runScenario(scenario, common);
             results.push(result);
           } else {
-            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index), methods: AWS_METHODS });
+            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index, ref === "external"), methods: AWS_METHODS });
             results.push(result);
             backendFigures[key] = { where: api.description, ...backendStats };
           }

@@ -16,4 +16,4 @@ export type { ScenarioFailure, RunMeta, RecordFrame } from "./run-record.ts";
 // Located YAML errors, for other YAML inputs (waivers) to point at file, line and path the same way.
 export { readYaml, locate, formatPath } from "./yaml-source.ts";
 export type { YamlSource, SourcePos, DocPath } from "./yaml-source.ts";
-export { loadPlatform, REFERENCE_PLATFORM } from "./platform-loader.ts";
+export { loadPlatform, REFERENCE_PLATFORM, EXTERNAL_PLATFORM } from "./platform-loader.ts";

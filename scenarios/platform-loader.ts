@@ -1,10 +1,13 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CattleprodError, type Platform } from "../core/index.ts";
-import { referencePlatform } from "../platform/index.ts";
+import { definePlatform, referencePlatform } from "../platform/index.ts";
 
 /** The name that selects the reference platform. */
 export const REFERENCE_PLATFORM = "reference";
+
+/** The name that runs no controllers of cattleprod's own: the account's automation is under test. */
+export const EXTERNAL_PLATFORM = "external";
 
 function isPlatform(value: unknown): value is Platform {
   return typeof value === "object" && value !== null && typeof (value as Platform).name === "string" && Array.isArray((value as Platform).controllers);
@@ -18,6 +21,7 @@ function isPlatform(value: unknown): value is Platform {
  */
 export async function loadPlatform(ref: string, cwd = process.cwd()): Promise<Platform> {
   if (ref === REFERENCE_PLATFORM) return referencePlatform();
+  if (ref === EXTERNAL_PLATFORM) return definePlatform(EXTERNAL_PLATFORM, []);
   const path = resolve(cwd, ref);
   let module: Record<string, unknown>;
   try {

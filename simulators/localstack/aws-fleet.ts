@@ -30,6 +30,12 @@ export interface AwsFleetOptions {
   readonly reconcileEveryMs?: number;
   /** Wall clock, for the reported clock offset only (never for decisions). */
   readonly wallNowMs?: () => number;
+  /**
+   * The account's own automation keeps the fleet (`--platform external`): cattleprod launches
+   * nothing, adopts the instances tagged with the run id (and `cattleprod:group`), and records
+   * what the account does to them.
+   */
+  readonly external?: boolean;
 }
 
 /**
@@ -44,7 +50,10 @@ export interface AwsFleetOptions {
 export class AwsFleet extends SimFleet {
   readonly runId: string;
   readonly scenarioRunId: string;
+  readonly external: boolean;
   private readonly ops: Op[] = [];
+  /** Set while adopting, so the launch event maps an existing EC2 instance instead of creating one. */
+  private adopting: string | undefined;
   private readonly ec2Ids = new Map<string, string>();
   private readonly amis = new Map<string, string>();
   private readonly instanceGroups = new Map<string, string>();
@@ -58,14 +67,23 @@ export class AwsFleet extends SimFleet {
     super(spec, rng);
     this.runId = options.runId;
     this.scenarioRunId = options.scenarioRunId ?? options.runId;
-    this.reconcileEveryMs = options.reconcileEveryMs ?? 3_600_000;
+    this.external = options.external ?? false;
+    this.reconcileEveryMs = options.reconcileEveryMs ?? (this.external ? 60_000 : 3_600_000);
     this.wallNowMs = options.wallNowMs ?? (() => performance.now());
     this.wallStartMs = this.wallNowMs();
     this.history.onAppend((event) => this.project(event));
   }
 
+  override buildInitialFleet(options: { readonly launch?: boolean } = {}): void {
+    super.buildInitialFleet(this.external ? { launch: false } : options);
+  }
+
   /** Runs the virtual clock to `endMs`, flushing API writes after every task and reading the account back periodically. */
   async run(endMs: number): Promise<void> {
+    if (this.external) {
+      await this.flush();
+      await this.reconcile();
+    }
     await this.runUntilAsync(endMs, async () => {
       await this.flush();
       if (this.nowMs() - this.lastReconcileMs >= this.reconcileEveryMs) await this.reconcile();
@@ -89,20 +107,37 @@ export class AwsFleet extends SimFleet {
     }
   }
 
-  /** Reads the run's instances from the account (one call per page) and records instances it no longer has. */
+  /**
+   * Reads the run's instances from the account (one call per page), records instances it no
+   * longer has, and, for an external platform, adopts the ones its automation launched.
+   */
   async reconcile(): Promise<void> {
     this.lastReconcileMs = this.nowMs();
-    const { instances, pages } = await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
+    const { instances, pages } = this.external
+      ? await this.api.describeTagged(TAG.runId, this.runId)
+      : await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
     this.awsCounters.reconciles++;
     this.awsCounters.pages += pages;
-    const observed = new Map(instances.filter((i) => i.modelId !== undefined).map((i) => [i.modelId as string, i]));
-    for (const modelId of this.ec2Ids.keys()) {
+    const observed = new Map(instances.map((i) => [i.ec2Id, i]));
+    for (const [modelId, ec2Id] of this.ec2Ids) {
       const model = this.instance(modelId);
       if (!model || model.state === "terminated") continue;
-      const seen = observed.get(modelId);
+      const seen = observed.get(ec2Id);
       if (!seen || seen.state === "terminated" || seen.state === "shutting-down") {
         this.awsCounters.observedTerminations++;
         this.observeTermination(modelId, "observed terminated in the account");
+      }
+    }
+    if (!this.external) return;
+    const known = new Set(this.ec2Ids.values());
+    for (const seen of instances) {
+      const group = seen.tags[TAG.group];
+      if (known.has(seen.ec2Id) || group === undefined || !this.group(group) || (seen.state !== "running" && seen.state !== "pending")) continue;
+      this.adopting = seen.ec2Id;
+      try {
+        this.adopt(group, this.group(group)?.zones[0] ?? "a", `external/${seen.tags["aws:autoscaling:groupName"] ?? "account"}`);
+      } finally {
+        this.adopting = undefined;
       }
     }
   }
@@ -140,6 +175,11 @@ export class AwsFleet extends SimFleet {
   private project(event: HistoryEvent): void {
     switch (event.kind) {
       case "instance.launched": {
+        if (this.adopting !== undefined) {
+          // Launched by the account's automation: map it, create nothing.
+          this.ec2Ids.set(event.instanceId, this.adopting);
+          return;
+        }
         const image = this.image(event.imageId);
         const tags = this.tags({
           [TAG.id]: event.instanceId, [TAG.createdAt]: String(event.createdAtMs), [TAG.config]: "v1",

@@ -173,8 +173,11 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
 
   // ---- initial fleet ----------------------------------------------------------------------
 
-  /** Registers each group's image and launches the fleet at time zero, already running. */
-  buildInitialFleet(): void {
+  /**
+   * Registers each group's image and launches the fleet at time zero, already running. With
+   * `launch: false` only the images are set up: the instances are adopted from elsewhere.
+   */
+  buildInitialFleet(options: { readonly launch?: boolean } = {}): void {
     for (const group of this.spec.groups) {
       const image = this.registerImage(initialImageDraft(group), "pipeline");
       this.images.setStatus(image.id, "approved");
@@ -182,6 +185,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
       this.emit("image.approved", "pipeline", { imageId: image.id });
       this.images.setCurrent(group.name, image.id);
       this.emit("image.promoted", "pipeline", { group: group.name, imageId: image.id, previousImageId: "" });
+      if (options.launch === false) continue;
       const actor = group.vmType === "pet" ? `operator:${group.operators[0] ?? "admin"}` : "pipeline";
       for (let i = 0; i < group.capacity; i++) {
         const zone = group.zones[i % group.zones.length] as string;
@@ -192,6 +196,19 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
       }
       if (group.replicationFactor > 0) this.placeInitialData(group);
     }
+  }
+
+  /**
+   * Takes an instance that something outside the model launched (the account's own automation)
+   * into the fleet, running, on the group's current image. Returns its model id.
+   */
+  adopt(groupName: string, zone: string, actor: string, createdAtMs = this.now): string {
+    const group = this.groups.get(groupName);
+    const imageId = this.images.currentOf(groupName)?.id ?? "";
+    const instance = this.createInstance({ group: groupName, imageId, zone }, group, actor, createdAtMs);
+    instance.state = "running";
+    this.emit("instance.running", "world", { instanceId: instance.id, group: groupName });
+    return instance.id;
   }
 
   private placeInitialData(group: GroupSpec): void {
