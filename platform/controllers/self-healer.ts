@@ -78,8 +78,8 @@ function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, 
   const group = ctx.fleet.group(groupName) as GroupSpec;
   const gone = lost.get(groupName) ?? [];
   lost.delete(groupName);
-  for (const member of ctx.fleet.members(groupName)) {
-    if (member.impaired && ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
+  for (const member of ctx.fleet.members(groupName).filter((m) => m.impaired)) {
+    if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
   }
   // One pass over the group: zone load and the instances that count toward capacity.
   const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));

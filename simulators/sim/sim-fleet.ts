@@ -46,8 +46,8 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   private readonly queue = new EventQueue();
   private readonly instances = new Map<string, MutableInstance>();
   private readonly groupMembers = new Map<string, Set<string>>();
-  /** Members as an array, rebuilt only after the group's membership changed. */
-  private readonly memberCache = new Map<string, readonly Instance[]>();
+  /** Members per group in launch order, kept up to date on launch and termination (no rebuilds). */
+  private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Live (non-terminated) instances by VM type tag ("" for untagged). */
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
@@ -232,15 +232,9 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     return this.instances.get(id);
   }
 
+  /** Non-terminated members of a group, in launch order. The array is live: copy it before terminating while iterating. */
   members(group: string): readonly Instance[] {
-    const cached = this.memberCache.get(group);
-    if (cached) return cached;
-    const ids = this.groupMembers.get(group);
-    if (!ids) return [];
-    const out: Instance[] = [];
-    for (const id of ids) out.push(this.instances.get(id) as Instance);
-    this.memberCache.set(group, out);
-    return out;
+    return this.memberArrays.get(group) ?? [];
   }
 
   list(filter: InstanceFilter = {}): readonly Instance[] {
@@ -336,7 +330,9 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     this.instances.set(id, instance);
     if (group) {
       this.groupMembers.get(group.name)?.add(id);
-      this.memberCache.delete(group.name);
+      let array = this.memberArrays.get(group.name);
+      if (!array) this.memberArrays.set(group.name, (array = []));
+      array.push(instance);
     }
     let typed = this.liveByType.get(vmType ?? "");
     if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
@@ -369,7 +365,9 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     instance.state = "terminated";
     if (instance.group) {
       this.groupMembers.get(instance.group)?.delete(instanceId);
-      this.memberCache.delete(instance.group);
+      const array = this.memberArrays.get(instance.group);
+      const at = array ? array.indexOf(instance) : -1;
+      if (array && at >= 0) array.splice(at, 1);
     }
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.liveInstances.delete(instance);
