@@ -16,6 +16,8 @@ export interface AwsStats {
   readonly observedTerminations: number;
   /** API writes that failed after the SDK's retries. */
   readonly failedWrites: number;
+  /** Reads of the account (DescribeInstances) that failed after the SDK's retries. */
+  readonly failedReads: number;
   /** Virtual time minus wall time at the end: the explicit offset of the platform's clock. */
   readonly clockOffsetMs: number;
 }
@@ -61,7 +63,7 @@ export class AwsFleet extends SimFleet {
   private readonly wallNowMs: () => number;
   private readonly wallStartMs: number;
   private lastReconcileMs = Number.NEGATIVE_INFINITY;
-  private readonly awsCounters = { reconciles: 0, pages: 0, observedTerminations: 0, failedWrites: 0 };
+  private readonly awsCounters = { reconciles: 0, pages: 0, observedTerminations: 0, failedWrites: 0, failedReads: 0 };
 
   constructor(spec: FleetSpec, rng: Rng, readonly api: AwsApi, options: AwsFleetOptions) {
     super(spec, rng);
@@ -113,9 +115,16 @@ export class AwsFleet extends SimFleet {
    */
   async reconcile(): Promise<void> {
     this.lastReconcileMs = this.nowMs();
-    const { instances, pages } = this.external
-      ? await this.api.describeTagged(TAG.runId, this.runId)
-      : await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
+    let read: Awaited<ReturnType<AwsApi["describeTagged"]>>;
+    try {
+      read = this.external ? await this.api.describeTagged(TAG.runId, this.runId) : await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
+    } catch (error) {
+      // A read that fails after the SDK's retries is recorded, not thrown: the model stands until the next read.
+      this.awsCounters.failedReads++;
+      this.history.append(this.nowMs(), "api.fault", "world", { operation: "DescribeInstances", fault: (error as Error).name || String(error) });
+      return;
+    }
+    const { instances, pages } = read;
     this.awsCounters.reconciles++;
     this.awsCounters.pages += pages;
     const observed = new Map(instances.map((i) => [i.ec2Id, i]));
@@ -151,7 +160,7 @@ export class AwsFleet extends SimFleet {
     return {
       runId: this.runId, calls: Object.fromEntries(this.api.calls), totalCalls: this.api.totalCalls(),
       reconciles: this.awsCounters.reconciles, describePages: this.awsCounters.pages,
-      observedTerminations: this.awsCounters.observedTerminations, failedWrites: this.awsCounters.failedWrites,
+      observedTerminations: this.awsCounters.observedTerminations, failedWrites: this.awsCounters.failedWrites, failedReads: this.awsCounters.failedReads,
       clockOffsetMs: Math.round(this.nowMs() - (this.wallNowMs() - this.wallStartMs)),
     };
   }

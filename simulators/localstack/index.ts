@@ -8,3 +8,5 @@ export type { AwsTarget, ObservedInstance } from "./aws-api.ts";
 export { resolveLocalStack, LOCALSTACK_SOURCES, LOCALSTACK_SERVICES } from "./endpoint.ts";
 export type { LocalStackHandle, LocalStackSource, ResolveLocalStackOptions, LocalStackCredentials } from "./endpoint.ts";
 export { AWS_METHODS } from "./aws-methods.ts";
+export { injectApiFaults } from "./aws-faults.ts";
+export type { ApiFault, ApiFaultInjector, ApiFaultOptions } from "./aws-faults.ts";
