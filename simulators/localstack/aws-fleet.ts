@@ -54,6 +54,8 @@ export class AwsFleet extends SimFleet {
   readonly scenarioRunId: string;
   readonly external: boolean;
   private readonly ops: Op[] = [];
+  /** Terminations waiting for one batched TerminateInstances call. */
+  private readonly terminating: string[] = [];
   /** Set while adopting, so the launch event maps an existing EC2 instance instead of creating one. */
   private adopting: string | undefined;
   private readonly ec2Ids = new Map<string, string>();
@@ -176,6 +178,16 @@ export class AwsFleet extends SimFleet {
     });
   }
 
+  /** Terminations made in one task go out as one TerminateInstances call. */
+  private queueTermination(modelId: string): void {
+    this.terminating.push(modelId);
+    if (this.terminating.length > 1) return;
+    this.ops.push(async () => {
+      const ids = this.terminating.splice(0).map((id) => this.ec2Ids.get(id)).filter((id): id is string => id !== undefined);
+      if (ids.length > 0) await this.api.terminate(ids);
+    });
+  }
+
   private tagInstance(modelId: string, tags: Record<string, string>): void {
     this.onInstance(modelId, (ec2Id) => this.api.tag([ec2Id], tags));
   }
@@ -202,7 +214,7 @@ export class AwsFleet extends SimFleet {
         return;
       }
       case "instance.terminated":
-        if (event.actor !== "world" || event.reason !== "observed terminated in the account") this.onInstance(event.instanceId, (id) => this.api.terminate([id]));
+        if (event.actor !== "world" || event.reason !== "observed terminated in the account") this.queueTermination(event.instanceId);
         return;
       case "instance.stopped":
         return this.onInstance(event.instanceId, (id) => this.api.stop([id]));
