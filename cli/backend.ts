@@ -36,7 +36,7 @@ export async function checkRealAws(api: AwsApi, options: RealAwsOptions): Promis
   const allowed = options.awsAccounts ?? [];
   if (allowed.length === 0) throw new CattleprodError("E_BACKEND", "Failed to use a real AWS account: no --aws-accounts allowlist. Name the account ids cattleprod may touch.");
   const account = await api.callerAccount().catch((error: Error) => {
-    throw new CattleprodError("E_BACKEND", `Failed to identify the AWS caller: ${error.message}. Check the credentials.`);
+    throw new CattleprodError("E_BACKEND", `Failed to identify the AWS caller: ${error.message.replace(/\.+$/, "")}. Check the credentials.`);
   });
   if (!allowed.includes(account)) throw new CattleprodError("E_BACKEND", `Failed to use AWS account ${account}: not in --aws-accounts (${allowed.join(", ")}). Add it only if cattleprod may create and delete resources there.`);
   return account;
