@@ -134,9 +134,18 @@ export async function runScenarioOn(
   injectPlan(session, scenario);
   await world.run(scenario.runMs);
   const methods = options.methods ?? {};
-  const verdicts = session.finish(scenario.runMs, overridesOf(scenario))
-    .map((v) => (methods[v.control] ? { ...v, evidence: { ...v.evidence, method: `${options.backend}: ${methods[v.control]}` } } : v));
-  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: { ...(world.stats() as Record<string, unknown>) }, world };
+  const stats = { ...(world.stats() as Record<string, unknown>) };
+  // A write the account never took means the account may differ from the model: no pass stands on that.
+  const failedWrites = Number(stats["failedWrites"] ?? 0);
+  const verdicts = session.finish(scenario.runMs, overridesOf(scenario)).map((v): Verdict => {
+    const method = methods[v.control] ? `${options.backend}: ${methods[v.control]}` : v.evidence.method;
+    const evidence = { ...v.evidence, ...(method ? { method } : {}) };
+    if (failedWrites > 0 && v.status === "pass") {
+      return { ...v, status: "inconclusive", headline: `${v.control} inconclusive: ${failedWrites} API write(s) failed after retries, so the account may differ from the model`, evidence };
+    }
+    return { ...v, evidence };
+  });
+  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: stats, world };
 }
 
 function injectPlan(session: SimSession, scenario: Scenario): void {
