@@ -88,7 +88,7 @@ describe("cattleprod sweep after a run killed midway", () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     try {
       const runId = await waitFor(`"run id cp-..." on stderr (stderr so far: ${stderr})`, 30_000, () => /run id (cp-[0-9a-f]+)/.exec(stderr)?.[1]);
-      await waitFor("the run's instances, security group and key pair", 30_000, async () => {
+      await waitFor("the run's instances, security group and key pair", 120_000, async () => {
         const now = await taggedWith(api, runId);
         return now.live.length >= 5 && now.securityGroups.length > 0 && now.keyPairs.length > 0 ? now : undefined;
       });
@@ -128,7 +128,7 @@ describe("cattleprod sweep after a run killed midway", () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
-  });
+  }, 240_000);
 });
 
 /** Runs the real CLI with `env`, asynchronously (the test's own event loop stays free). */
