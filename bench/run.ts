@@ -12,7 +12,7 @@ interface FleetFigures { instances: number; days: number; wallSeconds: number; s
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { json: { type: "string" }, sizes: { type: "string", default: "100,1000,10000,100000" }, days: { type: "string", default: "30" }, "explore-runs": { type: "string", default: "200" } } });
+const { values } = parseArgs({ options: { json: { type: "string" }, sizes: { type: "string", default: "100,1000,10000,100000" }, days: { type: "string", default: "30" }, "explore-runs": { type: "string", default: "600" } } });
 
 /** Runs one fleet size in its own process, so its peak memory is its own. */
 function runFleet(instances: number, days: number): FleetFigures {
@@ -38,7 +38,7 @@ const explore = await measureExplore(Number(values["explore-runs"]) / 3);
 const at = (n: number) => fleets.find((f) => f.instances === n);
 const ratio = at(100_000) && at(10_000) ? (at(100_000) as FleetFigures).wallSeconds / (at(10_000) as FleetFigures).wallSeconds : undefined;
 process.stdout.write(`\nsimulated events per second (all sizes): ${Math.round(eventsPerSecond)}\n`);
-process.stdout.write(`explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each)\n`);
+process.stdout.write(`explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up)\n`);
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
 const endpoint = process.env["LOCALSTACK_ENDPOINT"] ?? process.env["AWS_ENDPOINT_URL"];
 let callsPerReconcile: Record<string, number> | undefined;
