@@ -1,14 +1,13 @@
 // `cattleprod run --backend`: the real CLI against an endpoint that refuses, the real-account interlock (which must
 // make no AWS call at all before it is satisfied), and runs on LocalStack, alone and side by side with the sim.
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "../../core/index.ts";
-import { ROOT, tempDir } from "../support/cli.ts";
+import { cliAsync, tempDir } from "../support/cli.ts";
 import { freshAccount, useLocalStack } from "../support/localstack.ts";
 
 const LIBRARY = "scenarios/library";
@@ -23,18 +22,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs the real CLI asynchronously (a server in this process can still answer it). */
-function cattleprod(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "cattleprod.js"), ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cattleprod = cliAsync;
 
 /** A local port that refuses connections: bound once, then released. */
 function refusedPort(): Promise<number> {

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AwsApi, TAG } from "../../simulators/localstack/index.ts";
-import { ROOT, tempDir } from "../support/cli.ts";
+import { cliAsync, ROOT, tempDir } from "../support/cli.ts";
 import { freshAccount, useLocalStack } from "../support/localstack.ts";
 
 const LONG_RUN = "test/fixtures/localstack/long-cattle-run.yaml";
@@ -131,15 +131,4 @@ describe("cattleprod sweep after a run killed midway", () => {
   }, 240_000);
 });
 
-/** Runs the real CLI with `env`, asynchronously (the test's own event loop stays free). */
-function cattleprod(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "cattleprod.js"), ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cattleprod = cliAsync;
