@@ -60,7 +60,8 @@ export class AwsFleet extends SimFleet {
   private adopting: string | undefined;
   private readonly ec2Ids = new Map<string, string>();
   private readonly amis = new Map<string, string>();
-  private readonly instanceGroups = new Map<string, string>();
+  /** Per-instance security groups holding world-open rules, created on first use. */
+  private readonly instanceSgs = new Map<string, Promise<string>>();
   private readonly reconcileEveryMs: number;
   private readonly wallNowMs: () => number;
   private readonly wallStartMs: number;
@@ -207,7 +208,6 @@ export class AwsFleet extends SimFleet {
           [TAG.patchLevel]: String(image?.patchLevel ?? 0), [TAG.image]: event.imageId,
           ...(event.vmType ? { [TAG.vmType]: event.vmType } : {}), ...(event.group ? { [TAG.group]: event.group } : {}),
         });
-        if (event.group) this.instanceGroups.set(event.instanceId, event.group);
         this.ops.push(async () => {
           this.ec2Ids.set(event.instanceId, await this.api.runInstance(this.amis.get(event.imageId) ?? "ami-00cattleprod", tags));
         });
@@ -263,8 +263,6 @@ export class AwsFleet extends SimFleet {
         return;
     }
   }
-
-  private readonly instanceSgs = new Map<string, Promise<string>>();
 
   /** World-open rules live in a security group of the instance's own, tagged with the run id. */
   private projectIngress(modelId: string, port: number, open: boolean): void {
