@@ -27,7 +27,8 @@ export async function loadPlatform(ref: string, cwd = process.cwd()): Promise<Pl
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CattleprodError("E_PLATFORM_LOAD", `Failed to load platform "${ref}": ${(error as Error).message.split("\n")[0]}. Give "reference" or a path to a .ts/.js module.`, { cause: error });
+    const reason = ((error as Error).message.split("\n")[0] ?? "").replace(/\.+$/, "");
+    throw new CattleprodError("E_PLATFORM_LOAD", `Failed to load platform "${ref}": ${reason}. Give "reference", "external" or a path to a .ts, .mjs or .js ES module (a .js file needs "type": "module" in its package.json).`, { cause: error });
   }
   let candidate = module["default"] ?? module["platform"];
   if (typeof candidate === "function") candidate = (candidate as () => unknown)();

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONTROL_IDS, type RunRecord } from "../../core/index.ts";
-import { cli, tempDir } from "../support/cli.ts";
+import { cli, ROOT, tempDir } from "../support/cli.ts";
 
 const readRecord = (dir: string): RunRecord => JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunRecord;
 const withoutTiming = (record: RunRecord): string => JSON.stringify({ ...record, timing: undefined });
@@ -55,6 +55,23 @@ describe("broken platforms fail the control they break", () => {
     expect(result.stdout).toContain(`--platform test/fixtures/platforms/${fixture}.ts`);
     const record = readRecord(out);
     expect(record.controls.find((c) => c.id === control)?.status).toBe("fail");
+  });
+});
+
+describe("a user's platform module", () => {
+  it("loads a plain JavaScript (.mjs) platform and runs it (exit 1 naming the control it breaks)", () => {
+    const dir = tempDir();
+    const module = join(dir, "my-platform.mjs");
+    writeFileSync(module, `import { referencePlatform, withoutController } from ${JSON.stringify(join(ROOT, "platform", "index.ts"))};\nexport default () => withoutController(referencePlatform(), "ingress-guard");\n`);
+    const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", module, "--out", tempDir());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("FLT-NET-001 failed:");
+  });
+
+  it("names the module and what is allowed when it cannot be loaded (exit 2)", () => {
+    const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", "./no/such/platform.ts", "--out", tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. Give "reference", "external" or a path to a \.ts, \.mjs or \.js ES module/);
   });
 });
 
