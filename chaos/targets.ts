@@ -5,15 +5,16 @@ import type { ChaosWorld } from "./world.ts";
  * Picks a step's targets: the filters narrow the live, healthy instances (in launch order),
  * then the count picks with the step's seeded stream.
  */
-export function selectTargets(world: ChaosWorld, target: TargetSpec, rng: Rng): Instance[] {
-  const candidates = world.list({
+export function selectTargets(world: ChaosWorld, target: TargetSpec, rng: Rng): readonly Instance[] {
+  const listed = world.list({
+    healthy: true,
     ...(target.group !== undefined ? { group: target.group } : {}),
     ...(target.zone !== undefined ? { zone: target.zone } : {}),
     ...(target.vmType !== undefined ? { vmType: target.vmType } : {}),
-  }).filter((instance) =>
-    instance.state === "running" && !instance.impaired &&
-    (target.role === undefined || instance.haRole === target.role) &&
-    (target.instance === undefined || instance.id === target.instance));
+  });
+  const candidates = target.role === undefined && target.instance === undefined
+    ? listed
+    : listed.filter((instance) => (target.role === undefined || instance.haRole === target.role) && (target.instance === undefined || instance.id === target.instance));
   switch (target.count.kind) {
     case "all":
       return candidates;

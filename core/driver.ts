@@ -73,6 +73,8 @@ export interface InstanceFilter {
   readonly zone?: string;
   /** Default: every state but terminated. */
   readonly includeTerminated?: boolean;
+  /** Only running, not crashed instances. */
+  readonly healthy?: boolean;
 }
 
 /**

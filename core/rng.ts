@@ -52,13 +52,18 @@ class Mulberry32 implements Rng {
     return new Mulberry32(hashLabel(this.seed, label));
   }
   sample<T>(items: readonly T[], count: number): T[] {
-    const pool = items.slice();
-    const take = Math.min(count, pool.length);
+    // Fisher-Yates over the first `take` positions, with the swapped positions kept in a map:
+    // the same draws as shuffling a copy, without copying a large pool for a small sample.
+    const take = Math.min(count, items.length);
+    const swapped = new Map<number, number>();
+    const out: T[] = [];
     for (let i = 0; i < take; i++) {
-      const j = i + this.int(pool.length - i);
-      [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
+      const j = i + this.int(items.length - i);
+      const atJ = swapped.get(j) ?? j;
+      swapped.set(j, swapped.get(i) ?? i);
+      out.push(items[atJ] as T);
     }
-    return pool.slice(0, take);
+    return out;
   }
 }
 

@@ -253,6 +253,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
 
   private matches(instance: Instance, filter: InstanceFilter): boolean {
     return (filter.includeTerminated === true || instance.state !== "terminated") &&
+      (filter.healthy !== true || (instance.state === "running" && !instance.impaired)) &&
       (filter.vmType === undefined || instance.vmType === filter.vmType) &&
       (filter.zone === undefined || instance.zone === filter.zone);
   }
