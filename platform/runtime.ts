@@ -45,7 +45,8 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
       rng: host.rng.fork(controller.name),
       actor,
       on(kinds: readonly EventKind[], handler: (event: HistoryEvent) => void): void {
-        host.fleet.subscribe(kinds, (event) => gate(controller.name, () => handler(event)));
+        // Hot path: no closure per event unless the controller is paused.
+        host.fleet.subscribe(kinds, (event) => (paused.has(controller.name) ? gate(controller.name, () => handler(event)) : handler(event)));
       },
       after(delayMs: number, task: () => void): () => void {
         return host.scheduler.after(delayMs, () => gate(controller.name, task));
