@@ -3,7 +3,7 @@ import {
   type Clock, type Decision, type EventKind, type EventPayloads, type FaultSurface, type FleetDriver,
   type FleetPolicies, type FleetSpec, type Grant, type GroupSpec, type HaRole, type HistoryEvent, type Image,
   type ImageDraft, type ImageStatus, type Instance, type InstanceFilter, type LaunchRequest, type LaunchResult,
-  type LoginRequest, type Rng, type Scheduler,
+  type LoginRequest, type Rng, type Scheduler, type VmType,
 } from "../../core/index.ts";
 import { DataStore } from "./data-store.ts";
 import { EventQueue } from "./event-queue.ts";
@@ -351,7 +351,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     this.after(this.spec.bounds.bootMs, () => {
       if (instance.state !== "pending" || instance.bootGeneration !== generation) return;
       instance.state = "running";
-      this.emit("instance.running", "world", { instanceId: instance.id, ...(instance.group ? { group: instance.group } : {}) });
+      this.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
     });
   }
 
@@ -374,7 +374,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     this.liveInstances.delete(instance);
     this.ingress.delete(instanceId);
     this.emit("instance.terminated", actor, {
-      instanceId, ...(instance.group ? { group: instance.group } : {}), ...(instance.vmType ? { vmType: instance.vmType } : {}),
+      instanceId, ...groupOf(instance), ...typeOf(instance),
       reason, ageMs: this.now - instance.createdAtMs,
     }, cause);
     this.loseData(instanceId, cause);
@@ -411,7 +411,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const instance = this.live(instanceId);
     if (!instance || !instance.impaired || this.faulted("RebootInstances", actor)) return false;
     instance.impaired = false;
-    this.emit("instance.recovered", actor, { instanceId, ...(instance.group ? { group: instance.group } : {}) }, cause);
+    this.emit("instance.recovered", actor, { instanceId, ...groupOf(instance) }, cause);
     return true;
   }
 
@@ -517,7 +517,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const sessionId = decision.allow ? `s-${String(++this.counters.session).padStart(5, "0")}` : undefined;
     if (sessionId) this.sessions.set(sessionId, { id: sessionId, instanceId: instance.id, user: request.user, ...(request.grantId ? { grantId: request.grantId } : {}), open: true });
     this.emit("login.attempted", actor, {
-      instanceId: instance.id, ...(instance.vmType ? { vmType: instance.vmType } : {}), user: request.user, protocol: request.protocol,
+      instanceId: instance.id, ...typeOf(instance), user: request.user, protocol: request.protocol,
       ...(request.grantId ? { grantId: request.grantId } : {}), outcome: decision.allow ? "allowed" : "denied", reason: decision.reason,
       ...(sessionId ? { sessionId } : {}),
     }, cause);
@@ -545,7 +545,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     if (!instance) return undefined;
     const grant: Grant = { id: `g-${String(++this.counters.grant).padStart(5, "0")}`, user, instanceId, issuedAtMs: this.now, expiresAtMs: this.now + durationMs, revoked: false };
     this.grants.set(grant.id, grant);
-    this.emit("grant.issued", actor, { grantId: grant.id, user, instanceId, ...(instance.vmType ? { vmType: instance.vmType } : {}), expiresAtMs: grant.expiresAtMs }, cause);
+    this.emit("grant.issued", actor, { grantId: grant.id, user, instanceId, ...typeOf(instance), expiresAtMs: grant.expiresAtMs }, cause);
     return grant;
   }
 
@@ -560,22 +560,21 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   }
 
   injectKey(instanceId: string, keyName: string, actor: string, cause?: number): boolean {
-    const instance = this.live(instanceId);
-    if (!instance) return false;
-    const decision = this.policies.keyInjection?.(instance, keyName) ?? ALLOW;
-    this.emit("key.injected", actor, {
-      instanceId, ...(instance.vmType ? { vmType: instance.vmType } : {}), keyName, outcome: decision.allow ? "accepted" : "rejected", reason: decision.reason,
-    }, cause);
-    return decision.allow;
+    return this.decideOn(instanceId, (instance) => this.policies.keyInjection?.(instance, keyName), (instance, decision) =>
+      this.emit("key.injected", actor, { instanceId, ...typeOf(instance), keyName, outcome: decision.allow ? "accepted" : "rejected", reason: decision.reason }, cause));
   }
 
   attemptEgress(instanceId: string, destination: string, actor: string, cause?: number): boolean {
+    return this.decideOn(instanceId, (instance) => this.policies.egress?.(instance, destination), (instance, decision) =>
+      this.emit("egress.attempted", actor, { instanceId, ...typeOf(instance), destination, outcome: decision.allow ? "allowed" : "denied", reason: decision.reason }, cause));
+  }
+
+  /** Asks a policy about a live instance (no policy allows), records the answer, returns whether it allowed. */
+  private decideOn(instanceId: string, ask: (instance: Instance) => Decision | undefined, record: (instance: Instance, decision: Decision) => void): boolean {
     const instance = this.live(instanceId);
     if (!instance) return false;
-    const decision = this.policies.egress?.(instance, destination) ?? ALLOW;
-    this.emit("egress.attempted", actor, {
-      instanceId, ...(instance.vmType ? { vmType: instance.vmType } : {}), destination, outcome: decision.allow ? "allowed" : "denied", reason: decision.reason,
-    }, cause);
+    const decision = ask(instance) ?? ALLOW;
+    record(instance, decision);
     return decision.allow;
   }
 
@@ -620,7 +619,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const instance = this.live(instanceId);
     if (!instance || instance.impaired || instance.state !== "running") return false;
     instance.impaired = true;
-    this.emit("instance.crashed", actor, { instanceId, ...(instance.group ? { group: instance.group } : {}) }, cause);
+    this.emit("instance.crashed", actor, { instanceId, ...groupOf(instance) }, cause);
     this.loseData(instanceId, cause);
     return true;
   }
@@ -658,6 +657,16 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   injectApiFaults(fraction: number, forMs: number, fault: string, _actor: string, _cause?: number): void {
     this.apiFaults = { fraction, untilMs: this.now + forMs, fault };
   }
+}
+
+/** The optional `vmType` payload field of an instance's events (untagged instances have none). */
+function typeOf(instance: Instance): { vmType?: VmType } {
+  return instance.vmType ? { vmType: instance.vmType } : {};
+}
+
+/** The optional `group` payload field of an instance's events (rogue launches may have none). */
+function groupOf(instance: Instance): { group?: string } {
+  return instance.group ? { group: instance.group } : {};
 }
 
 function initialImageDraft(group: GroupSpec): ImageDraft {
