@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { CattleprodError, type Rng, type Scenario } from "../core/index.ts";
 import type { ApiWorld } from "../scenarios/index.ts";
-import { AwsApi, AwsFleet, resolveLocalStack, sweep, type LocalStackHandle } from "../simulators/localstack/index.ts";
+import type { BackendName } from "./backend-names.ts";
+import { AWS_METHODS, AwsApi, AwsFleet, resolveLocalStack, sweep, type LocalStackHandle } from "../simulators/localstack/index.ts";
 
-/** The worlds `run --backend` can use. */
-export const BACKENDS = ["sim", "localstack", "aws"] as const;
-export type BackendName = (typeof BACKENDS)[number];
 
 /** Safety settings for a real account. */
 export interface RealAwsOptions {
@@ -21,6 +19,8 @@ export interface ApiBackend {
   readonly runId: string;
   /** One line for the log: where and how. */
   readonly description: string;
+  /** How each control is decided on this backend (the evidence's method). */
+  readonly methods: Readonly<Record<string, string>>;
   /** `external`: the account's automation keeps the fleet (`--platform external`). */
   makeWorld(scenarioIndex: number, external?: boolean): (spec: Scenario["fleet"], rng: Rng) => ApiWorld;
   /** Sweeps everything the run created, then stops a LocalStack this process started. */
@@ -42,15 +42,6 @@ export async function checkRealAws(api: AwsApi, options: RealAwsOptions): Promis
   return account;
 }
 
-/** Parses `--backend sim,localstack`. */
-export function parseBackends(value: string): BackendName[] {
-  const names = value.split(",").map((v) => v.trim()).filter((v) => v !== "");
-  for (const name of names) {
-    if (!(BACKENDS as readonly string[]).includes(name)) throw new CattleprodError("E_USAGE", `Failed to read --backend "${value}": unknown backend "${name}". Known: ${BACKENDS.join(", ")}.`);
-  }
-  if (names.length === 0) throw new CattleprodError("E_USAGE", "Failed to read --backend: empty. Known: sim, localstack, aws.");
-  return [...new Set(names)] as BackendName[];
-}
 
 function newRunId(): string {
   return `cp-${randomBytes(4).toString("hex")}`;
@@ -77,7 +68,7 @@ export async function openBackend(name: Exclude<BackendName, "sim">, options: Re
   }
   const scenarioRun = (index: number): string => `${runId}.${index}`;
   return {
-    name, runId, description,
+    name, runId, description, methods: AWS_METHODS,
     makeWorld: (index, external = false) => (spec, rng) => new AwsFleet(spec, rng, api, { runId, scenarioRunId: scenarioRun(index), external }),
     close: async () => {
       try {

@@ -3,7 +3,7 @@ import { isCattleprodError, SEVERITIES } from "../core/index.ts";
 import type { Severity } from "../core/index.ts";
 import { addExploreCommand } from "./explore-command.ts";
 import { addSweepCommand, parseBackendOption } from "./sweep-command.ts";
-import type { BackendName } from "./backend.ts";
+import type { BackendName } from "./backend-names.ts";
 import { addReportCommands } from "./report-commands.ts";
 import { parseSeed, parseShard, type Shard } from "./arguments.ts";
 import { harnessVersion } from "./version.ts";

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { isCattleprodError, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
 import { buildRunRecord, findScenarioFiles, loadPlatform, loadScenarios, runScenario, runScenarioOn, type ScenarioFailure, type ScenarioResult } from "../scenarios/index.ts";
-import { AWS_METHODS } from "../simulators/localstack/index.ts";
-import { openBackend, type ApiBackend, type BackendName, type RealAwsOptions } from "./backend.ts";
+import type { ApiBackend, RealAwsOptions } from "./backend.ts";
+import type { BackendName } from "./backend-names.ts";
 import { gateRecord } from "./gate.ts";
 import { publishRecord } from "./publish.ts";
 import { selectShard, sortByName, type Shard } from "./shard.ts";
@@ -93,6 +93,8 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
   try {
     for (const name of backends) {
       if (name === "sim") continue;
+      // The AWS SDK loads only when an API backend is asked for: a simulated run starts without it.
+      const { openBackend } = await import("./backend.ts");
       const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
       process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`);
@@ -121,7 +123,7 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
             const { world: _world, ...result } = runScenario(scenario, common);
             results.push(result);
           } else {
-            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index, ref === "external"), methods: AWS_METHODS });
+            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index, ref === "external"), methods: api.methods });
             results.push(result);
             backendFigures[key] = { where: api.description, ...backendStats };
           }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { isCattleprodError } from "../core/index.ts";
-import { parseBackends, type BackendName } from "./backend.ts";
+import { parseBackends, type BackendName } from "./backend-names.ts";
 
 /** commander parser for `--backend`. */
 export function parseBackendOption(value: string): BackendName[] {
