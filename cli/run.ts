@@ -133,7 +133,7 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
             process.stderr.write(`${error.message}\n`);
             return 2;
           }
-          results.push({ name: scenario.name, file: scenario.file, seed: options.seed ?? scenario.seed, error: (error as Error).stack ?? String(error) });
+          results.push({ name: scenario.name, file: scenario.file, seed: options.seed ?? scenario.seed, backend, error: (error as Error).stack ?? String(error) });
         }
         scenarioWallMs[key] = Math.round(performance.now() - t0);
       }

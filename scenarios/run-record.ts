@@ -10,6 +10,8 @@ export interface ScenarioFailure {
   readonly name: string;
   readonly file: string | undefined;
   readonly seed: number;
+  /** The backend it failed on (default "sim"). */
+  readonly backend?: string;
   readonly error: string;
 }
 
@@ -52,7 +54,7 @@ export function foldStatus(statuses: readonly ControlStatus[]): ControlStatus {
 /** The record of one scenario result, as the run record stores it. */
 export function toScenarioRecord(result: ScenarioResult | ScenarioFailure): ScenarioRecord {
   if ("error" in result) {
-    return { name: result.name, file: result.file ?? null, seed: result.seed, backend: "sim", platform: "", status: "error", replay: "", expectations: [], controls: [], stats: {}, error: result.error };
+    return { name: result.name, file: result.file ?? null, seed: result.seed, backend: result.backend ?? "sim", platform: "", status: "error", replay: "", expectations: [], controls: [], stats: {}, error: result.error };
   }
   return {
     name: result.name, file: result.file ?? null, seed: result.seed, backend: result.backend, platform: result.platform,
