@@ -5,7 +5,15 @@ import tseslint from "typescript-eslint";
 const layer = (files, forbidden) => ({
   files,
   rules: {
-    "no-restricted-imports": ["error", { patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `../${dir}/*`], message: `This layer may not import ${dir}/ (see DESIGN.md, dependency direction).` })) }],
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: forbidden.map((dir) => ({
+          group: [`**/${dir}/**`, `../${dir}/*`],
+          message: `This layer may not import ${dir}/ (see DESIGN.md, dependency direction).`,
+        })),
+      },
+    ],
   },
 });
 

@@ -8,7 +8,16 @@ import { FLEETS, runCase } from "../suites/properties/explore.ts";
 /** Fleets of exactly `instances` instances of one VM type (pets: one pair plus lone pets). */
 function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
   return FLEETS[vmType]().map((fleet) => {
-    if (vmType !== "pet") return { ...fleet, groups: fleet.groups.map((g) => ({ ...g, capacity: instances, maxUnavailable: Math.max(g.maxUnavailable, 2), ...(g.replicationFactor > 0 ? { replicationFactor: 3, shards: instances } : {}) })) };
+    if (vmType !== "pet")
+      return {
+        ...fleet,
+        groups: fleet.groups.map((g) => ({
+          ...g,
+          capacity: instances,
+          maxUnavailable: Math.max(g.maxUnavailable, 2),
+          ...(g.replicationFactor > 0 ? { replicationFactor: 3, shards: instances } : {}),
+        })),
+      };
     const [lone, pair] = fleet.groups;
     return { ...fleet, groups: [{ ...lone!, capacity: instances - 2 }, pair!] };
   });
@@ -19,11 +28,23 @@ function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
  * liveness check): `runs` cases per VM type of `instances`-instance fleets and exactly
  * `steps`-command sequences. Returns runs per second over all types.
  */
-export async function measureExplore(runs: number, instances = 20, steps = 30, seed = 1, warmupRuns = 30): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
+export async function measureExplore(
+  runs: number,
+  instances = 20,
+  steps = 30,
+  seed = 1,
+  warmupRuns = 30,
+): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
   const platform = referencePlatform();
   const casesOf = (vmType: VmType, count: number, caseSeed: number) => {
-    const commands = fc.array(fc.oneof(advanceArbitrary(), ...chaosPlans(vmType).map(chaosArbitrary)), { minLength: steps, maxLength: steps });
-    return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), { seed: caseSeed, numRuns: count });
+    const commands = fc.array(fc.oneof(advanceArbitrary(), ...chaosPlans(vmType).map(chaosArbitrary)), {
+      minLength: steps,
+      maxLength: steps,
+    });
+    return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), {
+      seed: caseSeed,
+      numRuns: count,
+    });
   };
   const runAll = async (cases: ReturnType<typeof casesOf>): Promise<number> => {
     for (const [fleet, simSeed, list] of cases) {

@@ -1,10 +1,21 @@
 import {
-  DAY_MS, DEFAULT_BOUNDS, groupDefaults, HOUR_MS,
-  type ChaosStep, type FleetSpec, type GroupSpec, type Scenario, type VmType,
+  DAY_MS,
+  DEFAULT_BOUNDS,
+  groupDefaults,
+  HOUR_MS,
+  type ChaosStep,
+  type FleetSpec,
+  type GroupSpec,
+  type Scenario,
+  type VmType,
 } from "../core/index.ts";
 
 const GROUP_SIZE = 100;
-const SHARE: ReadonlyArray<[VmType, number]> = [["cattle", 0.6], ["immutable", 0.3], ["pet", 0.1]];
+const SHARE: ReadonlyArray<[VmType, number]> = [
+  ["cattle", 0.6],
+  ["immutable", 0.3],
+  ["pet", 0.1],
+];
 
 function groupsOf(vmType: VmType, instances: number): GroupSpec[] {
   const groups: GroupSpec[] = [];
@@ -14,7 +25,10 @@ function groupsOf(vmType: VmType, instances: number): GroupSpec[] {
     const defaults = groupDefaults(vmType, capacity);
     groups.push({
       ...defaults,
-      name: `${vmType}-${k}`, vmType, capacity, image: `${vmType}-${k}-img`,
+      name: `${vmType}-${k}`,
+      vmType,
+      capacity,
+      image: `${vmType}-${k}-img`,
       maxUnavailable: vmType === "pet" ? 0 : Math.max(2, Math.floor(capacity / 10)),
       ...(vmType === "cattle" && k % 4 === 0 ? { replicationFactor: 3, shards: capacity } : {}),
       ...(vmType === "pet" ? { operators: ["alice"] } : {}),
@@ -46,7 +60,13 @@ export function dailyChaos(days: number, fleet: FleetSpec): ChaosStep[] {
     const t = day * DAY_MS + 6 * HOUR_MS;
     add(t, "kill", { vmType: "cattle", count: { kind: "fraction", fraction: 0.01 } });
     add(t + HOUR_MS, "drift", { count: { kind: "fraction", fraction: 0.01 } }, { actor: "chaos", setting: "bench.conf" });
-    for (const vmType of ["pet", "cattle", "immutable"] as const) add(t + 2 * HOUR_MS, "login", { vmType, count: { kind: "one" } }, { user: "root", protocol: "ssh", grant: "none", sessionForMs: 300_000 });
+    for (const vmType of ["pet", "cattle", "immutable"] as const)
+      add(
+        t + 2 * HOUR_MS,
+        "login",
+        { vmType, count: { kind: "one" } },
+        { user: "root", protocol: "ssh", grant: "none", sessionForMs: 300_000 },
+      );
     if (immutableGroup) add(t + 3 * HOUR_MS, "vulnerable-image", { group: immutableGroup, count: { kind: "one" } }, { count: 1, clean: 0 });
   }
   return steps;
@@ -55,5 +75,15 @@ export function dailyChaos(days: number, fleet: FleetSpec): ChaosStep[] {
 /** The benchmark scenario for a fleet size. */
 export function benchScenario(instances: number, days: number): Scenario {
   const fleet = mixedFleet(instances);
-  return { apiVersion: "cattleprod/v1", name: `bench-${instances}`, description: "benchmark load", seed: 7, fleet, platform: "reference", steps: dailyChaos(days, fleet), runMs: days * DAY_MS, expect: [] };
+  return {
+    apiVersion: "cattleprod/v1",
+    name: `bench-${instances}`,
+    description: "benchmark load",
+    seed: 7,
+    fleet,
+    platform: "reference",
+    steps: dailyChaos(days, fleet),
+    runMs: days * DAY_MS,
+    expect: [],
+  };
 }

@@ -22,4 +22,16 @@ if (check) {
   failed = verdicts.filter((v) => v.status === "fail").map((v) => v.headline);
 }
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-process.stdout.write(JSON.stringify({ instances, days, wallSeconds: simSeconds + checkSeconds, simSeconds, checkSeconds, events, eventsPerSecond: events / simSeconds, peakRssMb, failed }) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    instances,
+    days,
+    wallSeconds: simSeconds + checkSeconds,
+    simSeconds,
+    checkSeconds,
+    events,
+    eventsPerSecond: events / simSeconds,
+    peakRssMb,
+    failed,
+  }) + "\n",
+);

@@ -11,7 +11,10 @@ export async function measureReconcile(endpoint: string, sizes: readonly number[
     // A fresh account per size and run, so earlier runs' instances never count.
     const account = String(200_000_000_000 + Math.floor(Math.random() * 699_999_999_999));
     const api = new AwsApi({ endpoint, region: "us-east-1", credentials: { accessKeyId: account, secretAccessKey: "test" } });
-    const spec = { groups: [{ ...groupDefaults("cattle", size), name: "web", vmType: "cattle" as const, capacity: size, image: "web-img" }], bounds: DEFAULT_BOUNDS };
+    const spec = {
+      groups: [{ ...groupDefaults("cattle", size), name: "web", vmType: "cattle" as const, capacity: size, image: "web-img" }],
+      bounds: DEFAULT_BOUNDS,
+    };
     const fleet = new AwsFleet(spec, createRng(1), api, { runId: `bench-${size}-${account}` });
     fleet.buildInitialFleet();
     await fleet.flush();

@@ -8,28 +8,55 @@ import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
 
-interface FleetFigures { instances: number; days: number; wallSeconds: number; simSeconds: number; checkSeconds: number; events: number; eventsPerSecond: number; peakRssMb: number; failed: string[] }
+interface FleetFigures {
+  instances: number;
+  days: number;
+  wallSeconds: number;
+  simSeconds: number;
+  checkSeconds: number;
+  events: number;
+  eventsPerSecond: number;
+  peakRssMb: number;
+  failed: string[];
+}
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { json: { type: "string" }, sizes: { type: "string", default: "100,1000,10000,100000" }, days: { type: "string", default: "30" }, "explore-runs": { type: "string", default: "600" } } });
+const { values } = parseArgs({
+  options: {
+    json: { type: "string" },
+    sizes: { type: "string", default: "100,1000,10000,100000" },
+    days: { type: "string", default: "30" },
+    "explore-runs": { type: "string", default: "600" },
+  },
+});
 
 /** Runs one fleet size in its own process, so its peak memory is its own. */
 function runFleet(instances: number, days: number): FleetFigures {
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "fleet-run.ts"), String(instances), String(days)], { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`Failed to run the ${instances}-instance fleet: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "fleet-run.ts"), String(instances), String(days)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0)
+    throw new Error(`Failed to run the ${instances}-instance fleet: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
   return JSON.parse(child.stdout.trim().split("\n").at(-1) as string) as FleetFigures;
 }
 
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
 const days = Number(values.days);
 const fleets: FleetFigures[] = [];
-process.stdout.write(`cattleprod benchmark · node ${process.version} · ${cpus()[0]?.model ?? "cpu"} (${cpus().length} cores) · ${Math.round(totalmem() / 2 ** 30)} GiB\n\n`);
-process.stdout.write(`${pad("instances", 10)} ${pad("days", 5)} ${pad("wall s", 8)} ${pad("sim s", 8)} ${pad("check s", 8)} ${pad("events", 10)} ${pad("events/s", 10)} ${pad("peak MB", 8)}  failures\n`);
+process.stdout.write(
+  `cattleprod benchmark · node ${process.version} · ${cpus()[0]?.model ?? "cpu"} (${cpus().length} cores) · ${Math.round(totalmem() / 2 ** 30)} GiB\n\n`,
+);
+process.stdout.write(
+  `${pad("instances", 10)} ${pad("days", 5)} ${pad("wall s", 8)} ${pad("sim s", 8)} ${pad("check s", 8)} ${pad("events", 10)} ${pad("events/s", 10)} ${pad("peak MB", 8)}  failures\n`,
+);
 for (const size of values.sizes.split(",").map(Number)) {
   const f = runFleet(size, days);
   fleets.push(f);
-  process.stdout.write(`${pad(f.instances, 10)} ${pad(f.days, 5)} ${pad(f.wallSeconds.toFixed(2), 8)} ${pad(f.simSeconds.toFixed(2), 8)} ${pad(f.checkSeconds.toFixed(2), 8)} ${pad(f.events, 10)} ${pad(Math.round(f.eventsPerSecond), 10)} ${pad(f.peakRssMb, 8)}  ${f.failed.length}\n`);
+  process.stdout.write(
+    `${pad(f.instances, 10)} ${pad(f.days, 5)} ${pad(f.wallSeconds.toFixed(2), 8)} ${pad(f.simSeconds.toFixed(2), 8)} ${pad(f.checkSeconds.toFixed(2), 8)} ${pad(f.events, 10)} ${pad(Math.round(f.eventsPerSecond), 10)} ${pad(f.peakRssMb, 8)}  ${f.failed.length}\n`,
+  );
 }
 const totalEvents = fleets.reduce((sum, f) => sum + f.events, 0);
 const totalSim = fleets.reduce((sum, f) => sum + f.simSeconds, 0);
@@ -38,17 +65,26 @@ const explore = await measureExplore(Number(values["explore-runs"]) / 3);
 const at = (n: number) => fleets.find((f) => f.instances === n);
 const ratio = at(100_000) && at(10_000) ? (at(100_000) as FleetFigures).wallSeconds / (at(10_000) as FleetFigures).wallSeconds : undefined;
 process.stdout.write(`\nsimulated events per second (all sizes): ${Math.round(eventsPerSecond)}\n`);
-process.stdout.write(`explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up)\n`);
+process.stdout.write(
+  `explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up)\n`,
+);
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
 const endpoint = process.env["LOCALSTACK_ENDPOINT"] ?? process.env["AWS_ENDPOINT_URL"];
 let callsPerReconcile: Record<string, number> | undefined;
 if (endpoint) {
   callsPerReconcile = await measureReconcile(endpoint, [10, 100, 1_000]);
-  process.stdout.write(`localstack (${endpoint}): API calls per reconcile ${Object.entries(callsPerReconcile).map(([n, calls]) => `${n} instances: ${calls}`).join(", ")}\n`);
+  process.stdout.write(
+    `localstack (${endpoint}): API calls per reconcile ${Object.entries(callsPerReconcile)
+      .map(([n, calls]) => `${n} instances: ${calls}`)
+      .join(", ")}\n`,
+  );
 } else {
   process.stdout.write("localstack: not measured (set LOCALSTACK_ENDPOINT to measure API calls per reconcile)\n");
 }
 if (values.json) {
-  await writeAtomic(values.json, `${JSON.stringify({ sim: { eventsPerSecond, fleets }, explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 }, growth: ratio ?? null, ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}), machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) } }, null, 2)}\n`);
+  await writeAtomic(
+    values.json,
+    `${JSON.stringify({ sim: { eventsPerSecond, fleets }, explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 }, growth: ratio ?? null, ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}), machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) } }, null, 2)}\n`,
+  );
   process.stdout.write(`wrote ${values.json}\n`);
 }

@@ -37,7 +37,17 @@ function latestGrant(world: ChaosWorld, user: string, instanceId: string): strin
   return undefined;
 }
 
-function openSession(world: ChaosWorld, instanceId: string, user: string, protocol: LoginProtocol, grantId: string | undefined, actor: string, cause: number, sessionMs: number, then?: (sessionId: string) => void): boolean {
+function openSession(
+  world: ChaosWorld,
+  instanceId: string,
+  user: string,
+  protocol: LoginProtocol,
+  grantId: string | undefined,
+  actor: string,
+  cause: number,
+  sessionMs: number,
+  then?: (sessionId: string) => void,
+): boolean {
   const result = world.attemptLogin({ instanceId, user, protocol, ...(grantId ? { grantId } : {}) }, actor, cause);
   if (result.sessionId) {
     const sessionId = result.sessionId;
@@ -71,35 +81,57 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
   kill: (ctx) => each(ctx, "kill", (i) => ctx.world.terminate(i.id, CHAOS_ACTOR, "chaos:kill", ctx.cause)),
   crash: (ctx) => each(ctx, "crash", (i) => ctx.world.crash(i.id, CHAOS_ACTOR, ctx.cause)),
   "zone-outage": (ctx) => each(ctx, "crash", (i) => ctx.world.crash(i.id, CHAOS_ACTOR, ctx.cause)),
-  drift: (ctx) => each(ctx, "drift", (i) => ctx.world.writeConfig(i.id, `${str(ctx, "setting", "config")}@drift-${ctx.step.index}`, str(ctx, "actor", CHAOS_ACTOR), ctx.cause)),
+  drift: (ctx) =>
+    each(ctx, "drift", (i) =>
+      ctx.world.writeConfig(i.id, `${str(ctx, "setting", "config")}@drift-${ctx.step.index}`, str(ctx, "actor", CHAOS_ACTOR), ctx.cause),
+    ),
   age: (ctx) => each(ctx, "backdate", (i) => ctx.world.backdate(i.id, num(ctx, "byMs"), CHAOS_ACTOR, ctx.cause)),
-  "stop-start": (ctx) => each(ctx, "stop", (i) => {
-    if (!ctx.world.stop(i.id, CHAOS_ACTOR, ctx.cause)) return false;
-    ctx.world.after(num(ctx, "downForMs", 300_000), () => ctx.world.start(i.id, CHAOS_ACTOR, ctx.cause));
-    return true;
-  }),
-  login: (ctx) => each(ctx, "attempt a login on", (i) => {
-    const user = str(ctx, "user", "root");
-    const grantId = str(ctx, "grant", "none") === "latest" ? latestGrant(ctx.world, user, i.id) : undefined;
-    return openSession(ctx.world, i.id, user, str(ctx, "protocol", "ssh") as LoginProtocol, grantId, CHAOS_ACTOR, ctx.cause, num(ctx, "sessionForMs", 300_000));
-  }),
+  "stop-start": (ctx) =>
+    each(ctx, "stop", (i) => {
+      if (!ctx.world.stop(i.id, CHAOS_ACTOR, ctx.cause)) return false;
+      ctx.world.after(num(ctx, "downForMs", 300_000), () => ctx.world.start(i.id, CHAOS_ACTOR, ctx.cause));
+      return true;
+    }),
+  login: (ctx) =>
+    each(ctx, "attempt a login on", (i) => {
+      const user = str(ctx, "user", "root");
+      const grantId = str(ctx, "grant", "none") === "latest" ? latestGrant(ctx.world, user, i.id) : undefined;
+      return openSession(
+        ctx.world,
+        i.id,
+        user,
+        str(ctx, "protocol", "ssh") as LoginProtocol,
+        grantId,
+        CHAOS_ACTOR,
+        ctx.cause,
+        num(ctx, "sessionForMs", 300_000),
+      );
+    }),
   "break-glass": (ctx) => each(ctx, "break the glass on", (i) => breakGlass(ctx, i)),
-  "key-injection": (ctx) => each(ctx, "inject a key into", (i) => {
-    ctx.world.injectKey(i.id, str(ctx, "key", "attacker-key"), CHAOS_ACTOR, ctx.cause);
-    return true;
-  }),
-  egress: (ctx) => each(ctx, "attempt egress from", (i) => {
-    ctx.world.attemptEgress(i.id, str(ctx, "destination"), CHAOS_ACTOR, ctx.cause);
-    return true;
-  }),
+  "key-injection": (ctx) =>
+    each(ctx, "inject a key into", (i) => {
+      ctx.world.injectKey(i.id, str(ctx, "key", "attacker-key"), CHAOS_ACTOR, ctx.cause);
+      return true;
+    }),
+  egress: (ctx) =>
+    each(ctx, "attempt egress from", (i) => {
+      ctx.world.attemptEgress(i.id, str(ctx, "destination"), CHAOS_ACTOR, ctx.cause);
+      return true;
+    }),
   "open-ingress": (ctx) => each(ctx, "open ingress on", (i) => ctx.world.openIngress(i.id, num(ctx, "port", 22), CHAOS_ACTOR, ctx.cause)),
   "rogue-image": (ctx) => {
     const group = groupOf(ctx);
     const stage = num(ctx, "stage", 1) as 1 | 2 | 3;
-    const image = ctx.world.registerImage(imageFor(ctx.world, group, {
-      name: `rogue-${ctx.step.index}`, stage, builtBy: str(ctx, "builtBy", "manual") as "manual" | "pipeline",
-      manifest: stage === 3 ? { accounts: [], remoteShell: false } : { accounts: ["root"], remoteShell: true },
-    }), CHAOS_ACTOR, ctx.cause);
+    const image = ctx.world.registerImage(
+      imageFor(ctx.world, group, {
+        name: `rogue-${ctx.step.index}`,
+        stage,
+        builtBy: str(ctx, "builtBy", "manual") as "manual" | "pipeline",
+        manifest: stage === 3 ? { accounts: [], remoteShell: false } : { accounts: ["root"], remoteShell: true },
+      }),
+      CHAOS_ACTOR,
+      ctx.cause,
+    );
     if (ctx.step.with["scanned"] === true) ctx.world.scanImage(image.id, CHAOS_ACTOR, ctx.cause);
     const result = ctx.world.launch({ group, imageId: image.id }, CHAOS_ACTOR, ctx.cause);
     return result.ok
@@ -108,13 +140,21 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
   },
   "manual-launch": (ctx) => {
     const group = groupOf(ctx);
-    const result = ctx.world.launch({ group, imageId: ctx.world.currentImage(group).id }, `operator:${str(ctx, "user", "mallory")}`, ctx.cause);
-    return result.ok ? { affected: [result.instance.id], note: `manual launch of ${result.instance.id}` } : { affected: [], note: `manual launch refused: ${result.reason}` };
+    const result = ctx.world.launch(
+      { group, imageId: ctx.world.currentImage(group).id },
+      `operator:${str(ctx, "user", "mallory")}`,
+      ctx.cause,
+    );
+    return result.ok
+      ? { affected: [result.instance.id], note: `manual launch of ${result.instance.id}` }
+      : { affected: [], note: `manual launch refused: ${result.reason}` };
   },
   "untagged-launch": (ctx) => {
     const group = groupOf(ctx);
     const result = ctx.world.launch({ group, imageId: ctx.world.currentImage(group).id, untagged: true }, CHAOS_ACTOR, ctx.cause);
-    return result.ok ? { affected: [result.instance.id], note: `untagged launch of ${result.instance.id}` } : { affected: [], note: `untagged launch refused: ${result.reason}` };
+    return result.ok
+      ? { affected: [result.instance.id], note: `untagged launch of ${result.instance.id}` }
+      : { affected: [], note: `untagged launch refused: ${result.reason}` };
   },
   "vulnerable-image": (ctx) => {
     const group = groupOf(ctx);
@@ -125,7 +165,11 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
     for (let k = 0; k < count + clean; k++) {
       // Vulnerable images go last so a gate that only looks at the first of a batch misses them.
       const vulnerable = k >= clean;
-      const image = ctx.world.registerImage(imageFor(ctx.world, group, { name: `${vulnerable ? "vuln" : "clean"}-${ctx.step.index}-${k}`, vulnerable }), CHAOS_ACTOR, ctx.cause);
+      const image = ctx.world.registerImage(
+        imageFor(ctx.world, group, { name: `${vulnerable ? "vuln" : "clean"}-${ctx.step.index}-${k}`, vulnerable }),
+        CHAOS_ACTOR,
+        ctx.cause,
+      );
       ids.push(image.id);
     }
     for (const id of ids) ctx.world.submitImage(id, CHAOS_ACTOR, ctx.cause, batch);
@@ -164,7 +208,12 @@ function breakGlass(ctx: ActionContext, instance: Instance): boolean {
   const user = str(ctx, "user", "oncall");
   const actor = `operator:${user}`;
   const durationMs = num(ctx, "durationMs", 1_800_000);
-  world.record("grant.requested", { user, instanceId: instance.id, ...(instance.vmType ? { vmType: instance.vmType } : {}), durationMs }, actor, cause);
+  world.record(
+    "grant.requested",
+    { user, instanceId: instance.id, ...(instance.vmType ? { vmType: instance.vmType } : {}), durationMs },
+    actor,
+    cause,
+  );
   world.after(60_000, () => {
     const grantId = latestGrant(world, user, instance.id);
     openSession(world, instance.id, user, "ssh", grantId, actor, cause, num(ctx, "sessionMs", 600_000), (sessionId) => {

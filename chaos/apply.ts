@@ -13,13 +13,29 @@ import { CHAOS_ACTOR, type ChaosWorld } from "./world.ts";
 export function applyChaosStep(world: ChaosWorld, step: ChaosStep, rng: Rng): boolean {
   const scope = CHAOS_PARAMS[step.action].scope;
   const targets = scope === "instances" ? selectTargets(world, step.target, rng) : [];
-  const injected = world.record("chaos.injected", {
-    step: step.index, action: step.action, spec: describeStep(step), targets: targets.map((t) => t.id),
-  }, CHAOS_ACTOR);
+  const injected = world.record(
+    "chaos.injected",
+    {
+      step: step.index,
+      action: step.action,
+      spec: describeStep(step),
+      targets: targets.map((t) => t.id),
+    },
+    CHAOS_ACTOR,
+  );
   const result = ACTIONS[step.action]({ world, step, targets, rng, cause: injected.seq });
-  world.record("chaos.outcome", {
-    step: step.index, action: step.action, tookEffect: result.affected.length > 0, affected: [...result.affected], note: result.note,
-  }, CHAOS_ACTOR, injected.seq);
+  world.record(
+    "chaos.outcome",
+    {
+      step: step.index,
+      action: step.action,
+      tookEffect: result.affected.length > 0,
+      affected: [...result.affected],
+      note: result.note,
+    },
+    CHAOS_ACTOR,
+    injected.seq,
+  );
   return result.affected.length > 0;
 }
 

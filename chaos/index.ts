@@ -6,5 +6,13 @@ export { selectTargets } from "./targets.ts";
 export { describeStep } from "./describe.ts";
 export { CHAOS_ACTOR } from "./world.ts";
 export type { ChaosWorld } from "./world.ts";
-export { CHAOS_PARAMS, parseChaosParams, resolveChaosParams, durationText, isDurationSchema, DURATION_PATTERN, DURATION_HINT } from "./params.ts";
+export {
+  CHAOS_PARAMS,
+  parseChaosParams,
+  resolveChaosParams,
+  durationText,
+  isDurationSchema,
+  DURATION_PATTERN,
+  DURATION_HINT,
+} from "./params.ts";
 export type { ChaosActionSpec, ChaosScope, ChaosParamsText, ResolvedChaosParams } from "./params.ts";

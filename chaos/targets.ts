@@ -12,9 +12,14 @@ export function selectTargets(world: ChaosWorld, target: TargetSpec, rng: Rng): 
     ...(target.zone !== undefined ? { zone: target.zone } : {}),
     ...(target.vmType !== undefined ? { vmType: target.vmType } : {}),
   });
-  const candidates = target.role === undefined && target.instance === undefined
-    ? listed
-    : listed.filter((instance) => (target.role === undefined || instance.haRole === target.role) && (target.instance === undefined || instance.id === target.instance));
+  const candidates =
+    target.role === undefined && target.instance === undefined
+      ? listed
+      : listed.filter(
+          (instance) =>
+            (target.role === undefined || instance.haRole === target.role) &&
+            (target.instance === undefined || instance.id === target.instance),
+        );
   switch (target.count.kind) {
     case "all":
       return candidates;

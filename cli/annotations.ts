@@ -13,7 +13,10 @@ function property(text: string): string {
 }
 
 function command(level: "error" | "warning" | "notice", props: Record<string, string | number | undefined>, message: string): string {
-  const list = Object.entries(props).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `${k}=${property(String(v))}`).join(",");
+  const list = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => `${k}=${property(String(v))}`)
+    .join(",");
   return `::${level} ${list}::${data(message)}`;
 }
 
@@ -29,19 +32,49 @@ export function renderAnnotations(record: RunRecord, waivers?: LoadedWaivers): s
   const severity = new Map(record.controls.map((c) => [c.id, c.severity]));
   const lines: string[] = [];
   for (const scenario of record.scenarios) {
-    if (scenario.status === "error") lines.push(command("error", { title: `cattleprod: ${scenario.name} could not run`, file: scenario.file ?? undefined }, (scenario.error ?? "").split("\n")[0] ?? ""));
+    if (scenario.status === "error")
+      lines.push(
+        command(
+          "error",
+          { title: `cattleprod: ${scenario.name} could not run`, file: scenario.file ?? undefined },
+          (scenario.error ?? "").split("\n")[0] ?? "",
+        ),
+      );
     for (const control of scenario.controls) {
       if (control.status !== "fail" && control.status !== "waived" && control.status !== "error") continue;
-      const level = control.status === "waived" ? "notice" : control.status === "fail" && !atLeast(severity.get(control.id) ?? "low", record.failOn) ? "warning" : "error";
-      lines.push(command(level, { title: caseName(control.id, scenario.name), file: scenario.file ?? undefined }, failureLines({ scenario, control }).join("\n")));
+      const level =
+        control.status === "waived"
+          ? "notice"
+          : control.status === "fail" && !atLeast(severity.get(control.id) ?? "low", record.failOn)
+            ? "warning"
+            : "error";
+      lines.push(
+        command(
+          level,
+          { title: caseName(control.id, scenario.name), file: scenario.file ?? undefined },
+          failureLines({ scenario, control }).join("\n"),
+        ),
+      );
     }
   }
   for (const entry of record.waivers?.entries.filter((w) => w.state === "expired") ?? []) {
     const line = waivers?.entries.find((e) => e.index === entry.index)?.line;
-    lines.push(command("error", { title: `Expired waiver for ${entry.control}`, file: record.waivers?.file, line }, `Waiver ${entry.index} (${entry.scope}, approver ${entry.approver}${entry.ticket ? `, ${entry.ticket}` : ""}) expired ${entry.expires}: renew it or remove it.`));
+    lines.push(
+      command(
+        "error",
+        { title: `Expired waiver for ${entry.control}`, file: record.waivers?.file, line },
+        `Waiver ${entry.index} (${entry.scope}, approver ${entry.approver}${entry.ticket ? `, ${entry.ticket}` : ""}) expired ${entry.expires}: renew it or remove it.`,
+      ),
+    );
   }
   for (const control of record.controls.filter((c) => c.required && c.status === "inconclusive")) {
-    lines.push(command("warning", { title: `${control.id} inconclusive` }, `${control.headline}: the chaos that exercises it never took effect, so there is no evidence either way.`));
+    lines.push(
+      command(
+        "warning",
+        { title: `${control.id} inconclusive` },
+        `${control.headline}: the chaos that exercises it never took effect, so there is no evidence either way.`,
+      ),
+    );
   }
   return lines;
 }

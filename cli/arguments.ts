@@ -14,6 +14,7 @@ export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(match?.[1]);
   const total = Number(match?.[2]);
-  if (!match || total < 1 || index < 1 || index > total || total > 1000) throw new InvalidArgumentError("Use i/n with 1 <= i <= n <= 1000, e.g. 2/4.");
+  if (!match || total < 1 || index < 1 || index > total || total > 1000)
+    throw new InvalidArgumentError("Use i/n with 1 <= i <= n <= 1000, e.g. 2/4.");
   return { index, total };
 }

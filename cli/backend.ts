@@ -4,7 +4,6 @@ import type { ApiWorld } from "../scenarios/index.ts";
 import type { BackendName } from "./backend-names.ts";
 import { AWS_METHODS, AwsApi, AwsFleet, resolveLocalStack, sweep, type LocalStackHandle } from "../simulators/localstack/index.ts";
 
-
 /** Safety settings for a real account. */
 export interface RealAwsOptions {
   readonly allowRealAws?: boolean;
@@ -32,16 +31,30 @@ export interface ApiBackend {
  * the caller's account (STS GetCallerIdentity). Returns the account id.
  */
 export async function checkRealAws(api: AwsApi, options: RealAwsOptions): Promise<string> {
-  if (!options.allowRealAws) throw new CattleprodError("E_BACKEND", "Failed to use a real AWS account: --allow-real-aws not given. A real account needs --allow-real-aws and --aws-accounts ID[,ID].");
+  if (!options.allowRealAws)
+    throw new CattleprodError(
+      "E_BACKEND",
+      "Failed to use a real AWS account: --allow-real-aws not given. A real account needs --allow-real-aws and --aws-accounts ID[,ID].",
+    );
   const allowed = options.awsAccounts ?? [];
-  if (allowed.length === 0) throw new CattleprodError("E_BACKEND", "Failed to use a real AWS account: no --aws-accounts allowlist. Name the account ids cattleprod may touch.");
+  if (allowed.length === 0)
+    throw new CattleprodError(
+      "E_BACKEND",
+      "Failed to use a real AWS account: no --aws-accounts allowlist. Name the account ids cattleprod may touch.",
+    );
   const account = await api.callerAccount().catch((error: Error) => {
-    throw new CattleprodError("E_BACKEND", `Failed to identify the AWS caller: ${error.message.replace(/\.+$/, "")}. Check the credentials.`);
+    throw new CattleprodError(
+      "E_BACKEND",
+      `Failed to identify the AWS caller: ${error.message.replace(/\.+$/, "")}. Check the credentials.`,
+    );
   });
-  if (!allowed.includes(account)) throw new CattleprodError("E_BACKEND", `Failed to use AWS account ${account}: not in --aws-accounts (${allowed.join(", ")}). Add it only if cattleprod may create and delete resources there.`);
+  if (!allowed.includes(account))
+    throw new CattleprodError(
+      "E_BACKEND",
+      `Failed to use AWS account ${account}: not in --aws-accounts (${allowed.join(", ")}). Add it only if cattleprod may create and delete resources there.`,
+    );
   return account;
 }
-
 
 function newRunId(): string {
   return `cp-${randomBytes(4).toString("hex")}`;
@@ -53,7 +66,11 @@ function newRunId(): string {
  * account allowlist that contains the caller's account (checked with STS) before anything is
  * touched.
  */
-export async function openBackend(name: Exclude<BackendName, "sim">, options: RealAwsOptions = {}, runId: string = newRunId()): Promise<ApiBackend> {
+export async function openBackend(
+  name: Exclude<BackendName, "sim">,
+  options: RealAwsOptions = {},
+  runId: string = newRunId(),
+): Promise<ApiBackend> {
   let localstack: LocalStackHandle | undefined;
   let api: AwsApi;
   let description: string;
@@ -68,8 +85,14 @@ export async function openBackend(name: Exclude<BackendName, "sim">, options: Re
   }
   const scenarioRun = (index: number): string => `${runId}.${index}`;
   return {
-    name, runId, description, methods: AWS_METHODS,
-    makeWorld: (index, external = false) => (spec, rng) => new AwsFleet(spec, rng, api, { runId, scenarioRunId: scenarioRun(index), external }),
+    name,
+    runId,
+    description,
+    methods: AWS_METHODS,
+    makeWorld:
+      (index, external = false) =>
+      (spec, rng) =>
+        new AwsFleet(spec, rng, api, { runId, scenarioRunId: scenarioRun(index), external }),
     close: async () => {
       try {
         await sweep(api, runId);

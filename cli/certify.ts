@@ -59,6 +59,8 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
     written.push(path);
   }
   announceRecord(gated, written, { waivers, annotations: options.annotations });
-  process.stdout.write(`Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. Check it with: cattleprod verify ${options.out} --pubkey PUBLIC.pem\n`);
+  process.stdout.write(
+    `Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. Check it with: cattleprod verify ${options.out} --pubkey PUBLIC.pem\n`,
+  );
   return gated.exitCode;
 }

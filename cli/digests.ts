@@ -21,7 +21,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(join(folder, e.name)) : Promise.resolve([join(folder, e.name)]))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? filesUnder(join(folder, e.name)) : Promise.resolve([join(folder, e.name)]))),
+  );
   return nested.flat().sort();
 }
 
@@ -31,17 +33,22 @@ async function digestFile(path: string): Promise<string> {
 
 /** Digests the inputs of a run record (files are read relative to the working directory). */
 export async function inputDigests(record: RunRecord): Promise<InputDigests> {
-  const scenarios = await Promise.all(record.scenarios.map(async (s) => ({ name: s.name, file: s.file, sha256: s.file ? await digestFile(s.file) : null })));
+  const scenarios = await Promise.all(
+    record.scenarios.map(async (s) => ({ name: s.name, file: s.file, sha256: s.file ? await digestFile(s.file) : null })),
+  );
   const refs = [...new Set(record.scenarios.map((s) => s.platform).filter((ref) => ref !== ""))].sort();
-  const platforms = await Promise.all(refs.map(async (ref) => {
-    const files: Record<string, string> = {};
-    if (ref === REFERENCE_PLATFORM) {
-      for (const file of await filesUnder(join(ROOT, "platform"))) files[relative(ROOT, file).split("\\").join("/")] = await digestFile(file);
-    } else {
-      files[ref] = await digestFile(resolve(ref));
-    }
-    return { ref, files };
-  }));
+  const platforms = await Promise.all(
+    refs.map(async (ref) => {
+      const files: Record<string, string> = {};
+      if (ref === REFERENCE_PLATFORM) {
+        for (const file of await filesUnder(join(ROOT, "platform")))
+          files[relative(ROOT, file).split("\\").join("/")] = await digestFile(file);
+      } else {
+        files[ref] = await digestFile(resolve(ref));
+      }
+      return { ref, files };
+    }),
+  );
   return {
     harness: record.harness,
     catalog: { sha256: sha256(`${JSON.stringify(CATALOG, null, 2)}\n`), controls: CATALOG.length },

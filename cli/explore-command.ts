@@ -14,7 +14,8 @@ function parseRuns(value: string): number {
 
 /** Registers `cattleprod explore` on the program. */
 export function addExploreCommand(program: Command, done: (code: number) => void): void {
-  program.command("explore")
+  program
+    .command("explore")
     .description("explore chaos sequences per VM type with fast-check; shrink each failure to a scenario file")
     .addOption(new Option("--type <type>", "VM type to explore").choices([...VM_TYPES, "all"]).default("all"))
     .option("--runs <N>", "runs per VM type", parseRuns, DEFAULT_EXPLORE_RUNS)
@@ -23,8 +24,18 @@ export function addExploreCommand(program: Command, done: (code: number) => void
     .option("--emit <DIR>", "where shrunk scenarios are written", "cattleprod-found")
     .option("--out <DIR>", "write DIR/explore.json")
     .addOption(new Option("--fail-on <severity>", "lowest severity whose failure fails the run").choices(SEVERITIES).default("high"))
-    .action(async (flags: { type: VmType | "all"; runs: number; seed: number; platform: string; emit: string; out?: string; failOn: Severity }) => {
-      const { exploreCommand } = await import("./explore.ts");
-      done(await exploreCommand({ ...flags }));
-    });
+    .action(
+      async (flags: {
+        type: VmType | "all";
+        runs: number;
+        seed: number;
+        platform: string;
+        emit: string;
+        out?: string;
+        failOn: Severity;
+      }) => {
+        const { exploreCommand } = await import("./explore.ts");
+        done(await exploreCommand({ ...flags }));
+      },
+    );
 }

@@ -46,7 +46,10 @@ export async function exploreCommand(options: ExploreCommandOptions): Promise<nu
   let exitCode = 0;
   for (const vmType of types) {
     const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: `${vmType.padEnd(9)} {bar} {value}/{total} runs`, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: `${vmType.padEnd(9)} {bar} {value}/{total} runs`, hideCursor: true, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
     bar?.start(options.runs, 0);
     const t0 = performance.now();
@@ -62,22 +65,34 @@ export async function exploreCommand(options: ExploreCommandOptions): Promise<nu
       process.stdout.write(`\n${emitted.message}\nwrote ${emitted.file}\n`);
     }
     report[vmType] = {
-      runs: result.runs, failures: findings.length, runsPerSecond: Math.round((result.runs / Math.max(wallMs, 1)) * 1000 * 10) / 10,
-      wallMs: Math.round(wallMs), emitted: findings.map((f) => f.file),
+      runs: result.runs,
+      failures: findings.length,
+      runsPerSecond: Math.round((result.runs / Math.max(wallMs, 1)) * 1000 * 10) / 10,
+      wallMs: Math.round(wallMs),
+      emitted: findings.map((f) => f.file),
       findings: findings.map(({ file, control, headline, reproduced }) => ({ file, control, headline, reproduced })),
     };
     process.stdout.write(`${vmType}: ${result.runs} runs, ${findings.length} failure(s), ${report[vmType].runsPerSecond} runs/s\n`);
   }
   if (options.out) {
     const record = {
-      kind: "cattleprod.explore", version: 1, harness: { name: "cattleprod", version: harnessVersion() },
-      platform: options.platform, seed: options.seed, runsPerType: options.runs, failOn: options.failOn, exitCode, types: report,
+      kind: "cattleprod.explore",
+      version: 1,
+      harness: { name: "cattleprod", version: harnessVersion() },
+      platform: options.platform,
+      seed: options.seed,
+      runsPerType: options.runs,
+      failOn: options.failOn,
+      exitCode,
+      types: report,
       timing: { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() },
     };
     const path = join(options.out, "explore.json");
     await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
     process.stdout.write(`wrote ${path}\n`);
   }
-  process.stdout.write(`Result: ${exitCode === 0 ? "PASS" : "FAIL"} (exit ${exitCode}, seed ${options.seed}; replay the exploration with the same --seed and --runs)\n`);
+  process.stdout.write(
+    `Result: ${exitCode === 0 ? "PASS" : "FAIL"} (exit ${exitCode}, seed ${options.seed}; replay the exploration with the same --seed and --runs)\n`,
+  );
   return exitCode;
 }

@@ -62,7 +62,11 @@ export function gateRecord(record: RunRecord, options: GateOptions): RunRecord {
   });
   const { waiversEvaluatedAt: _evaluatedAt, ...timing } = record.timing;
   return assembleRunRecord(scenarios, {
-    harness: record.harness, backend: record.backend, platform: record.platform, seed: record.seed, failOn: options.failOn,
+    harness: record.harness,
+    backend: record.backend,
+    platform: record.platform,
+    seed: record.seed,
+    failOn: options.failOn,
     ...(record.shard ? { shard: record.shard } : {}),
     ...(options.waivers ? { waivers: { file: options.waivers.file, entries: outcomes } } : {}),
     timing: options.waivers ? { ...timing, waiversEvaluatedAt: options.now.toISOString() } : timing,

@@ -13,7 +13,10 @@ export async function keygenCommand(dir: string, io: CliIo): Promise<number> {
   const privatePath = join(dir, "private.pem");
   const publicPath = join(dir, "public.pem");
   for (const path of [privatePath, publicPath]) {
-    const exists = await access(path).then(() => true, () => false);
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    );
     if (exists) {
       io.err(`Failed to write key pair: ${path} exists. Choose another --out folder, or move the old key away first.\n`);
       return 2;

@@ -7,13 +7,18 @@ async function readPem(file: string, what: string): Promise<string> {
     return await readFile(file, "utf8");
   } catch (error) {
     const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CattleprodError("E_KEY", `Failed to read ${what} "${file}": ${reason}. Give a PEM file written by cattleprod keygen.`, { cause: error });
+    throw new CattleprodError("E_KEY", `Failed to read ${what} "${file}": ${reason}. Give a PEM file written by cattleprod keygen.`, {
+      cause: error,
+    });
   }
 }
 
 function ed25519(key: KeyObject, file: string, what: string): KeyObject {
   if (key.asymmetricKeyType !== "ed25519") {
-    throw new CattleprodError("E_KEY", `Failed to read ${what} "${file}": it is a ${key.asymmetricKeyType ?? "unknown"} key. Use an ed25519 key (cattleprod keygen).`);
+    throw new CattleprodError(
+      "E_KEY",
+      `Failed to read ${what} "${file}": it is a ${key.asymmetricKeyType ?? "unknown"} key. Use an ed25519 key (cattleprod keygen).`,
+    );
   }
   return key;
 }
@@ -25,7 +30,11 @@ export async function readPrivateKey(file: string): Promise<KeyObject> {
     return ed25519(createPrivateKey(pem), file, "private key");
   } catch (error) {
     if (error instanceof CattleprodError) throw error;
-    throw new CattleprodError("E_KEY", `Failed to read private key "${file}": not a PEM private key. Give the private.pem written by cattleprod keygen.`, { cause: error });
+    throw new CattleprodError(
+      "E_KEY",
+      `Failed to read private key "${file}": not a PEM private key. Give the private.pem written by cattleprod keygen.`,
+      { cause: error },
+    );
   }
 }
 
@@ -36,6 +45,10 @@ export async function readPublicKey(file: string): Promise<KeyObject> {
     return ed25519(createPublicKey(pem), file, "public key");
   } catch (error) {
     if (error instanceof CattleprodError) throw error;
-    throw new CattleprodError("E_KEY", `Failed to read public key "${file}": not a PEM public key. Give the public.pem written by cattleprod keygen.`, { cause: error });
+    throw new CattleprodError(
+      "E_KEY",
+      `Failed to read public key "${file}": not a PEM public key. Give the public.pem written by cattleprod keygen.`,
+      { cause: error },
+    );
   }
 }

@@ -19,7 +19,11 @@ export function stockLibraryPath(): string {
 /** Aligns rows under a header, two spaces between columns. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
@@ -30,7 +34,12 @@ export async function listControlsCommand(io: CliIo, options: ListOptions = {}):
     io.out(`${JSON.stringify(CATALOG, null, 2)}\n`);
     return 0;
   }
-  io.out(formatTable(["ID", "SEVERITY", "SCOPE", "TITLE"], CATALOG.map((c) => [c.id, c.severity, c.scope, c.title])));
+  io.out(
+    formatTable(
+      ["ID", "SEVERITY", "SCOPE", "TITLE"],
+      CATALOG.map((c) => [c.id, c.severity, c.scope, c.title]),
+    ),
+  );
   return 0;
 }
 
@@ -68,7 +77,18 @@ export async function listScenariosCommand(paths: readonly string[], io: CliIo, 
     io.out(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  io.out(formatTable(["FILE", "NAME", "VMTYPES", "STEPS", "RUN", "EXPECT"],
-    rows.map((r) => [r.file, r.name, r.vmTypes.join(","), String(r.steps), r.run, r.expect.map((e) => (e.status === "fail" ? `${e.control}(fail)` : e.control)).join(",")])));
+  io.out(
+    formatTable(
+      ["FILE", "NAME", "VMTYPES", "STEPS", "RUN", "EXPECT"],
+      rows.map((r) => [
+        r.file,
+        r.name,
+        r.vmTypes.join(","),
+        String(r.steps),
+        r.run,
+        r.expect.map((e) => (e.status === "fail" ? `${e.control}(fail)` : e.control)).join(","),
+      ]),
+    ),
+  );
   return 0;
 }

@@ -19,7 +19,20 @@ const processIo: CliIo = {
   err: (text) => void process.stderr.write(text),
 };
 
-interface RunFlags { seed?: number; platform?: string; out: string; failOn: Severity; waivers?: string; annotations?: boolean; shard?: Shard; backend: BackendName[]; runId?: string; allowRealAws?: boolean; awsAccounts?: string[]; region?: string }
+interface RunFlags {
+  seed?: number;
+  platform?: string;
+  out: string;
+  failOn: Severity;
+  waivers?: string;
+  annotations?: boolean;
+  shard?: Shard;
+  backend: BackendName[];
+  runId?: string;
+  allowRealAws?: boolean;
+  awsAccounts?: string[];
+  region?: string;
+}
 
 /** Builds the command tree; each action stores its exit code through `done`. */
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
@@ -36,7 +49,8 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .helpCommand(true);
 
-  program.command("run")
+  program
+    .command("run")
     .description("run scenarios against a fleet and platform; writes DIR/run.json, junit.xml, summary.md and report.html")
     .argument("[PATH...]", "scenario files or folders (default: the stock library)")
     .option("--seed <N>", "override every scenario's seed", parseSeed)
@@ -46,19 +60,47 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--waivers <FILE>", "YAML list of waivers (control, scope, justification, approver, ticket, expires)")
     .option("--annotations", "print GitHub workflow annotations for failures")
     .option("--shard <i/n>", "run only shard i of n of the name-sorted scenarios (merge the records with `merge`)", parseShard)
-    .option("--backend <names>", "world to run on: sim, localstack, aws, or a comma list for a differential run", parseBackendOption, ["sim"] as BackendName[])
-    .option("--run-id <id>", "run id for API backends (the tag cattleprod acts on; with --platform external, the account's fleet carries it)")
+    .option("--backend <names>", "world to run on: sim, localstack, aws, or a comma list for a differential run", parseBackendOption, [
+      "sim",
+    ] as BackendName[])
+    .option(
+      "--run-id <id>",
+      "run id for API backends (the tag cattleprod acts on; with --platform external, the account's fleet carries it)",
+    )
     .option("--allow-real-aws", "allow --backend aws to act on a real account")
-    .option("--aws-accounts <ids>", "account ids --backend aws may touch (checked with STS)", (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean))
+    .option("--aws-accounts <ids>", "account ids --backend aws may touch (checked with STS)", (v: string) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .option("--region <region>", "AWS region for --backend aws (default AWS_REGION or us-east-1)")
     .action(async (paths: string[], flags: RunFlags) => {
       const { runCommand } = await import("./run.ts");
       const { waivers, annotations, shard } = flags;
-      const realAws = { ...(flags.allowRealAws ? { allowRealAws: true } : {}), ...(flags.awsAccounts ? { awsAccounts: flags.awsAccounts } : {}), ...(flags.region ? { region: flags.region } : {}) };
-      done(await runCommand(paths, { seed: flags.seed, platform: flags.platform, out: flags.out, failOn: flags.failOn, ...(waivers ? { waivers } : {}), ...(annotations ? { annotations } : {}), ...(shard ? { shard } : {}), backends: flags.backend, realAws, ...(flags.runId ? { runId: flags.runId } : {}) }));
+      const realAws = {
+        ...(flags.allowRealAws ? { allowRealAws: true } : {}),
+        ...(flags.awsAccounts ? { awsAccounts: flags.awsAccounts } : {}),
+        ...(flags.region ? { region: flags.region } : {}),
+      };
+      done(
+        await runCommand(paths, {
+          seed: flags.seed,
+          platform: flags.platform,
+          out: flags.out,
+          failOn: flags.failOn,
+          ...(waivers ? { waivers } : {}),
+          ...(annotations ? { annotations } : {}),
+          ...(shard ? { shard } : {}),
+          backends: flags.backend,
+          realAws,
+          ...(flags.runId ? { runId: flags.runId } : {}),
+        }),
+      );
     });
 
-  program.command("validate")
+  program
+    .command("validate")
     .description("check scenario files; prints ok per file or the first problem")
     .argument("<PATH...>", "scenario files or folders")
     .action(async (paths: string[]) => {
@@ -67,14 +109,16 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     });
 
   const list = program.command("list").description("list controls or scenarios");
-  list.command("controls")
+  list
+    .command("controls")
     .description("the control catalog: id, severity, scope, title")
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }) => {
       const { listControlsCommand } = await import("./list.ts");
       done(await listControlsCommand(io, flags));
     });
-  list.command("scenarios")
+  list
+    .command("scenarios")
     .description("scenarios with their VM types, steps, run length and expectations")
     .argument("[PATH...]", "scenario files or folders (default: the stock library)")
     .option("--json", "print JSON")

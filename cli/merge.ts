@@ -26,10 +26,18 @@ function checkShards(inputs: ReadonlyArray<{ file: string; record: RunRecord }>)
   if (sharded.length === 0) return;
   const total = sharded[0]?.record.shard?.total ?? 0;
   const odd = sharded.find((i) => i.record.shard?.total !== total);
-  if (odd) throw mergeError(`"${odd.file}" is shard ${odd.record.shard?.index}/${odd.record.shard?.total} but "${sharded[0]?.file}" is one of ${total}`, "Merge the shards of one split.");
+  if (odd)
+    throw mergeError(
+      `"${odd.file}" is shard ${odd.record.shard?.index}/${odd.record.shard?.total} but "${sharded[0]?.file}" is one of ${total}`,
+      "Merge the shards of one split.",
+    );
   const have = new Set(sharded.map((i) => i.record.shard?.index));
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !have.has(i));
-  if (missing.length > 0) throw mergeError(`shard ${missing.map((i) => `${i}/${total}`).join(", ")} missing`, `Pass the run.json of every shard 1/${total} to ${total}/${total}.`);
+  if (missing.length > 0)
+    throw mergeError(
+      `shard ${missing.map((i) => `${i}/${total}`).join(", ")} missing`,
+      `Pass the run.json of every shard 1/${total} to ${total}/${total}.`,
+    );
 }
 
 /**
@@ -43,7 +51,12 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
   const first = inputs[0];
   if (!first) throw mergeError("no run records given", "Pass one run.json per shard.");
   for (const { file, record } of inputs.slice(1)) {
-    for (const [label, a, b] of [["harness version", first.record.harness.version, record.harness.version], ["backend", first.record.backend, record.backend], ["platform", first.record.platform, record.platform], ["seed", first.record.seed, record.seed]] as const) {
+    for (const [label, a, b] of [
+      ["harness version", first.record.harness.version, record.harness.version],
+      ["backend", first.record.backend, record.backend],
+      ["platform", first.record.platform, record.platform],
+      ["seed", first.record.seed, record.seed],
+    ] as const) {
       if (a !== b) throw mergeError(`"${file}" has ${label} ${String(b)} but "${first.file}" has ${String(a)}`, SAME_RUN);
     }
   }
@@ -54,7 +67,10 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
       const scenario = withoutWaivers(original);
       const seen = byName.get(scenario.name);
       if (seen && !isDeepStrictEqual(seen.scenario, scenario)) {
-        throw mergeError(`scenario "${scenario.name}" is in "${seen.file}" and "${file}" with different results`, "Each scenario must come from one shard, or be identical in every record that has it.");
+        throw mergeError(
+          `scenario "${scenario.name}" is in "${seen.file}" and "${file}" with different results`,
+          "Each scenario must come from one shard, or be identical in every record that has it.",
+        );
       }
       if (!seen) byName.set(scenario.name, { file, scenario });
     }
@@ -64,11 +80,22 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
   const startedAt = started[0] ?? first.record.timing.startedAt;
   const finishedAt = finished[finished.length - 1] ?? first.record.timing.finishedAt;
   return assembleRunRecord(sortByName([...byName.values()].map((v) => v.scenario)), {
-    harness: first.record.harness, backend: first.record.backend, platform: first.record.platform, seed: first.record.seed, failOn: first.record.failOn,
+    harness: first.record.harness,
+    backend: first.record.backend,
+    platform: first.record.platform,
+    seed: first.record.seed,
+    failOn: first.record.failOn,
     timing: {
-      startedAt, finishedAt, wallMs: Date.parse(finishedAt) - Date.parse(startedAt),
+      startedAt,
+      finishedAt,
+      wallMs: Date.parse(finishedAt) - Date.parse(startedAt),
       scenarioWallMs: Object.assign({}, ...inputs.map((i) => i.record.timing.scenarioWallMs)) as Record<string, number>,
-      shards: inputs.map((i) => ({ file: i.file, shard: i.record.shard ? `${i.record.shard.index}/${i.record.shard.total}` : null, startedAt: i.record.timing.startedAt, wallMs: i.record.timing.wallMs })),
+      shards: inputs.map((i) => ({
+        file: i.file,
+        shard: i.record.shard ? `${i.record.shard.index}/${i.record.shard.total}` : null,
+        startedAt: i.record.timing.startedAt,
+        wallMs: i.record.timing.wallMs,
+      })),
     },
   });
 }

@@ -22,9 +22,15 @@ export async function readRunRecord(file: string, verb = "read run record"): Pro
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": not JSON (${(error as Error).message}). ${allowed}`, { cause: error });
+    throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": not JSON (${(error as Error).message}). ${allowed}`, {
+      cause: error,
+    });
   }
   const checked = checkRunRecord(value);
-  if (!checked.ok) throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": ${checked.problem.reason} at ${checked.problem.path}. ${allowed}`);
+  if (!checked.ok)
+    throw new CattleprodError(
+      "E_RUN_RECORD",
+      `Failed to ${verb} "${file}": ${checked.problem.reason} at ${checked.problem.path}. ${allowed}`,
+    );
   return checked.record;
 }

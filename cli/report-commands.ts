@@ -3,7 +3,11 @@ import { SEVERITIES, type Severity } from "../core/index.ts";
 import { parseSeed } from "./arguments.ts";
 import type { CliIo } from "./main.ts";
 
-interface GateFlags { failOn: Severity; waivers?: string; annotations?: boolean }
+interface GateFlags {
+  failOn: Severity;
+  waivers?: string;
+  annotations?: boolean;
+}
 
 /** Adds --fail-on, --waivers and --annotations: the gate options every record-writing command shares. */
 function withGate(command: Command): Command {
@@ -14,7 +18,11 @@ function withGate(command: Command): Command {
 }
 
 function gate(flags: GateFlags): GateFlags {
-  return { failOn: flags.failOn, ...(flags.waivers ? { waivers: flags.waivers } : {}), ...(flags.annotations ? { annotations: true } : {}) };
+  return {
+    failOn: flags.failOn,
+    ...(flags.waivers ? { waivers: flags.waivers } : {}),
+    ...(flags.annotations ? { annotations: true } : {}),
+  };
 }
 
 /**
@@ -22,7 +30,8 @@ function gate(flags: GateFlags): GateFlags {
  * `verify`. Each action stores its exit code through `done`.
  */
 export function addReportCommands(program: Command, io: CliIo, done: (code: number) => void): void {
-  program.command("schema")
+  program
+    .command("schema")
     .description("print the JSON Schema of the run record (run.json) or of a scenario")
     .addArgument(program.createArgument("<what>", "run or scenario").choices(["run", "scenario"]))
     .action(async (what: "run" | "scenario") => {
@@ -30,16 +39,19 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
       done(schemaCommand(what, io));
     });
 
-  withGate(program.command("merge")
-    .description("merge run records of shards into one record and write every report to DIR")
-    .argument("<RUN.json...>", "run records written by `run --shard i/n` (or by shards of the conformance suite)")
-    .requiredOption("--out <DIR>", "report folder"))
-    .action(async (files: string[], flags: GateFlags & { out: string }) => {
-      const { mergeCommand } = await import("./merge.ts");
-      done(await mergeCommand(files, { out: flags.out, ...gate(flags) }));
-    });
+  withGate(
+    program
+      .command("merge")
+      .description("merge run records of shards into one record and write every report to DIR")
+      .argument("<RUN.json...>", "run records written by `run --shard i/n` (or by shards of the conformance suite)")
+      .requiredOption("--out <DIR>", "report folder"),
+  ).action(async (files: string[], flags: GateFlags & { out: string }) => {
+    const { mergeCommand } = await import("./merge.ts");
+    done(await mergeCommand(files, { out: flags.out, ...gate(flags) }));
+  });
 
-  program.command("keygen")
+  program
+    .command("keygen")
     .description("write an ed25519 key pair for certification: DIR/private.pem (mode 0600) and DIR/public.pem")
     .requiredOption("--out <DIR>", "folder for the key pair")
     .action(async (flags: { out: string }) => {
@@ -47,19 +59,22 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
       done(await keygenCommand(flags.out, io));
     });
 
-  withGate(program.command("certify")
-    .description("run scenarios and write a signed certification bundle: run record, reports, digests, environment, attestation")
-    .argument("[PATH...]", "scenario files or folders (default: the stock library)")
-    .requiredOption("--key <PRIVATE.pem>", "ed25519 private key (from `keygen`)")
-    .requiredOption("--out <DIR>", "bundle folder")
-    .option("--seed <N>", "override every scenario's seed", parseSeed)
-    .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)'))
-    .action(async (paths: string[], flags: GateFlags & { key: string; out: string; seed?: number; platform?: string }) => {
-      const { certifyCommand } = await import("./certify.ts");
-      done(await certifyCommand(paths, { key: flags.key, out: flags.out, seed: flags.seed, platform: flags.platform, ...gate(flags) }));
-    });
+  withGate(
+    program
+      .command("certify")
+      .description("run scenarios and write a signed certification bundle: run record, reports, digests, environment, attestation")
+      .argument("[PATH...]", "scenario files or folders (default: the stock library)")
+      .requiredOption("--key <PRIVATE.pem>", "ed25519 private key (from `keygen`)")
+      .requiredOption("--out <DIR>", "bundle folder")
+      .option("--seed <N>", "override every scenario's seed", parseSeed)
+      .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)'),
+  ).action(async (paths: string[], flags: GateFlags & { key: string; out: string; seed?: number; platform?: string }) => {
+    const { certifyCommand } = await import("./certify.ts");
+    done(await certifyCommand(paths, { key: flags.key, out: flags.out, seed: flags.seed, platform: flags.platform, ...gate(flags) }));
+  });
 
-  program.command("verify")
+  program
+    .command("verify")
     .description("check a certification bundle: 0 intact, 1 naming each changed file or a bad signature, 2 bad input")
     .argument("<DIR>", "bundle folder written by `certify`")
     .requiredOption("--pubkey <PUBLIC.pem>", "ed25519 public key")

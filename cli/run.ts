@@ -2,7 +2,16 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { isCattleprodError, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
-import { buildRunRecord, findScenarioFiles, loadPlatform, loadScenarios, runScenario, runScenarioOn, type ScenarioFailure, type ScenarioResult } from "../scenarios/index.ts";
+import {
+  buildRunRecord,
+  findScenarioFiles,
+  loadPlatform,
+  loadScenarios,
+  runScenario,
+  runScenarioOn,
+  type ScenarioFailure,
+  type ScenarioResult,
+} from "../scenarios/index.ts";
 import type { ApiBackend, RealAwsOptions } from "./backend.ts";
 import type { BackendName } from "./backend-names.ts";
 import { gateRecord } from "./gate.ts";
@@ -59,7 +68,10 @@ export async function loadWaiversOption(file: string | undefined): Promise<Loade
  * share of the name-sorted list, runs each and builds the run record (not yet gated by
  * waivers). Bad input is printed and returned as exit code 2.
  */
-export async function executeRun(paths: readonly string[], options: Omit<RunOptions, "out" | "waivers" | "annotations">): Promise<RunRecord | 2> {
+export async function executeRun(
+  paths: readonly string[],
+  options: Omit<RunOptions, "out" | "waivers" | "annotations">,
+): Promise<RunRecord | 2> {
   const startedAt = new Date();
   let scenarios: Scenario[];
   try {
@@ -69,7 +81,9 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
     return 2;
   }
   if (scenarios.length === 0) {
-    process.stderr.write(`Failed to run: no scenario files under ${paths.join(", ") || libraryPath()}. Give .yaml scenario files or folders.\n`);
+    process.stderr.write(
+      `Failed to run: no scenario files under ${paths.join(", ") || libraryPath()}. Give .yaml scenario files or folders.\n`,
+    );
     return 2;
   }
   if (options.shard) scenarios = selectShard(scenarios, options.shard);
@@ -79,14 +93,23 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
     if (!loaded) platforms.set(ref, (loaded = loadPlatform(ref)));
     return loaded;
   };
-  const bar = process.stderr.isTTY && scenarios.length > 0
-    ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} scenarios · {name}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : undefined;
+  const bar =
+    process.stderr.isTTY && scenarios.length > 0
+      ? new cliProgress.SingleBar(
+          { format: "{bar} {value}/{total} scenarios · {name}", hideCursor: true, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
   bar?.start(scenarios.length, 0, { name: "" });
   const backends = options.backends ?? ["sim"];
-  if (backends.includes("sim") && (options.platform === "external" || (options.platform === undefined && scenarios.some((s) => s.platform === "external")))) {
+  if (
+    backends.includes("sim") &&
+    (options.platform === "external" || (options.platform === undefined && scenarios.some((s) => s.platform === "external")))
+  ) {
     bar?.stop();
-    process.stderr.write("Failed to run with platform external on the simulated fleet: it has no automation of its own. Use --backend localstack or --backend aws, whose account's automation is then under test.\n");
+    process.stderr.write(
+      "Failed to run with platform external on the simulated fleet: it has no automation of its own. Use --backend localstack or --backend aws, whose account's automation is then under test.\n",
+    );
     return 2;
   }
   const apis = new Map<string, ApiBackend>();
@@ -97,7 +120,9 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
       const { openBackend } = await import("./backend.ts");
       const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
-      process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`);
+      process.stderr.write(
+        `${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`,
+      );
     }
   } catch (error) {
     bar?.stop();
@@ -123,7 +148,16 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
             const { world: _world, ...result } = runScenario(scenario, common);
             results.push(result);
           } else {
-            const { world: _world, backendStats, ...result } = await runScenarioOn(scenario, { ...common, backend, makeWorld: api.makeWorld(index, ref === "external"), methods: api.methods });
+            const {
+              world: _world,
+              backendStats,
+              ...result
+            } = await runScenarioOn(scenario, {
+              ...common,
+              backend,
+              makeWorld: api.makeWorld(index, ref === "external"),
+              methods: api.methods,
+            });
             results.push(result);
             backendFigures[key] = { where: api.description, ...backendStats };
           }
@@ -133,20 +167,40 @@ export async function executeRun(paths: readonly string[], options: Omit<RunOpti
             process.stderr.write(`${error.message}\n`);
             return 2;
           }
-          results.push({ name: scenario.name, file: scenario.file, seed: options.seed ?? scenario.seed, backend, error: (error as Error).stack ?? String(error) });
+          results.push({
+            name: scenario.name,
+            file: scenario.file,
+            seed: options.seed ?? scenario.seed,
+            backend,
+            error: (error as Error).stack ?? String(error),
+          });
         }
         scenarioWallMs[key] = Math.round(performance.now() - t0);
       }
       bar?.increment();
     }
   } finally {
-    for (const api of apis.values()) await api.close().catch((error: Error) => process.stderr.write(`Failed to clean up ${api.name} run ${api.runId}: ${error.message}. Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`));
+    for (const api of apis.values())
+      await api
+        .close()
+        .catch((error: Error) =>
+          process.stderr.write(
+            `Failed to clean up ${api.name} run ${api.runId}: ${error.message}. Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`,
+          ),
+        );
   }
   bar?.stop();
   return buildRunRecord(results, {
-    harnessVersion: harnessVersion(), platform: options.platform ?? platformNames(scenarios), seed: options.seed ?? null, failOn: options.failOn,
-    backend: backends.join(","), ...(Object.keys(backendFigures).length > 0 ? { backends: backendFigures } : {}),
-    startedAt, finishedAt: new Date(), scenarioWallMs, ...(options.shard ? { shard: options.shard } : {}),
+    harnessVersion: harnessVersion(),
+    platform: options.platform ?? platformNames(scenarios),
+    seed: options.seed ?? null,
+    failOn: options.failOn,
+    backend: backends.join(","),
+    ...(Object.keys(backendFigures).length > 0 ? { backends: backendFigures } : {}),
+    startedAt,
+    finishedAt: new Date(),
+    scenarioWallMs,
+    ...(options.shard ? { shard: options.shard } : {}),
   });
 }
 

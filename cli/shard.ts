@@ -11,7 +11,10 @@ export interface Shard {
  *
  * @example selectShard(["a", "b", "c"].map((name) => ({ name })), { index: 2, total: 2 }) // [{ name: "b" }]
  */
-export function selectShard<T extends { readonly name: string; readonly file?: string | undefined }>(items: readonly T[], shard: Shard): T[] {
+export function selectShard<T extends { readonly name: string; readonly file?: string | undefined }>(
+  items: readonly T[],
+  shard: Shard,
+): T[] {
   return sortByName(items).filter((_, i) => i % shard.total === shard.index - 1);
 }
 

@@ -10,7 +10,10 @@ import type { CliIo } from "./main.ts";
 export async function validateCommand(paths: readonly string[], io: CliIo): Promise<number> {
   const files = await findScenarioFiles(paths);
   if (files.length === 0) {
-    throw new CattleprodError("E_SCENARIO_IO", `Failed to validate: no *.yaml or *.yml files under ${paths.join(", ")}. Pass scenario files or folders that hold them.`);
+    throw new CattleprodError(
+      "E_SCENARIO_IO",
+      `Failed to validate: no *.yaml or *.yml files under ${paths.join(", ")}. Pass scenario files or folders that hold them.`,
+    );
   }
   for (const file of files) {
     const scenario = await loadScenario(file);

@@ -8,8 +8,14 @@ import type { CliIo } from "./main.ts";
 
 function isEnvelope(value: unknown): value is Envelope {
   const v = value as Envelope;
-  return typeof v === "object" && v !== null && typeof v.payloadType === "string" && typeof v.payload === "string" && Array.isArray(v.signatures)
-    && v.signatures.every((s) => typeof s === "object" && s !== null && typeof s.keyid === "string" && typeof s.sig === "string");
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.payloadType === "string" &&
+    typeof v.payload === "string" &&
+    Array.isArray(v.signatures) &&
+    v.signatures.every((s) => typeof s === "object" && s !== null && typeof s.keyid === "string" && typeof s.sig === "string")
+  );
 }
 
 /** Reads the envelope; a reason naming attestation.json when it was changed, or exit code 2 when there is none. */
@@ -65,7 +71,8 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
     }
     const bytes = await readFile(join(dir, subject.name)).catch(() => undefined);
     if (!bytes) problems.push(`${subject.name} is missing`);
-    else if (sha256(bytes) !== subject.digest.sha256) problems.push(`${subject.name} changed: sha256 ${sha256(bytes).slice(0, 16)}… but attested ${subject.digest.sha256.slice(0, 16)}…`);
+    else if (sha256(bytes) !== subject.digest.sha256)
+      problems.push(`${subject.name} changed: sha256 ${sha256(bytes).slice(0, 16)}… but attested ${subject.digest.sha256.slice(0, 16)}…`);
     else texts.set(subject.name, bytes);
   }
   if (problems.length > 0) return fail(problems);
@@ -74,6 +81,8 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
   const checked = checkRunRecord(JSON.parse(run.toString("utf8")) as unknown);
   if (!checked.ok) return fail([`run.json is not a valid run record: ${checked.problem.reason} at ${checked.problem.path}`]);
   const predicate = opened.statement.predicate as { result?: string };
-  io.out(`ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; result ${predicate.result ?? "?"} (${checked.record.harness.name} ${checked.record.harness.version}, ${checked.record.scenarios.length} scenarios)\n`);
+  io.out(
+    `ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; result ${predicate.result ?? "?"} (${checked.record.harness.name} ${checked.record.harness.version}, ${checked.record.scenarios.length} scenarios)\n`,
+  );
   return 0;
 }

@@ -10,7 +10,8 @@ export interface LoadedWaivers {
   readonly entries: ReadonlyArray<Waiver & { readonly line: number }>;
 }
 
-const NEEDS = 'A waiver needs control, justification, approver and expires; scope (a scenario name glob, default "*") and ticket are optional.';
+const NEEDS =
+  'A waiver needs control, justification, approver and expires; scope (a scenario name glob, default "*") and ticket are optional.';
 const EXPIRY_HINT = "Use a date such as 2026-12-31 (valid through that day, UTC) or a date-time such as 2026-12-31T18:00:00Z.";
 const KEYS = ["control", "scope", "justification", "approver", "ticket", "expires"];
 
@@ -25,7 +26,11 @@ function isExpiry(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && Number.isFinite(Date.parse(value));
 }
 
-const text = (name: string) => z.string({ error: (issue) => (issue.input === undefined ? `missing "${name}"` : `${name} must be text`) }).trim().min(1, `${name} is empty`);
+const text = (name: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `missing "${name}"` : `${name} must be text`) })
+    .trim()
+    .min(1, `${name} is empty`);
 
 const entrySchema = z.strictObject({
   control: z.string({ error: (issue) => (issue.input === undefined ? `missing "control"` : "control must be text") }),
@@ -36,27 +41,42 @@ const entrySchema = z.strictObject({
   expires: z.string({ error: (issue) => (issue.input === undefined ? `missing "expires"` : "expires must be text such as 2026-12-31") }),
 });
 
-interface Located { reason: string; path: DocPath; key?: boolean; hint: string }
+interface Located {
+  reason: string;
+  path: DocPath;
+  key?: boolean;
+  hint: string;
+}
 
 function problemOf(data: unknown, index: number): Located | undefined {
   const parsed = entrySchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = [index, ...issue.path];
-    if (issue.code === "unrecognized_keys") return { reason: `unknown key "${issue.keys[0] ?? ""}"`, path: [index, issue.keys[0] ?? ""], key: true, hint: `Allowed: ${KEYS.join(", ")}.` };
+    if (issue.code === "unrecognized_keys")
+      return {
+        reason: `unknown key "${issue.keys[0] ?? ""}"`,
+        path: [index, issue.keys[0] ?? ""],
+        key: true,
+        hint: `Allowed: ${KEYS.join(", ")}.`,
+      };
     if (issue.code === "invalid_type" && issue.path.length === 0) return { reason: "a waiver must be a mapping", path, hint: NEEDS };
     if (issue.message.startsWith("missing")) return { reason: issue.message, path: [index], hint: NEEDS };
     return { reason: issue.message, path, hint: issue.path[0] === "expires" ? EXPIRY_HINT : NEEDS };
   }
   const entry = parsed.data;
-  if (!(CONTROL_IDS as readonly string[]).includes(entry.control)) return { reason: `unknown control "${entry.control}"`, path: [index, "control"], hint: `Known: ${CONTROL_IDS.join(", ")}.` };
+  if (!(CONTROL_IDS as readonly string[]).includes(entry.control))
+    return { reason: `unknown control "${entry.control}"`, path: [index, "control"], hint: `Known: ${CONTROL_IDS.join(", ")}.` };
   if (!isExpiry(entry.expires)) return { reason: `invalid expiry "${entry.expires}"`, path: [index, "expires"], hint: EXPIRY_HINT };
   return undefined;
 }
 
 function fail(file: string, source: YamlSource, problem: Located): never {
   const pos = locate(source, problem.path, { key: problem.key });
-  const entry = typeof problem.path[0] === "number" ? ` at entry ${problem.path[0]} (${formatPath(problem.path)}, line ${pos.line}, column ${pos.column})` : ` (line ${pos.line}, column ${pos.column})`;
+  const entry =
+    typeof problem.path[0] === "number"
+      ? ` at entry ${problem.path[0]} (${formatPath(problem.path)}, line ${pos.line}, column ${pos.column})`
+      : ` (line ${pos.line}, column ${pos.column})`;
   throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": ${problem.reason}${entry}. ${problem.hint}`);
 }
 
@@ -75,21 +95,33 @@ export async function loadWaivers(file: string): Promise<LoadedWaivers> {
     raw = await readFile(file, "utf8");
   } catch (error) {
     const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": ${reason}. Give a YAML file listing waivers.`, { cause: error });
+    throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": ${reason}. Give a YAML file listing waivers.`, {
+      cause: error,
+    });
   }
   const source = readYaml(raw);
   if (!("doc" in source)) {
-    throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": YAML syntax error: ${source.reason} (line ${source.pos.line}, column ${source.pos.column}). Fix the YAML; a waivers file is a YAML list.`);
+    throw new CattleprodError(
+      "E_WAIVERS",
+      `Failed to load waivers "${file}": YAML syntax error: ${source.reason} (line ${source.pos.line}, column ${source.pos.column}). Fix the YAML; a waivers file is a YAML list.`,
+    );
   }
   if (source.data === null || source.data === undefined) return { file, entries: [] };
-  if (!Array.isArray(source.data)) fail(file, source, { reason: "expected a list of waivers", path: [], hint: `Write one "- control: ..." item per waiver. ${NEEDS}` });
+  if (!Array.isArray(source.data))
+    fail(file, source, { reason: "expected a list of waivers", path: [], hint: `Write one "- control: ..." item per waiver. ${NEEDS}` });
   const entries = (source.data as unknown[]).map((data, index) => {
     const problem = problemOf(data, index);
     if (problem) fail(file, source, problem);
     const entry = entrySchema.parse(data);
     return {
-      index, control: entry.control, scope: entry.scope, justification: entry.justification, approver: entry.approver,
-      ...(entry.ticket === undefined ? {} : { ticket: entry.ticket }), expires: entry.expires, line: locate(source, [index]).line,
+      index,
+      control: entry.control,
+      scope: entry.scope,
+      justification: entry.justification,
+      approver: entry.approver,
+      ...(entry.ticket === undefined ? {} : { ticket: entry.ticket }),
+      expires: entry.expires,
+      line: locate(source, [index]).line,
     };
   });
   return { file, entries };

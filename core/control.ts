@@ -3,12 +3,39 @@ import type { VmType } from "./vm-type.ts";
 
 /** Every control id of the catalog, in report order. The report speaks in these. */
 export const CONTROL_IDS = [
-  "FLT-INV-001", "FLT-AUD-001", "FLT-NET-001",
-  "PET-PROT-001", "PET-ACC-001", "PET-BG-001", "PET-PAT-001", "PET-HA-001", "PET-DRF-001",
-  "CAT-HEAL-001", "CAT-HEAL-002", "CAT-DATA-001", "CAT-ACC-001", "CAT-BG-001", "CAT-BG-002",
-  "CAT-IMG-001", "CAT-IMG-002", "CAT-DRF-001", "CAT-PAT-001", "CAT-NET-001", "CAT-MAL-001",
-  "IMM-ACC-001", "IMM-ACC-002", "IMM-AGE-001", "IMM-AGE-002", "IMM-CFG-001", "IMM-PAT-001",
-  "IMM-IMG-001", "IMM-CICD-001", "IMM-DEP-001", "IMM-NET-001", "IMM-MAL-001", "IMM-HEAL-001",
+  "FLT-INV-001",
+  "FLT-AUD-001",
+  "FLT-NET-001",
+  "PET-PROT-001",
+  "PET-ACC-001",
+  "PET-BG-001",
+  "PET-PAT-001",
+  "PET-HA-001",
+  "PET-DRF-001",
+  "CAT-HEAL-001",
+  "CAT-HEAL-002",
+  "CAT-DATA-001",
+  "CAT-ACC-001",
+  "CAT-BG-001",
+  "CAT-BG-002",
+  "CAT-IMG-001",
+  "CAT-IMG-002",
+  "CAT-DRF-001",
+  "CAT-PAT-001",
+  "CAT-NET-001",
+  "CAT-MAL-001",
+  "IMM-ACC-001",
+  "IMM-ACC-002",
+  "IMM-AGE-001",
+  "IMM-AGE-002",
+  "IMM-CFG-001",
+  "IMM-PAT-001",
+  "IMM-IMG-001",
+  "IMM-CICD-001",
+  "IMM-DEP-001",
+  "IMM-NET-001",
+  "IMM-MAL-001",
+  "IMM-HEAL-001",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];
@@ -19,7 +46,8 @@ export function isControlId(value: unknown): value is ControlId {
 }
 
 /** The control families a report groups by (the middle part of the id). */
-export type ControlFamily = "INV" | "AUD" | "NET" | "PROT" | "ACC" | "BG" | "PAT" | "HA" | "DRF" | "HEAL" | "DATA" | "IMG" | "MAL" | "AGE" | "CFG" | "CICD" | "DEP";
+export type ControlFamily =
+  "INV" | "AUD" | "NET" | "PROT" | "ACC" | "BG" | "PAT" | "HA" | "DRF" | "HEAL" | "DATA" | "IMG" | "MAL" | "AGE" | "CFG" | "CICD" | "DEP";
 
 /** Static description of a control: what it requires and what decides it. */
 export interface ControlDefinition {

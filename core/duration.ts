@@ -73,7 +73,12 @@ export function formatDuration(ms: number): string {
   let rest = Math.abs(Math.round(ms));
   if (rest < 1_000) return `${sign}${rest}ms`;
   const parts: string[] = [];
-  for (const [unit, size] of [["d", DAY_MS], ["h", HOUR_MS], ["m", MINUTE_MS], ["s", 1_000]] as const) {
+  for (const [unit, size] of [
+    ["d", DAY_MS],
+    ["h", HOUR_MS],
+    ["m", MINUTE_MS],
+    ["s", 1_000],
+  ] as const) {
     const count = Math.floor(rest / size);
     if (count > 0) parts.push(`${count}${unit}`);
     rest -= count * size;

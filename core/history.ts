@@ -18,8 +18,15 @@ export interface EventPayloads {
 
   /** An image became known. `group` is the group it is built for. */
   "image.registered": {
-    imageId: string; name: string; group?: string; stage: ImageStage; builtBy: ImageBuilder;
-    patchLevel: number; vulnerable: boolean; accounts: string[]; remoteShell: boolean;
+    imageId: string;
+    name: string;
+    group?: string;
+    stage: ImageStage;
+    builtBy: ImageBuilder;
+    patchLevel: number;
+    vulnerable: boolean;
+    accounts: string[];
+    remoteShell: boolean;
   };
   /** An image entered the pipeline for scanning. */
   "image.submitted": { imageId: string; batch?: string };
@@ -30,7 +37,11 @@ export interface EventPayloads {
   "image.promoted": { group: string; imageId: string; previousImageId: string };
 
   "instance.launched": {
-    instanceId: string; group?: string; vmType?: VmType; zone: string; imageId: string;
+    instanceId: string;
+    group?: string;
+    vmType?: VmType;
+    zone: string;
+    imageId: string;
     /** Creation time age is measured from (before time zero for a fleet that was already up). */
     createdAtMs: number;
     /** The instance this launch replaces, when it is a replacement. */
@@ -61,8 +72,14 @@ export interface EventPayloads {
   "config.recorded": { instanceId: string; changedBy: string; driftSeq: number };
 
   "login.attempted": {
-    instanceId: string; vmType?: VmType; user: string; protocol: LoginProtocol; grantId?: string;
-    outcome: "allowed" | "denied"; reason: string; sessionId?: string;
+    instanceId: string;
+    vmType?: VmType;
+    user: string;
+    protocol: LoginProtocol;
+    grantId?: string;
+    outcome: "allowed" | "denied";
+    reason: string;
+    sessionId?: string;
   };
   "session.ended": { sessionId: string; instanceId: string; user: string };
   "admin.action": { instanceId: string; sessionId: string; user: string; command: string; grantId?: string };
@@ -96,7 +113,9 @@ export type EventKind = keyof EventPayloads;
 
 /** One entry of the append-only history. `seq` is its id (0-based, dense). */
 export type HistoryEvent<K extends EventKind = EventKind> = {
-  [P in K]: { readonly seq: number; readonly atMs: number; readonly kind: P; readonly actor: string; readonly cause?: number } & Readonly<EventPayloads[P]>;
+  [P in K]: { readonly seq: number; readonly atMs: number; readonly kind: P; readonly actor: string; readonly cause?: number } & Readonly<
+    EventPayloads[P]
+  >;
 }[K];
 
 /** Read access to the history: what checkers see. */
@@ -120,7 +139,14 @@ export class History implements HistoryView {
 
   /** Appends an event and returns it (with its seq). */
   append<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent<K> {
-    const event = { seq: this.events.length, atMs, kind, actor, ...(cause === undefined ? {} : { cause }), ...payload } as unknown as HistoryEvent;
+    const event = {
+      seq: this.events.length,
+      atMs,
+      kind,
+      actor,
+      ...(cause === undefined ? {} : { cause }),
+      ...payload,
+    } as unknown as HistoryEvent;
     this.events.push(event);
     let list = this.byKind.get(kind);
     if (!list) this.byKind.set(kind, (list = []));

@@ -23,8 +23,17 @@ export { CHAOS_ACTIONS, isChaosAction } from "./chaos-action.ts";
 export type { ChaosActionName } from "./chaos-action.ts";
 export type { Scenario, ChaosStep, TargetSpec, TargetCount, Expectation } from "./scenario.ts";
 export type {
-  FleetDriver, FaultSurface, Scheduler, Decision, LaunchRequest, LaunchResult, LoginRequest, Grant,
-  FleetPolicies, ImageDraft, InstanceFilter,
+  FleetDriver,
+  FaultSurface,
+  Scheduler,
+  Decision,
+  LaunchRequest,
+  LaunchResult,
+  LoginRequest,
+  Grant,
+  FleetPolicies,
+  ImageDraft,
+  InstanceFilter,
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";

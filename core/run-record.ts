@@ -116,7 +116,12 @@ export interface RunRecord {
     /** The wall-clock instant waiver expiry was judged against. */
     readonly waiversEvaluatedAt?: string;
     /** The shard records a merged record was made from. */
-    readonly shards?: ReadonlyArray<{ readonly file: string; readonly shard: string | null; readonly startedAt: string; readonly wallMs: number }>;
+    readonly shards?: ReadonlyArray<{
+      readonly file: string;
+      readonly shard: string | null;
+      readonly startedAt: string;
+      readonly wallMs: number;
+    }>;
     /** API backends: where the API was, the run id, calls per operation, reconciles and the clock offset, per scenario. */
     readonly backends?: Readonly<Record<string, unknown>>;
   };

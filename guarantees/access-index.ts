@@ -22,14 +22,16 @@ export interface AccessIndex {
 /** Indexes grants and sessions (read by kind). */
 export function buildAccessIndex(history: HistoryView): AccessIndex {
   const grants = new Map<string, { issued: HistoryEvent<"grant.issued">; revoked: HistoryEvent<"grant.revoked"> | undefined }>();
-  for (const issued of history.ofKind("grant.issued")) if (!grants.has(issued.grantId)) grants.set(issued.grantId, { issued, revoked: undefined });
+  for (const issued of history.ofKind("grant.issued"))
+    if (!grants.has(issued.grantId)) grants.set(issued.grantId, { issued, revoked: undefined });
   for (const revoked of history.ofKind("grant.revoked")) {
     const grant = grants.get(revoked.grantId);
     if (grant) grant.revoked ??= revoked;
   }
   const sessions = new Map<string, { login: HistoryEvent<"login.attempted">; ended: HistoryEvent<"session.ended"> | undefined }>();
   for (const login of history.ofKind("login.attempted")) {
-    if (login.outcome === "allowed" && login.sessionId !== undefined && !sessions.has(login.sessionId)) sessions.set(login.sessionId, { login, ended: undefined });
+    if (login.outcome === "allowed" && login.sessionId !== undefined && !sessions.has(login.sessionId))
+      sessions.set(login.sessionId, { login, ended: undefined });
   }
   for (const ended of history.ofKind("session.ended")) {
     const session = sessions.get(ended.sessionId);
@@ -42,7 +44,14 @@ export function buildAccessIndex(history: HistoryView): AccessIndex {
  * Why `grantId` does not entitle `user` to act on `instanceId` at the event (`seq`, `atMs`), or
  * undefined when it does: issued before, to that user, for that instance, unexpired, unrevoked.
  */
-export function grantProblem(access: AccessIndex, grantId: string | undefined, user: string, instanceId: string, seq: number, atMs: number): string | undefined {
+export function grantProblem(
+  access: AccessIndex,
+  grantId: string | undefined,
+  user: string,
+  instanceId: string,
+  seq: number,
+  atMs: number,
+): string | undefined {
   if (grantId === undefined) return "no grant";
   const grant = access.grants.get(grantId);
   if (!grant || grant.issued.seq > seq) return `unknown grant ${grantId}`;

@@ -20,7 +20,9 @@ export function checkGrants(ctx: CheckContext, control: ControlId, vmType: VmTyp
   const j = new Judge(control);
   const jitMs = limitMs(ctx, "jitMaxMs");
   const { access } = ctx.index;
-  const loginsByGrant = groupBy(ctx.history.ofKind("login.attempted"), (login) => (login.outcome === "allowed" ? login.grantId : undefined));
+  const loginsByGrant = groupBy(ctx.history.ofKind("login.attempted"), (login) =>
+    login.outcome === "allowed" ? login.grantId : undefined,
+  );
   let grants = 0;
   let longestMs = 0;
   for (const { issued, revoked } of access.grants.values()) {
@@ -39,7 +41,10 @@ export function checkGrants(ctx: CheckContext, control: ControlId, vmType: VmTyp
     for (const login of loginsByGrant.get(issued.grantId) ?? []) {
       const afterRevoke = revoked !== undefined && revoked.seq < login.seq;
       if (login.atMs < issued.expiresAtMs && !afterRevoke) continue;
-      j.fail(`${name} let ${login.user} in ${fmt(login.atMs - endMs)} after it ${afterRevoke ? "was revoked" : "expired"}`, { ...info, seqs: [issued.seq, login.seq] });
+      j.fail(`${name} let ${login.user} in ${fmt(login.atMs - endMs)} after it ${afterRevoke ? "was revoked" : "expired"}`, {
+        ...info,
+        seqs: [issued.seq, login.seq],
+      });
       broken = true;
     }
     if (revoked && revoked.atMs > issued.expiresAtMs + REVOKE_TOLERANCE_MS) {
@@ -66,8 +71,12 @@ export function checkGrants(ctx: CheckContext, control: ControlId, vmType: VmTyp
   }
   return j.verdict({
     expected: `grants on ${vmType} last <= ${fmt(jitMs)}, revoked at expiry, never used after${attributeAdminActions ? "; every admin action carries its user's grant" : ""}`,
-    exercised: grants > 0 ? true : noEvidence(ctx.index.chaos, ["break-glass"], `no grant issued on ${vmType === "cattle" ? "cattle" : `a ${vmType}`}`),
-    summary: () => `${plural(grants, "grant")} time-boxed, longest ${fmt(longestMs)} (limit ${fmt(jitMs)})${attributeAdminActions ? `, ${plural(actions, "admin action")} attributed` : ""}`,
+    exercised:
+      grants > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["break-glass"], `no grant issued on ${vmType === "cattle" ? "cattle" : `a ${vmType}`}`),
+    summary: () =>
+      `${plural(grants, "grant")} time-boxed, longest ${fmt(longestMs)} (limit ${fmt(jitMs)})${attributeAdminActions ? `, ${plural(actions, "admin action")} attributed` : ""}`,
     hint: "the access broker issued an over-long grant, did not revoke it at expiry, or let a session in with an expired grant",
   });
 }

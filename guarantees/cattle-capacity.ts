@@ -16,7 +16,10 @@ const seqOf = (event: { readonly seq: number }): number => event.seq;
 export function checkCattleHealing(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-HEAL-001");
   const rtoMs = limitMs(ctx, "rtoMs");
-  const platformLogins = ctx.history.ofKind("login.attempted").filter((login) => login.outcome === "allowed" && isPlatformActor(login.actor)).sort((a, b) => a.atMs - b.atMs);
+  const platformLogins = ctx.history
+    .ofKind("login.attempted")
+    .filter((login) => login.outcome === "allowed" && isPlatformActor(login.actor))
+    .sort((a, b) => a.atMs - b.atMs);
   const reported = new Set<number>();
   const all: ChaosFailure[] = [];
   for (const group of groupsOfType(ctx.spec, "cattle")) {
@@ -29,18 +32,34 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
         if (login.atMs > deadlineMs) break;
         if (login.atMs < failure.atMs || reported.has(login.seq)) continue;
         reported.add(login.seq);
-        j.fail(`${login.actor} logged in to ${login.instanceId} over ${login.protocol} while ${group.name} healed`, { instance: login.instanceId, seqs: [failure.seq, login.seq] });
+        j.fail(`${login.actor} logged in to ${login.instanceId} over ${login.protocol} while ${group.name} healed`, {
+          instance: login.instanceId,
+          seqs: [failure.seq, login.seq],
+        });
       }
       const back = timeline?.firstAtLeast(group.capacity, failure.atMs, deadlineMs);
       const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${failureVerb(failure)} ${failure.instanceId}`;
-      const info = { instance: failure.instanceId, seqs: [failure.seq, ...(back ? [back.seq] : [])], ...(back ? { healMs: back.atMs - failure.atMs } : {}) };
+      const info = {
+        instance: failure.instanceId,
+        seqs: [failure.seq, ...(back ? [back.seq] : [])],
+        ...(back ? { healMs: back.atMs - failure.atMs } : {}),
+      };
       if (back) {
         j.ok(info);
         continue;
       }
       const later = timeline?.firstAtLeast(group.capacity, deadlineMs, ctx.runMs);
-      if (later) j.fail(`${what} (took ${fmt(later.atMs - failure.atMs)})`, { ...info, seqs: [failure.seq, later.seq], healMs: later.atMs - failure.atMs });
-      else if (deadlineMs > ctx.runMs) j.undecide(`${group.name} at ${timeline?.at(ctx.runMs) ?? 0}/${group.capacity} healthy at run end, ${fmt(ctx.runMs - failure.atMs)} after ${failureVerb(failure)} ${failure.instanceId}`, info);
+      if (later)
+        j.fail(`${what} (took ${fmt(later.atMs - failure.atMs)})`, {
+          ...info,
+          seqs: [failure.seq, later.seq],
+          healMs: later.atMs - failure.atMs,
+        });
+      else if (deadlineMs > ctx.runMs)
+        j.undecide(
+          `${group.name} at ${timeline?.at(ctx.runMs) ?? 0}/${group.capacity} healthy at run end, ${fmt(ctx.runMs - failure.atMs)} after ${failureVerb(failure)} ${failure.instanceId}`,
+          info,
+        );
       else j.fail(`${what} (${timeline?.at(ctx.runMs) ?? 0} healthy at run end)`, info);
     }
   }
@@ -66,7 +85,9 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
   for (const group of groupsOfType(ctx.spec, "cattle")) {
     const floor = group.capacity - group.maxUnavailable;
     const failures = chaosFailures(ctx, group.name);
-    const platformReplacements = (ctx.index.byGroup.get(group.name) ?? []).filter((facts) => facts.launch.replaces !== undefined && isPlatformActor(facts.launchedBy));
+    const platformReplacements = (ctx.index.byGroup.get(group.name) ?? []).filter(
+      (facts) => facts.launch.replaces !== undefined && isPlatformActor(facts.launchedBy),
+    );
     kills += failures.length;
     replacements += platformReplacements.length;
     const timeline = ctx.index.timelines.get(group.name);
@@ -79,10 +100,13 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
       if (atMs === undefined) continue;
       const from = upperBound(killTimes, atMs - rtoMs);
       const to = upperBound(killTimes, atMs);
-      j.fail(`${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(to - from, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`, {
-        seqs: [dip.seq, ...failures.slice(from, Math.min(to, from + 10)).map((failure) => failure.seq)].filter((seq) => seq >= 0),
-        ...(dip.recovered ? { healMs: dip.endMs - dip.startMs } : {}),
-      });
+      j.fail(
+        `${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(to - from, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`,
+        {
+          seqs: [dip.seq, ...failures.slice(from, Math.min(to, from + 10)).map((failure) => failure.seq)].filter((seq) => seq >= 0),
+          ...(dip.recovered ? { healMs: dip.endMs - dip.startMs } : {}),
+        },
+      );
       broken = true;
     }
     if (broken || failures.length + platformReplacements.length === 0) continue;
@@ -92,8 +116,12 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
   }
   return j.verdict({
     expected: `healthy >= capacity - maxUnavailable whenever chaos kills within the last ${fmt(rtoMs)} stay within maxUnavailable`,
-    exercised: kills + replacements > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group and no platform replacement"),
-    summary: () => `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : ""}`,
+    exercised:
+      kills + replacements > 0
+        ? true
+        : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group and no platform replacement"),
+    summary: () =>
+      `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : ""}`,
     hint: "capacity dipped below the floor: replacements must surge (launch, wait until running, then terminate), and recycles must respect maxUnavailable",
   });
 }
@@ -103,7 +131,13 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
  * last `rtoMs` (so a dip there is not excused), or undefined. The count only drops when a kill
  * leaves the window, so the dip's start and those moments are the only candidates.
  */
-function unexcusedMoment(killTimes: readonly number[], startMs: number, endMs: number, rtoMs: number, maxUnavailable: number): number | undefined {
+function unexcusedMoment(
+  killTimes: readonly number[],
+  startMs: number,
+  endMs: number,
+  rtoMs: number,
+  maxUnavailable: number,
+): number | undefined {
   if (countInWindow(killTimes, startMs - rtoMs, startMs) <= maxUnavailable) return startMs;
   for (let i = upperBound(killTimes, startMs - rtoMs); i < killTimes.length; i++) {
     const probe = (killTimes[i] as number) + rtoMs;
@@ -125,13 +159,17 @@ export function checkCattleData(ctx: CheckContext): Verdict {
     const rf = group.replicationFactor;
     const killTimes = chaosFailures(ctx, group.name).map((failure) => failure.atMs);
     kills += killTimes.length;
-    const inGroup = <E extends { readonly group: string; readonly shard: number }>(events: readonly E[]): Map<number, E[]> => groupBy(events, (event) => (event.group === group.name ? event.shard : undefined));
+    const inGroup = <E extends { readonly group: string; readonly shard: number }>(events: readonly E[]): Map<number, E[]> =>
+      groupBy(events, (event) => (event.group === group.name ? event.shard : undefined));
     const lost = inGroup(ctx.history.ofKind("data.lost"));
     const placed = inGroup(ctx.history.ofKind("data.placed"));
     for (const [shard, events] of lost) {
       for (const event of events) {
         const recent = countInWindow(killTimes, event.atMs - rtoMs, event.atMs);
-        if (recent < rf) j.fail(`${group.name} lost shard ${shard} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (RF ${rf})`, { seqs: [event.seq] });
+        if (recent < rf)
+          j.fail(`${group.name} lost shard ${shard} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (RF ${rf})`, {
+            seqs: [event.seq],
+          });
         else {
           excused += 1;
           j.ok({ seqs: [event.seq] });
@@ -143,7 +181,8 @@ export function checkCattleData(ctx: CheckContext): Verdict {
       for (const loss of events) {
         losses += 1;
         let restore: (typeof copies)[number] | undefined;
-        for (let i = upperBoundBy(copies, loss.seq, seqOf); !restore && i < copies.length; i++) if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
+        for (let i = upperBoundBy(copies, loss.seq, seqOf); !restore && i < copies.length; i++)
+          if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
         const restoredSeq = restore?.seq ?? Number.POSITIVE_INFINITY;
         // Judged by the data.lost check above when the shard was lost before it was restored.
         if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq && event.seq < restoredSeq)) continue;
@@ -154,7 +193,11 @@ export function checkCattleData(ctx: CheckContext): Verdict {
         }
         const deadlineMs = loss.atMs + rtoMs;
         const what = `shard ${shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;
-        const info = { instance: loss.instanceId, seqs: [loss.seq, ...(restore ? [restore.seq] : [])], ...(restore ? { healMs: restore.atMs - loss.atMs } : {}) };
+        const info = {
+          instance: loss.instanceId,
+          seqs: [loss.seq, ...(restore ? [restore.seq] : [])],
+          ...(restore ? { healMs: restore.atMs - loss.atMs } : {}),
+        };
         if (restore && restore.atMs <= deadlineMs) j.ok(info);
         else if (restore) j.fail(`${what} back to ${rf} copies after ${fmt(restore.atMs - loss.atMs)} (limit ${fmt(rtoMs)})`, info);
         else if (deadlineMs > ctx.runMs) j.undecide(`${what} not yet back to ${rf} copies at run end`, info);
@@ -165,7 +208,8 @@ export function checkCattleData(ctx: CheckContext): Verdict {
   return j.verdict({
     expected: `no data.lost while chaos took fewer than RF nodes; every shard back to RF copies within ${fmt(rtoMs)}`,
     exercised: kills > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group holding data"),
-    summary: () => `${plural(losses, "replica loss", "replica losses")} re-replicated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})${excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost"}`,
+    summary: () =>
+      `${plural(losses, "replica loss", "replica losses")} re-replicated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})${excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost"}`,
     hint: "the replicator did not copy shards to a replacement in time, or placed replicas of one shard on nodes that fail together (one zone)",
   });
 }

@@ -26,7 +26,11 @@ export function checkCattleImages(ctx: CheckContext): Verdict {
     const launchedAtMs = facts.launch.atMs;
     const term = facts.terminated;
     const what = `${facts.id} on unapproved image ${facts.imageId}`;
-    const info = { instance: facts.id, seqs: [facts.launch.seq, ...(term ? [term.seq] : [])], ...(term ? { detectMs: term.atMs - launchedAtMs, healMs: term.atMs - launchedAtMs } : {}) };
+    const info = {
+      instance: facts.id,
+      seqs: [facts.launch.seq, ...(term ? [term.seq] : [])],
+      ...(term ? { detectMs: term.atMs - launchedAtMs, healMs: term.atMs - launchedAtMs } : {}),
+    };
     if (term && term.atMs - launchedAtMs <= windowMs) j.ok(info);
     else if (term) j.fail(`${what} terminated ${fmt(term.atMs - launchedAtMs)} after launch (limit ${fmt(windowMs)})`, info);
     else if (launchedAtMs + windowMs > ctx.runMs) j.undecide(`${what} launched ${fmt(ctx.runMs - launchedAtMs)} before run end`, info);
@@ -34,8 +38,12 @@ export function checkCattleImages(ctx: CheckContext): Verdict {
   }
   return j.verdict({
     expected: `cattle on unapproved images terminated within ${fmt(windowMs)} of launch (or refused at launch)`,
-    exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["rogue-image"], "no cattle launch from an unapproved image"),
-    summary: () => `${plural(j.passed - refused, "unapproved instance")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${plural(refused, "launch", "launches")} refused`,
+    exercised:
+      j.passed + j.failed + j.undecided > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["rogue-image"], "no cattle launch from an unapproved image"),
+    summary: () =>
+      `${plural(j.passed - refused, "unapproved instance")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${plural(refused, "launch", "launches")} refused`,
     hint: "the image gate did not catch a launch from an unapproved image: check the launch policy and the rogue-instance sweep",
   });
 }
@@ -54,11 +62,24 @@ export function checkStaleImages(ctx: CheckContext): Verdict {
         if (!aliveAt(facts, promotion.seq) || facts.imageId === promotion.imageId) continue;
         const term = facts.terminated;
         const what = `${facts.id} on stale image ${facts.imageId}`;
-        const info = { instance: facts.id, seqs: [promotion.seq, ...(term ? [term.seq] : [])], ...(term ? { healMs: term.atMs - promotion.atMs } : {}) };
+        const info = {
+          instance: facts.id,
+          seqs: [promotion.seq, ...(term ? [term.seq] : [])],
+          ...(term ? { healMs: term.atMs - promotion.atMs } : {}),
+        };
         if (term && term.atMs <= deadlineMs) j.ok(info);
-        else if (term) j.fail(`${what} rebuilt ${fmt(term.atMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`, info);
-        else if (deadlineMs > ctx.runMs) j.undecide(`${what} not yet rebuilt ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted`, info);
-        else j.fail(`${what} still running ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`, info);
+        else if (term)
+          j.fail(
+            `${what} rebuilt ${fmt(term.atMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`,
+            info,
+          );
+        else if (deadlineMs > ctx.runMs)
+          j.undecide(`${what} not yet rebuilt ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted`, info);
+        else
+          j.fail(
+            `${what} still running ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`,
+            info,
+          );
       }
     }
   }
@@ -66,7 +87,8 @@ export function checkStaleImages(ctx: CheckContext): Verdict {
   return j.verdict({
     expected: `instances on a superseded image rebuilt within ${fmt(windowMs)} of the promotion`,
     exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["image-release"], none),
-    summary: () => `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
+    summary: () =>
+      `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
     hint: "the stale-image rebuilder did not roll the group onto the promoted image in time",
   });
 }

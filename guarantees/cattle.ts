@@ -51,19 +51,30 @@ export function checkBreakGlassRecycle(ctx: CheckContext): Verdict {
     const taint = facts?.taints.find((event) => term === undefined || event.seq < term.seq);
     const endMs = ended?.atMs;
     const what = `${login.instanceId} (session ${login.sessionId} of ${login.user})`;
-    const info = { instance: login.instanceId, seqs: [login.seq, ...[ended, taint, term].flatMap((event) => (event ? [event.seq] : []))], ...(term && endMs !== undefined ? { healMs: Math.max(0, term.atMs - endMs) } : {}) };
+    const info = {
+      instance: login.instanceId,
+      seqs: [login.seq, ...[ended, taint, term].flatMap((event) => (event ? [event.seq] : []))],
+      ...(term && endMs !== undefined ? { healMs: Math.max(0, term.atMs - endMs) } : {}),
+    };
     const deadlineMs = endMs === undefined ? Number.POSITIVE_INFINITY : endMs + windowMs;
     if (term && term.atMs <= deadlineMs) {
       if (taint || isChaosEffect(ctx.index.chaos, term)) j.ok(info);
       else j.fail(`${what} recycled without being tainted`, info);
-    } else if (term && endMs !== undefined) j.fail(`${what} recycled ${fmt(term.atMs - endMs)} after the session ended (limit ${fmt(windowMs)})`, info);
-    else if (deadlineMs > ctx.runMs) j.undecide(`${what} ${endMs === undefined ? "session still open" : "not yet recycled"} at run end`, info);
-    else j.fail(`${what} still running ${fmt(ctx.runMs - (endMs ?? 0))} after the session ended${taint ? "" : ", never tainted"} (limit ${fmt(windowMs)})`, info);
+    } else if (term && endMs !== undefined)
+      j.fail(`${what} recycled ${fmt(term.atMs - endMs)} after the session ended (limit ${fmt(windowMs)})`, info);
+    else if (deadlineMs > ctx.runMs)
+      j.undecide(`${what} ${endMs === undefined ? "session still open" : "not yet recycled"} at run end`, info);
+    else
+      j.fail(
+        `${what} still running ${fmt(ctx.runMs - (endMs ?? 0))} after the session ended${taint ? "" : ", never tainted"} (limit ${fmt(windowMs)})`,
+        info,
+      );
   }
   return j.verdict({
     expected: `every cattle instance with a session tainted and terminated within ${fmt(windowMs)} of the session's end`,
     exercised: sessions > 0 ? true : noEvidence(ctx.index.chaos, ["break-glass", "login"], "no allowed interactive session on cattle"),
-    summary: () => `${plural(j.passed, "touched instance")} tainted and recycled, worst ${fmt(j.worstHealMs ?? 0)} after the session (limit ${fmt(windowMs)})`,
+    summary: () =>
+      `${plural(j.passed, "touched instance")} tainted and recycled, worst ${fmt(j.worstHealMs ?? 0)} after the session (limit ${fmt(windowMs)})`,
     hint: "break-glass left a hand-touched node in service: the broker must taint the instance and the platform recycle it after the session",
   });
 }
@@ -84,7 +95,11 @@ export function checkCattleDrift(ctx: CheckContext): Verdict {
     const fix = candidates.sort((a, b) => (a?.seq ?? 0) - (b?.seq ?? 0))[0];
     const deadlineMs = drift.atMs + windowMs;
     const what = `drift on ${drift.instanceId} (${drift.from} -> ${drift.to})`;
-    const info = { instance: drift.instanceId, seqs: [drift.seq, ...(fix ? [fix.seq] : [])], ...(fix ? { detectMs: fix.atMs - drift.atMs, healMs: fix.atMs - drift.atMs } : {}) };
+    const info = {
+      instance: drift.instanceId,
+      seqs: [drift.seq, ...(fix ? [fix.seq] : [])],
+      ...(fix ? { detectMs: fix.atMs - drift.atMs, healMs: fix.atMs - drift.atMs } : {}),
+    };
     if (fix && fix.atMs <= deadlineMs) j.ok(info);
     else if (fix) j.fail(`${what} corrected after ${fmt(fix.atMs - drift.atMs)} (limit ${fmt(windowMs)})`, info);
     else if (deadlineMs > ctx.runMs) j.undecide(`${what} ${fmt(ctx.runMs - drift.atMs)} before run end`, info);
@@ -109,7 +124,8 @@ export function checkCattleEgress(ctx: CheckContext): Verdict {
     const listed = allowlist.includes("*") || allowlist.includes(attempt.destination);
     const info = { instance: attempt.instanceId, seqs: [attempt.seq] };
     if (!listed) offList += 1;
-    if (attempt.outcome === "allowed" && !listed) j.fail(`${attempt.instanceId} reached ${attempt.destination}, not on ${group?.name ?? "its group"}'s allowlist`, info);
+    if (attempt.outcome === "allowed" && !listed)
+      j.fail(`${attempt.instanceId} reached ${attempt.destination}, not on ${group?.name ?? "its group"}'s allowlist`, info);
     else j.ok(info);
   }
   return j.verdict({

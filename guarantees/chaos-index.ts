@@ -24,7 +24,10 @@ export const MAX_CAUSE_HOPS = 8;
  * points at the injection, else to the latest earlier injection of the same step and action.
  */
 export function buildChaosIndex(history: HistoryView): ChaosIndex {
-  const steps = new Map<number, { injection: HistoryEvent<"chaos.injected">; outcome: HistoryEvent<"chaos.outcome"> | undefined; effective: boolean }>();
+  const steps = new Map<
+    number,
+    { injection: HistoryEvent<"chaos.injected">; outcome: HistoryEvent<"chaos.outcome"> | undefined; effective: boolean }
+  >();
   const injections = history.ofKind("chaos.injected");
   const unpaired = new Map<string, number[]>();
   let next = 0;

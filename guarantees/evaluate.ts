@@ -9,12 +9,16 @@ import type { InstanceIndex } from "./instance-index.ts";
 import { PET_CHECKERS } from "./pet.ts";
 
 /** Every control's checker, by id. `satisfies` makes a missing checker a type error. */
-const CHECKERS = { ...FLEET_CHECKERS, ...PET_CHECKERS, ...CATTLE_CHECKERS, ...IMMUTABLE_CHECKERS } as const satisfies Record<ControlId, Checker>;
+const CHECKERS = { ...FLEET_CHECKERS, ...PET_CHECKERS, ...CATTLE_CHECKERS, ...IMMUTABLE_CHECKERS } as const satisfies Record<
+  ControlId,
+  Checker
+>;
 
 /** Controls that apply only to some groups of their VM type: the reason they do not apply, if so. */
 const NOT_APPLICABLE: Partial<Record<ControlId, (spec: FleetSpec) => string | undefined>> = {
   "PET-HA-001": (spec) => (spec.groups.some((group) => group.vmType === "pet" && group.ha) ? undefined : "no HA pet group"),
-  "CAT-DATA-001": (spec) => (spec.groups.some((group) => group.vmType === "cattle" && group.replicationFactor > 0) ? undefined : "no cattle group holding data"),
+  "CAT-DATA-001": (spec) =>
+    spec.groups.some((group) => group.vmType === "cattle" && group.replicationFactor > 0) ? undefined : "no cattle group holding data",
 };
 
 /** What `evaluateControls` reads. */
@@ -41,7 +45,10 @@ export function checkerFor(id: ControlId): Checker {
  * verdicts.filter((v) => v.status === "fail").map((v) => v.headline);
  */
 export function evaluateControls(input: EvaluateInput): Verdict[] {
-  return evaluateSome(input, CATALOG.map((entry) => entry.id));
+  return evaluateSome(
+    input,
+    CATALOG.map((entry) => entry.id),
+  );
 }
 
 /** Like `evaluateControls`, for a chosen list of controls (in the order given). */
@@ -55,7 +62,8 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
   }
   return ids.map((id) => {
     const entry = controlById(id);
-    if (entry.scope !== "fleet" && !input.spec.groups.some((group) => group.vmType === entry.scope)) return skipped(id, `no ${entry.scope} group`);
+    if (entry.scope !== "fleet" && !input.spec.groups.some((group) => group.vmType === entry.scope))
+      return skipped(id, `no ${entry.scope} group`);
     const reason = NOT_APPLICABLE[id]?.(input.spec);
     if (reason !== undefined) return skipped(id, reason);
     if (!index) return crashed(id, indexError, "index the history");
@@ -70,13 +78,20 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
 }
 
 function skipped(id: ControlId, reason: string): Verdict {
-  return { control: id, status: "skipped", headline: `${id} skipped: not applicable: ${reason}`, evidence: { eventIds: [], observed: `not applicable: ${reason}`, method: "sim:history", cases: 0 } };
+  return {
+    control: id,
+    status: "skipped",
+    headline: `${id} skipped: not applicable: ${reason}`,
+    evidence: { eventIds: [], observed: `not applicable: ${reason}`, method: "sim:history", cases: 0 },
+  };
 }
 
 function crashed(id: ControlId, error: unknown, verb: string): Verdict {
   const message = error instanceof Error ? error.message : String(error);
   return {
-    control: id, status: "inconclusive", headline: `${id} inconclusive: failed to ${verb}: ${message}`,
+    control: id,
+    status: "inconclusive",
+    headline: `${id} inconclusive: failed to ${verb}: ${message}`,
     evidence: { eventIds: [], observed: `checker error: ${message}`, method: "sim:history", cases: 0 },
     hint: "a checker error means a harness bug or a history that breaks the event contract; it is never a pass",
   };

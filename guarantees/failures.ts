@@ -12,7 +12,9 @@ export type ChaosFailure = HistoryEvent<"instance.terminated"> | HistoryEvent<"i
 export function chaosFailures(ctx: CheckContext, group: string, firstPerInstance = false): ChaosFailure[] {
   const failures: ChaosFailure[] = [];
   for (const facts of ctx.index.byGroup.get(group) ?? []) {
-    const own: ChaosFailure[] = [...facts.crashes, ...(facts.terminated ? [facts.terminated] : [])].filter((event) => isChaosEffect(ctx.index.chaos, event));
+    const own: ChaosFailure[] = [...facts.crashes, ...(facts.terminated ? [facts.terminated] : [])].filter((event) =>
+      isChaosEffect(ctx.index.chaos, event),
+    );
     own.sort((a, b) => a.seq - b.seq);
     failures.push(...(firstPerInstance ? own.slice(0, 1) : own));
   }
@@ -28,7 +30,10 @@ export function failureVerb(event: ChaosFailure): string {
 export function describeFailures(failures: readonly ChaosFailure[]): string {
   const crashes = failures.filter((event) => event.kind === "instance.crashed").length;
   const kills = failures.length - crashes;
-  const parts = [kills > 0 ? `${kills} ${kills === 1 ? "kill" : "kills"}` : "", crashes > 0 ? `${crashes} ${crashes === 1 ? "crash" : "crashes"}` : ""];
+  const parts = [
+    kills > 0 ? `${kills} ${kills === 1 ? "kill" : "kills"}` : "",
+    crashes > 0 ? `${crashes} ${crashes === 1 ? "crash" : "crashes"}` : "",
+  ];
   return parts.filter(Boolean).join(" and ") || "0 kills";
 }
 

@@ -14,7 +14,8 @@ export function checkInventory(ctx: CheckContext): Verdict {
   const j = new Judge("FLT-INV-001");
   const windowMs = limitMs(ctx, "detectWindowMs");
   const detected = new Map<string, HistoryEvent<"instance.untagged-detected">>();
-  for (const event of ctx.history.ofKind("instance.untagged-detected")) if (!detected.has(event.instanceId)) detected.set(event.instanceId, event);
+  for (const event of ctx.history.ofKind("instance.untagged-detected"))
+    if (!detected.has(event.instanceId)) detected.set(event.instanceId, event);
   let tagged = 0;
   let untagged = 0;
   for (const facts of ctx.index.instances.values()) {
@@ -35,15 +36,17 @@ export function checkInventory(ctx: CheckContext): Verdict {
     };
     if (term && term.atMs - launchedAtMs <= windowMs) j.ok(info);
     else if (term) j.fail(`untagged ${facts.id} terminated ${fmt(term.atMs - launchedAtMs)} after launch (limit ${fmt(windowMs)})`, info);
-    else if (launchedAtMs + windowMs > ctx.runMs) j.undecide(`untagged ${facts.id} launched ${fmt(ctx.runMs - launchedAtMs)} before run end`, info);
+    else if (launchedAtMs + windowMs > ctx.runMs)
+      j.undecide(`untagged ${facts.id} launched ${fmt(ctx.runMs - launchedAtMs)} before run end`, info);
     else j.fail(`untagged ${facts.id} still running ${fmt(ctx.runMs - launchedAtMs)} after launch (limit ${fmt(windowMs)})`, info);
   }
   return j.verdict({
     expected: `every instance tagged with a VM type, or terminated within ${fmt(windowMs)} of launch`,
     exercised: ctx.index.instances.size > 0 ? true : "no instance launched",
-    summary: () => untagged === 0
-      ? `${plural(tagged, "instance")} tagged`
-      : `${plural(tagged, "instance")} tagged, ${plural(untagged, "untagged launch", "untagged launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
+    summary: () =>
+      untagged === 0
+        ? `${plural(tagged, "instance")} tagged`
+        : `${plural(tagged, "instance")} tagged, ${plural(untagged, "untagged launch", "untagged launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
     hint: "an untagged launch went unnoticed: check that the platform watches launches for the cattleprod:vm-type tag and terminates untagged instances",
   });
 }
@@ -68,7 +71,8 @@ export function checkAudit(ctx: CheckContext): Verdict {
       flag("without an actor", event, "");
       continue;
     }
-    if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq)) flag("with a dangling cause", event, ` (cause ${event.cause})`);
+    if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq))
+      flag("with a dangling cause", event, ` (cause ${event.cause})`);
     if (event.actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {
       chaosEffects += 1;
       if (!chaosStepOf(ctx.index.chaos, event)) flag("by chaos not pointing at a chaos step", event, "");
@@ -82,9 +86,11 @@ export function checkAudit(ctx: CheckContext): Verdict {
   for (const [rule, { count, first, seqs }] of problems) j.fail(`${plural(count, "event")} ${rule} (first: ${first})`, { seqs });
   if (problems.size === 0) j.okMany(events.length);
   return j.verdict({
-    expected: "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; platform actors listed in platform.started",
+    expected:
+      "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; platform actors listed in platform.started",
     exercised: events.length > 0 ? true : "empty history",
-    summary: () => `${plural(events.length, "event")} audited (${plural(chaosEffects, "chaos effect")}, ${plural(platformActions, "platform action")})`,
+    summary: () =>
+      `${plural(events.length, "event")} audited (${plural(chaosEffects, "chaos effect")}, ${plural(platformActions, "platform action")})`,
     hint: "an actor wrote to the fleet without naming itself or its cause: pass the actor and the chaos step's seq to every fleet write, and list every controller in platform.started",
   });
 }
@@ -106,7 +112,11 @@ export function checkPublicIngress(ctx: CheckContext): Verdict {
     const term = facts?.terminated && facts.terminated.seq > open.seq ? facts.terminated : undefined;
     const closed = [revoke, term].filter((event) => event !== undefined).sort((a, b) => a.seq - b.seq)[0];
     const what = `port ${open.port} open to ${open.cidr} on ${open.instanceId}`;
-    const info = { instance: open.instanceId, seqs: [open.seq, ...(closed ? [closed.seq] : [])], ...(closed ? { detectMs: closed.atMs - open.atMs, healMs: closed.atMs - open.atMs } : {}) };
+    const info = {
+      instance: open.instanceId,
+      seqs: [open.seq, ...(closed ? [closed.seq] : [])],
+      ...(closed ? { detectMs: closed.atMs - open.atMs, healMs: closed.atMs - open.atMs } : {}),
+    };
     if (closed && closed.atMs - open.atMs <= windowMs) j.ok(info);
     else if (closed) j.fail(`${what} for ${fmt(closed.atMs - open.atMs)} (limit ${fmt(windowMs)})`, info);
     else if (open.atMs + windowMs > ctx.runMs) j.undecide(`${what} opened ${fmt(ctx.runMs - open.atMs)} before run end`, info);

@@ -83,7 +83,11 @@ export class HealthTimeline {
     let open: { startMs: number; lowest: number; seq: number } | undefined;
     const start = this.indexAt(fromMs);
     if (start < 0 ? n > 0 : (this.counts[start] as number) < n) {
-      open = { startMs: fromMs, lowest: start < 0 ? 0 : (this.counts[start] as number), seq: start < 0 ? -1 : (this.seqs[start] as number) };
+      open = {
+        startMs: fromMs,
+        lowest: start < 0 ? 0 : (this.counts[start] as number),
+        seq: start < 0 ? -1 : (this.seqs[start] as number),
+      };
     }
     for (let i = Math.max(start + 1, 0); i < this.times.length && (this.times[i] as number) < toMs; i++) {
       const atMs = this.times[i] as number;

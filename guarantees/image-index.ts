@@ -64,7 +64,13 @@ export function imagePatchLevel(images: ImageIndex, imageId: string): number {
  * The group's current image just before `seq`: its latest promotion, else its initial image (the
  * image registered under the group spec's image name or id, else the image of its first launch).
  */
-export function currentImageBefore(images: ImageIndex, spec: FleetSpec, group: string, seq: number, firstLaunchImageId?: string): string | undefined {
+export function currentImageBefore(
+  images: ImageIndex,
+  spec: FleetSpec,
+  group: string,
+  seq: number,
+  firstLaunchImageId?: string,
+): string | undefined {
   const promoted = lastBefore(images.promotions.get(group) ?? [], seq);
   if (promoted) return promoted.imageId;
   return initialImage(images, spec, group) ?? firstLaunchImageId;

@@ -55,7 +55,8 @@ export function checkImageProvenance(ctx: CheckContext): Verdict {
   return j.verdict({
     expected: "every immutable instance on a pipeline-built, scan-passed, approved stage-3 image",
     exercised: rogue > 0 ? true : noEvidence(ctx.index.chaos, ["rogue-image"], "no effective rogue image launch on an immutable group"),
-    summary: () => `${plural(refused, "rogue launch", "rogue launches")} refused, ${plural(j.passed - refused, "instance")} on vetted images`,
+    summary: () =>
+      `${plural(refused, "rogue launch", "rogue launches")} refused, ${plural(j.passed - refused, "instance")} on vetted images`,
     hint: "the launch policy admitted an image outside the pipeline's stage-3 output: check builder, stage, scan and approval in the image gate",
   });
 }
@@ -77,20 +78,30 @@ export function checkVulnerableImages(ctx: CheckContext): Verdict {
     const rejected = image.rejections.find((event) => event.seq > submitted.seq);
     const approvals = image.approvals;
     const launched = launches.get(submitted.imageId) ?? [];
-    const info = { seqs: [submitted.seq, ...(rejected ? [rejected.seq] : [])], ...(rejected ? { detectMs: rejected.atMs - submitted.atMs } : {}) };
-    if (approvals.length > 0) j.fail(`${what} approved by ${approvals[0]?.actor}`, { ...info, seqs: [submitted.seq, ...approvals.map((event) => event.seq)] });
-    if (launched.length > 0) j.fail(`${what} launched as ${launched.map((facts) => facts.id).join(", ")}`, { ...info, seqs: [submitted.seq, ...launched.map((facts) => facts.launch.seq)] });
+    const info = {
+      seqs: [submitted.seq, ...(rejected ? [rejected.seq] : [])],
+      ...(rejected ? { detectMs: rejected.atMs - submitted.atMs } : {}),
+    };
+    if (approvals.length > 0)
+      j.fail(`${what} approved by ${approvals[0]?.actor}`, { ...info, seqs: [submitted.seq, ...approvals.map((event) => event.seq)] });
+    if (launched.length > 0)
+      j.fail(`${what} launched as ${launched.map((facts) => facts.id).join(", ")}`, {
+        ...info,
+        seqs: [submitted.seq, ...launched.map((facts) => facts.launch.seq)],
+      });
     if (approvals.length > 0 || launched.length > 0) continue;
     const deadlineMs = submitted.atMs + windowMs;
     if (rejected && rejected.atMs <= deadlineMs) j.ok(info);
-    else if (rejected) j.fail(`${what} rejected only ${fmt(rejected.atMs - submitted.atMs)} after submission (limit ${fmt(windowMs)})`, info);
+    else if (rejected)
+      j.fail(`${what} rejected only ${fmt(rejected.atMs - submitted.atMs)} after submission (limit ${fmt(windowMs)})`, info);
     else if (deadlineMs > ctx.runMs) j.undecide(`${what} neither rejected nor approved by run end`, info);
     else j.fail(`${what} not rejected within ${fmt(windowMs)} of submission`, info);
   }
   return j.verdict({
     expected: `every vulnerable image submitted rejected within ${fmt(windowMs)}, never approved, never launched`,
     exercised: seen.size > 0 ? true : noEvidence(ctx.index.chaos, ["vulnerable-image"], "no vulnerable image submitted to the pipeline"),
-    summary: () => `${plural(j.passed, "vulnerable image")} rejected, worst ${fmt(j.worstDetectMs ?? 0)} after submission (limit ${fmt(windowMs)})`,
+    summary: () =>
+      `${plural(j.passed, "vulnerable image")} rejected, worst ${fmt(j.worstDetectMs ?? 0)} after submission (limit ${fmt(windowMs)})`,
     hint: "the pipeline's scan gate let a vulnerable image through: check the scanner result handling and that approval requires a passed scan",
   });
 }
@@ -111,7 +122,11 @@ export function checkDeployers(ctx: CheckContext): Verdict {
     const launchedAtMs = facts.launch.atMs;
     const term = facts.terminated;
     const what = `${facts.id} launched by ${facts.launchedBy}`;
-    const info = { instance: facts.id, seqs: [facts.launch.seq, ...(term ? [term.seq] : [])], ...(term ? { detectMs: term.atMs - launchedAtMs, healMs: term.atMs - launchedAtMs } : {}) };
+    const info = {
+      instance: facts.id,
+      seqs: [facts.launch.seq, ...(term ? [term.seq] : [])],
+      ...(term ? { detectMs: term.atMs - launchedAtMs, healMs: term.atMs - launchedAtMs } : {}),
+    };
     if (term && term.atMs - launchedAtMs <= windowMs) j.ok(info);
     else if (term) j.fail(`${what} terminated ${fmt(term.atMs - launchedAtMs)} later (limit ${fmt(windowMs)})`, info);
     else if (launchedAtMs + windowMs > ctx.runMs) j.undecide(`${what} ${fmt(ctx.runMs - launchedAtMs)} before run end`, info);
@@ -119,8 +134,12 @@ export function checkDeployers(ctx: CheckContext): Verdict {
   }
   return j.verdict({
     expected: `immutable instances launched outside the pipeline terminated within ${fmt(windowMs)} (or refused)`,
-    exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["manual-launch"], "no manual launch of an immutable instance"),
-    summary: () => `${plural(j.passed - refused, "manual launch", "manual launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${refused} refused`,
+    exercised:
+      j.passed + j.failed + j.undecided > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["manual-launch"], "no manual launch of an immutable instance"),
+    summary: () =>
+      `${plural(j.passed - refused, "manual launch", "manual launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${refused} refused`,
     hint: "a person deployed an immutable server and it stayed: only the pipeline identity may launch, and rogue launches must be swept",
   });
 }
@@ -164,12 +183,24 @@ export function checkImmutableHealing(ctx: CheckContext): Verdict {
         continue;
       }
       const first = members[0]?.imageId;
-      const current = new Set([currentImageBefore(ctx.index.images, ctx.spec, group.name, failure.seq, first), currentImageBefore(ctx.index.images, ctx.spec, group.name, replacement.launch.seq, first)]);
+      const current = new Set([
+        currentImageBefore(ctx.index.images, ctx.spec, group.name, failure.seq, first),
+        currentImageBefore(ctx.index.images, ctx.spec, group.name, replacement.launch.seq, first),
+      ]);
       const running = replacement.running;
-      const info = { instance: failure.instanceId, seqs: [failure.seq, replacement.launch.seq, ...(running ? [running.seq] : [])], ...(running ? { healMs: running.atMs - failure.atMs } : {}) };
-      if (!current.has(replacement.imageId)) j.fail(`${what}, replacement ${replacement.id} runs ${replacement.imageId}, not the current image ${[...current].join(" / ")}`, info);
+      const info = {
+        instance: failure.instanceId,
+        seqs: [failure.seq, replacement.launch.seq, ...(running ? [running.seq] : [])],
+        ...(running ? { healMs: running.atMs - failure.atMs } : {}),
+      };
+      if (!current.has(replacement.imageId))
+        j.fail(
+          `${what}, replacement ${replacement.id} runs ${replacement.imageId}, not the current image ${[...current].join(" / ")}`,
+          info,
+        );
       else if (running && running.atMs <= deadlineMs) j.ok(info);
-      else if (running) j.fail(`${what}, replacement ${replacement.id} running after ${fmt(running.atMs - failure.atMs)} (limit ${fmt(rtoMs)})`, info);
+      else if (running)
+        j.fail(`${what}, replacement ${replacement.id} running after ${fmt(running.atMs - failure.atMs)} (limit ${fmt(rtoMs)})`, info);
       else if (deadlineMs > ctx.runMs) j.undecide(`${what}, replacement ${replacement.id} not yet running at run end`, info);
       else j.fail(`${what}, replacement ${replacement.id} never running (limit ${fmt(rtoMs)})`, info);
     }

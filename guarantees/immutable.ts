@@ -16,12 +16,17 @@ export function checkImmutableLogin(ctx: CheckContext): Verdict {
   for (const login of ctx.history.ofKind("login.attempted")) {
     if (scopeOf(ctx.index, login.instanceId, login.vmType) !== "immutable") continue;
     const info = { instance: login.instanceId, seqs: [login.seq] };
-    if (login.outcome === "allowed") j.fail(`${login.user} got a session on ${login.instanceId} over ${login.protocol}${login.grantId ? ` with grant ${login.grantId}` : ""}`, info);
+    if (login.outcome === "allowed")
+      j.fail(
+        `${login.user} got a session on ${login.instanceId} over ${login.protocol}${login.grantId ? ` with grant ${login.grantId}` : ""}`,
+        info,
+      );
     else j.ok(info);
   }
   return j.verdict({
     expected: "every SSH/RDP/console/session attempt on immutable instances refused",
-    exercised: j.passed + j.failed > 0 ? true : noEvidence(ctx.index.chaos, ["login", "break-glass"], "no login attempt on an immutable instance"),
+    exercised:
+      j.passed + j.failed > 0 ? true : noEvidence(ctx.index.chaos, ["login", "break-glass"], "no login attempt on an immutable instance"),
     summary: () => `${plural(j.passed, "login attempt")} refused`,
     hint: "an immutable instance accepted an interactive session: its image or the access policy leaves a way in (grants must never apply to immutable servers)",
   });
@@ -39,7 +44,10 @@ export function checkImmutableKeys(ctx: CheckContext): Verdict {
       j.undecide(`image ${facts.imageId} of ${facts.id} is not registered; its manifest is unknown`, info);
       continue;
     }
-    const exposed = [...(image.accounts.length > 0 ? [`accounts ${image.accounts.join(", ")}`] : []), ...(image.remoteShell ? ["a remote shell"] : [])];
+    const exposed = [
+      ...(image.accounts.length > 0 ? [`accounts ${image.accounts.join(", ")}`] : []),
+      ...(image.remoteShell ? ["a remote shell"] : []),
+    ];
     if (exposed.length > 0) j.fail(`${facts.id} runs image ${facts.imageId} with ${exposed.join(" and ")}`, info);
     else instances += 1;
   }
@@ -82,7 +90,15 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
     const endMs = facts.terminated?.atMs ?? ctx.runMs;
     const ageMs = endMs - facts.createdAtMs;
     oldestMs = Math.max(oldestMs, ageMs);
-    const info = { instance: facts.id, seqs: [facts.launch.seq, ...facts.backdates.map((event) => event.seq), ...facts.stops.map((event) => event.seq), ...(facts.terminated ? [facts.terminated.seq] : [])] };
+    const info = {
+      instance: facts.id,
+      seqs: [
+        facts.launch.seq,
+        ...facts.backdates.map((event) => event.seq),
+        ...facts.stops.map((event) => event.seq),
+        ...(facts.terminated ? [facts.terminated.seq] : []),
+      ],
+    };
     if (ageMs >= thresholdMs) {
       aged += 1;
       j.note(...info.seqs);
@@ -90,7 +106,10 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
     let broken = false;
     if (ageMs > maxAgeMs) {
       const lastStart = facts.starts[facts.starts.length - 1];
-      const restartNote = restartedOnly && lastStart ? ` though restarted ${fmt(endMs - lastStart.atMs)} before ${facts.terminated ? "termination" : "run end"}` : "";
+      const restartNote =
+        restartedOnly && lastStart
+          ? ` though restarted ${fmt(endMs - lastStart.atMs)} before ${facts.terminated ? "termination" : "run end"}`
+          : "";
       j.fail(`${facts.id} ran ${fmt(ageMs)} (limit ${fmt(maxAgeMs)})${restartNote}`, info);
       broken = true;
     }
@@ -107,8 +126,16 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
   const what = restartedOnly ? "stop-started immutable instance" : "immutable instance";
   return j.verdict({
     expected: `every ${what} younger than ${fmt(maxAgeMs)} from creation${restartedOnly ? "" : "; aged ones reaped only after their replacement runs"}`,
-    exercised: aged > 0 ? true : noEvidence(ctx.index.chaos, restartedOnly ? ["stop-start", "age"] : ["age"], `no ${what} reached ${fmt(Math.max(0, thresholdMs))} of age`),
-    summary: () => `${plural(j.passed, restartedOnly ? "restarted instance" : "instance")}, oldest ${fmt(oldestMs)} (limit ${fmt(maxAgeMs)})${reaped > 0 ? `, ${reaped} reaped after their replacement ran` : ""}`,
+    exercised:
+      aged > 0
+        ? true
+        : noEvidence(
+            ctx.index.chaos,
+            restartedOnly ? ["stop-start", "age"] : ["age"],
+            `no ${what} reached ${fmt(Math.max(0, thresholdMs))} of age`,
+          ),
+    summary: () =>
+      `${plural(j.passed, restartedOnly ? "restarted instance" : "instance")}, oldest ${fmt(oldestMs)} (limit ${fmt(maxAgeMs)})${reaped > 0 ? `, ${reaped} reaped after their replacement ran` : ""}`,
     hint: restartedOnly
       ? "the age reaper measures age from the last start: use the creation time, which stop/start does not change"
       : "the age reaper runs too rarely, measures age from the wrong time, or reaps before the replacement is running",
@@ -135,17 +162,26 @@ export function checkImmutableConfig(ctx: CheckContext): Verdict {
   const windowMs = limitMs(ctx, "driftWindowMs");
   for (const applied of ctx.history.ofKind("config.applied")) {
     if (scopeOf(ctx.index, applied.instanceId) !== "immutable") continue;
-    j.fail(`${applied.actor} re-applied config ${applied.version} on ${applied.instanceId} in place`, { instance: applied.instanceId, seqs: [applied.seq] });
+    j.fail(`${applied.actor} re-applied config ${applied.version} on ${applied.instanceId} in place`, {
+      instance: applied.instanceId,
+      seqs: [applied.seq],
+    });
   }
   for (const drift of ctx.history.ofKind("config.drifted")) {
     if (scopeOf(ctx.index, drift.instanceId) !== "immutable") continue;
     const facts = ctx.index.instances.get(drift.instanceId);
     const term = facts?.terminated && facts.terminated.seq > drift.seq ? facts.terminated : undefined;
-    const replacement = facts?.replacedBy.map((id) => ctx.index.instances.get(id)?.launch).find((launch) => launch !== undefined && launch.seq > drift.seq);
+    const replacement = facts?.replacedBy
+      .map((id) => ctx.index.instances.get(id)?.launch)
+      .find((launch) => launch !== undefined && launch.seq > drift.seq);
     const deadlineMs = drift.atMs + windowMs;
     const doneMs = term && replacement ? Math.max(term.atMs, replacement.atMs) : undefined;
     const what = `drifted ${drift.instanceId}`;
-    const info = { instance: drift.instanceId, seqs: [drift.seq, ...(term ? [term.seq] : []), ...(replacement ? [replacement.seq] : [])], ...(doneMs === undefined ? {} : { healMs: doneMs - drift.atMs }) };
+    const info = {
+      instance: drift.instanceId,
+      seqs: [drift.seq, ...(term ? [term.seq] : []), ...(replacement ? [replacement.seq] : [])],
+      ...(doneMs === undefined ? {} : { healMs: doneMs - drift.atMs }),
+    };
     const missing = [...(term ? [] : ["not terminated"]), ...(replacement ? [] : ["not replaced"])].join(", ");
     if (doneMs !== undefined && doneMs <= deadlineMs) j.ok(info);
     else if (doneMs !== undefined) j.fail(`${what} replaced after ${fmt(doneMs - drift.atMs)} (limit ${fmt(windowMs)})`, info);
@@ -155,7 +191,8 @@ export function checkImmutableConfig(ctx: CheckContext): Verdict {
   return j.verdict({
     expected: `no config.applied on immutable instances; drifted ones terminated and replaced within ${fmt(windowMs)}`,
     exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["drift"], "no drift on an immutable instance"),
-    summary: () => `${plural(j.passed, "drifted instance")} replaced, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), none repaired in place`,
+    summary: () =>
+      `${plural(j.passed, "drifted instance")} replaced, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), none repaired in place`,
     hint: "the drift manager repaired an immutable instance in place: immutable drift must be answered by kill and replace",
   });
 }

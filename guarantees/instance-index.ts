@@ -10,7 +10,8 @@ import { buildImageIndex } from "./image-index.ts";
 import type { ImageIndex } from "./image-index.ts";
 
 /** Lifecycle events that change whether an instance counts as healthy. */
-export type LifecycleKind = "instance.running" | "instance.recovered" | "instance.crashed" | "instance.stopped" | "instance.started" | "instance.terminated";
+export type LifecycleKind =
+  "instance.running" | "instance.recovered" | "instance.crashed" | "instance.stopped" | "instance.started" | "instance.terminated";
 
 /** What the history says about one instance. */
 export interface InstanceFacts {
@@ -52,11 +53,20 @@ export interface InstanceIndex {
 }
 
 const INSTANCE_KINDS: ReadonlySet<string> = new Set([
-  "instance.running", "instance.recovered", "instance.crashed", "instance.stopped", "instance.started", "instance.terminated",
-  "instance.backdated", "instance.patched", "instance.tainted",
+  "instance.running",
+  "instance.recovered",
+  "instance.crashed",
+  "instance.stopped",
+  "instance.started",
+  "instance.terminated",
+  "instance.backdated",
+  "instance.patched",
+  "instance.tainted",
 ]);
 
-type Building = { -readonly [K in keyof InstanceFacts]: InstanceFacts[K] extends readonly (infer E)[] ? E[] : InstanceFacts[K] } & { healthy: boolean };
+type Building = { -readonly [K in keyof InstanceFacts]: InstanceFacts[K] extends readonly (infer E)[] ? E[] : InstanceFacts[K] } & {
+  healthy: boolean;
+};
 
 /** Builds the index in one pass over the history (plus indexed reads of the few image, chaos and access events). */
 export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): InstanceIndex {
@@ -121,15 +131,37 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
         break;
     }
   }
-  return { instances, byGroup, timelines, chaos: buildChaosIndex(history), images: buildImageIndex(history), access: buildAccessIndex(history) };
+  return {
+    instances,
+    byGroup,
+    timelines,
+    chaos: buildChaosIndex(history),
+    images: buildImageIndex(history),
+    access: buildAccessIndex(history),
+  };
 }
 
 function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Building {
   return {
-    id: event.instanceId, launch: event, group: event.group, vmType: event.vmType,
-    scope: event.vmType ?? groupSpec(spec, event.group)?.vmType, imageId: event.imageId, launchedBy: event.actor,
-    createdAtMs: event.createdAtMs, replacedBy: [], running: undefined, terminated: undefined, lifecycle: [], crashes: [],
-    stops: [], starts: [], backdates: [], patches: [], taints: [], healthy: false,
+    id: event.instanceId,
+    launch: event,
+    group: event.group,
+    vmType: event.vmType,
+    scope: event.vmType ?? groupSpec(spec, event.group)?.vmType,
+    imageId: event.imageId,
+    launchedBy: event.actor,
+    createdAtMs: event.createdAtMs,
+    replacedBy: [],
+    running: undefined,
+    terminated: undefined,
+    lifecycle: [],
+    crashes: [],
+    stops: [],
+    starts: [],
+    backdates: [],
+    patches: [],
+    taints: [],
+    healthy: false,
   };
 }
 

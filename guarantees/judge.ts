@@ -99,24 +99,49 @@ export class Judge {
       const first = this.violations[0] as Finding;
       const more = this.violations.length > 1 ? ` (+${this.violations.length - 1} more)` : "";
       return {
-        control: id, status: "fail", headline: `${id} failed: ${first.message}${more}`, hint: text.hint,
-        evidence: { ...base, eventIds: cap(this.violations.flatMap((v) => v.seqs ?? [])), instances: unique(this.violations.map((v) => v.instance)), observed: describe(this.violations) },
+        control: id,
+        status: "fail",
+        headline: `${id} failed: ${first.message}${more}`,
+        hint: text.hint,
+        evidence: {
+          ...base,
+          eventIds: cap(this.violations.flatMap((v) => v.seqs ?? [])),
+          instances: unique(this.violations.map((v) => v.instance)),
+          observed: describe(this.violations),
+        },
       };
     }
     if (text.exercised === true && this.okCount > 0) {
       const summary = text.summary();
       const undecided = this.pending.length > 0 ? `; ${this.pending.length} undecided at run end` : "";
       return {
-        control: id, status: "pass", headline: `${id} passed: ${summary}`,
-        evidence: { ...base, eventIds: cap([...this.okSeqs, ...this.noted]), instances: unique(this.okInstances), observed: summary + undecided },
+        control: id,
+        status: "pass",
+        headline: `${id} passed: ${summary}`,
+        evidence: {
+          ...base,
+          eventIds: cap([...this.okSeqs, ...this.noted]),
+          instances: unique(this.okInstances),
+          observed: summary + undecided,
+        },
       };
     }
-    const reason = text.exercised !== true ? text.exercised : this.pending.length > 0
-      ? `${this.pending.length} case(s) not decided by run end: ${(this.pending[0] as Finding).message}`
-      : "no case examined";
+    const reason =
+      text.exercised !== true
+        ? text.exercised
+        : this.pending.length > 0
+          ? `${this.pending.length} case(s) not decided by run end: ${(this.pending[0] as Finding).message}`
+          : "no case examined";
     return {
-      control: id, status: "inconclusive", headline: `${id} inconclusive: ${reason}`,
-      evidence: { ...base, eventIds: cap([...this.pending.flatMap((p) => p.seqs ?? []), ...this.noted, ...this.okSeqs]), instances: unique(this.pending.map((p) => p.instance)), observed: reason },
+      control: id,
+      status: "inconclusive",
+      headline: `${id} inconclusive: ${reason}`,
+      evidence: {
+        ...base,
+        eventIds: cap([...this.pending.flatMap((p) => p.seqs ?? []), ...this.noted, ...this.okSeqs]),
+        instances: unique(this.pending.map((p) => p.instance)),
+        observed: reason,
+      },
     };
   }
 
@@ -147,6 +172,9 @@ function unique(values: readonly (string | undefined)[]): string[] {
 }
 
 function describe(findings: readonly Finding[]): string {
-  const shown = findings.slice(0, 5).map((finding) => finding.message).join("; ");
+  const shown = findings
+    .slice(0, 5)
+    .map((finding) => finding.message)
+    .join("; ");
   return findings.length > 5 ? `${shown}; +${findings.length - 5} more` : shown;
 }

@@ -21,22 +21,41 @@ export function checkPetPatching(ctx: CheckContext): Verdict {
       const patch = base >= release.level ? undefined : pet.patches.find((event) => event.toLevel >= release.level);
       const reachedMs = base >= release.level ? release.atMs : patch ? Math.max(patch.atMs, release.atMs) : undefined;
       const term = pet.terminated;
-      const info = { instance: pet.id, seqs: [release.seq, ...(patch ? [patch.seq] : []), ...(term ? [term.seq] : [])], ...(reachedMs === undefined ? {} : { healMs: reachedMs - release.atMs }) };
+      const info = {
+        instance: pet.id,
+        seqs: [release.seq, ...(patch ? [patch.seq] : []), ...(term ? [term.seq] : [])],
+        ...(reachedMs === undefined ? {} : { healMs: reachedMs - release.atMs }),
+      };
       if (term && term.atMs <= deadlineMs) {
         if (isChaosEffect(ctx.index.chaos, term)) {
           if (reachedMs !== undefined && reachedMs <= term.atMs) j.ok(info);
           continue;
         }
-        j.fail(`pet ${pet.id} was terminated by ${term.actor} (${term.reason}) instead of being patched to level ${release.level} in place`, info);
+        j.fail(
+          `pet ${pet.id} was terminated by ${term.actor} (${term.reason}) instead of being patched to level ${release.level} in place`,
+          info,
+        );
       } else if (reachedMs !== undefined && reachedMs <= deadlineMs) j.ok(info);
-      else if (reachedMs !== undefined) j.fail(`pet ${pet.id} reached patch level ${release.level} ${fmt(reachedMs - release.atMs)} after release (limit ${fmt(slaMs)})`, info);
-      else if (deadlineMs > ctx.runMs) j.undecide(`pet ${pet.id} not yet at patch level ${release.level}; SLA ends ${fmt(deadlineMs - ctx.runMs)} after run end`, info);
-      else j.fail(`pet ${pet.id} still at patch level ${patchLevelAt(pet, base, deadlineMs)} ${fmt(slaMs)} after level ${release.level} was released`, info);
+      else if (reachedMs !== undefined)
+        j.fail(
+          `pet ${pet.id} reached patch level ${release.level} ${fmt(reachedMs - release.atMs)} after release (limit ${fmt(slaMs)})`,
+          info,
+        );
+      else if (deadlineMs > ctx.runMs)
+        j.undecide(`pet ${pet.id} not yet at patch level ${release.level}; SLA ends ${fmt(deadlineMs - ctx.runMs)} after run end`, info);
+      else
+        j.fail(
+          `pet ${pet.id} still at patch level ${patchLevelAt(pet, base, deadlineMs)} ${fmt(slaMs)} after level ${release.level} was released`,
+          info,
+        );
     }
   }
   return j.verdict({
     expected: `every pet alive at a patch release at that level, in place, within ${fmt(slaMs)}`,
-    exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["patch-release"], "no patch released while pets were running"),
+    exercised:
+      j.passed + j.failed + j.undecided > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["patch-release"], "no patch released while pets were running"),
     summary: () => `${plural(j.passed, "pet patch", "pet patches")} in place, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(slaMs)})`,
     hint: "the patcher skipped pets or replaced them instead of patching in situ; pets keep their identity",
   });
@@ -53,14 +72,19 @@ export function checkPatchDeadline(ctx: CheckContext, control: ControlId, vmType
   const members = [...ctx.index.instances.values()].filter((facts) => facts.scope === vmType);
   if (immutable) {
     for (const facts of members) {
-      for (const patch of facts.patches) j.fail(`${facts.id} patched in place from ${patch.fromLevel} to ${patch.toLevel} by ${patch.actor}`, { instance: facts.id, seqs: [patch.seq] });
+      for (const patch of facts.patches)
+        j.fail(`${facts.id} patched in place from ${patch.fromLevel} to ${patch.toLevel} by ${patch.actor}`, {
+          instance: facts.id,
+          seqs: [patch.seq],
+        });
     }
   }
   let releases = 0;
   for (const release of ctx.history.ofKind("patch.released")) {
     const deadlineMs = release.atMs + slaMs;
     if (deadlineMs > ctx.runMs) {
-      if (members.some((facts) => aliveAt(facts, release.seq))) j.undecide(`patch level ${release.level} is due ${fmt(deadlineMs - ctx.runMs)} after run end`, { seqs: [release.seq] });
+      if (members.some((facts) => aliveAt(facts, release.seq)))
+        j.undecide(`patch level ${release.level} is due ${fmt(deadlineMs - ctx.runMs)} after run end`, { seqs: [release.seq] });
       continue;
     }
     const alive = members.filter((facts) => aliveAtTime(facts, deadlineMs));
@@ -69,15 +93,27 @@ export function checkPatchDeadline(ctx: CheckContext, control: ControlId, vmType
       const base = imagePatchLevel(ctx.index.images, facts.imageId);
       const level = immutable ? base : patchLevelAt(facts, base, deadlineMs);
       const reachedMs = reachedLevelAt(facts, base, release.level, immutable);
-      const info = { instance: facts.id, seqs: [release.seq, facts.launch.seq], ...(reachedMs === undefined ? {} : { healMs: Math.max(0, reachedMs - release.atMs) }) };
+      const info = {
+        instance: facts.id,
+        seqs: [release.seq, facts.launch.seq],
+        ...(reachedMs === undefined ? {} : { healMs: Math.max(0, reachedMs - release.atMs) }),
+      };
       if (level >= release.level) j.ok(info);
-      else j.fail(`${facts.id} at patch level ${level} ${fmt(slaMs)} after level ${release.level} was released${immutable ? ` (image ${facts.imageId})` : ""}`, info);
+      else
+        j.fail(
+          `${facts.id} at patch level ${level} ${fmt(slaMs)} after level ${release.level} was released${immutable ? ` (image ${facts.imageId})` : ""}`,
+          info,
+        );
     }
   }
   return j.verdict({
     expected: `every ${vmType} instance alive ${fmt(slaMs)} after a release at that level${immutable ? ", from its image, never patched in place" : ""}`,
-    exercised: releases > 0 || j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["patch-release"], `no patch released while ${vmType} instances were running`),
-    summary: () => `${plural(j.passed, "instance")} at the released level by the deadline, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(slaMs)})`,
+    exercised:
+      releases > 0 || j.undecided > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["patch-release"], `no patch released while ${vmType} instances were running`),
+    summary: () =>
+      `${plural(j.passed, "instance")} at the released level by the deadline, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(slaMs)})`,
     hint: immutable
       ? "immutable instances must be replaced from a rebuilt image: check that a patched image was built, promoted and rolled out within the SLA"
       : "the patcher did not reach every instance in time, or replacements launched from an unpatched image",

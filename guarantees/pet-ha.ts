@@ -34,7 +34,11 @@ export function checkPetFailover(ctx: CheckContext): Verdict {
         const event = events[i] as HistoryEvent<"ha.role">;
         if (event.role === "active" && event.instanceId !== failure.instanceId) next = event;
       }
-      const info = { instance: failure.instanceId, seqs: [failure.seq, ...(next ? [next.seq] : [])], ...(next ? { healMs: next.atMs - failure.atMs } : {}) };
+      const info = {
+        instance: failure.instanceId,
+        seqs: [failure.seq, ...(next ? [next.seq] : [])],
+        ...(next ? { healMs: next.atMs - failure.atMs } : {}),
+      };
       if (next && next.atMs <= deadlineMs) j.ok(info);
       else if (next) j.fail(`${what}, ${next.instanceId} active only ${fmt(next.atMs - failure.atMs)} later (limit ${fmt(rtoMs)})`, info);
       else if (deadlineMs > ctx.runMs) j.undecide(`${what}, no new active by run end`, info);
@@ -57,7 +61,10 @@ function checkSingleActive(ctx: CheckContext, j: Judge, group: string, events: r
     if (events[i + 1]?.atMs === event.atMs) continue;
     const actives = [...role].filter(([id, r]) => r === "active" && !terminatedBy(ctx, id, event.seq)).map(([id]) => id);
     if (actives.length > 1) {
-      j.fail(`${group} had ${actives.length} actives (${actives.join(", ")}) at ${fmt(event.atMs)}`, { instance: actives[0] as string, seqs: [event.seq] });
+      j.fail(`${group} had ${actives.length} actives (${actives.join(", ")}) at ${fmt(event.atMs)}`, {
+        instance: actives[0] as string,
+        seqs: [event.seq],
+      });
       return;
     }
   }

@@ -23,13 +23,18 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
     if (pet.scope !== "pet") continue;
     const ageMs = (pet.terminated?.atMs ?? ctx.runMs) - pet.createdAtMs;
     oldestMs = Math.max(oldestMs, ageMs);
-    const provocations = [...pet.crashes, ...pet.backdates, ...(drifts.get(pet.id) ?? [])].filter((event) => isChaosEffect(index.chaos, event));
+    const provocations = [...pet.crashes, ...pet.backdates, ...(drifts.get(pet.id) ?? [])].filter((event) =>
+      isChaosEffect(index.chaos, event),
+    );
     const aged = ageMs > maxAgeMs;
     if (aged || provocations.length > 0) provoked += 1;
     const info = { instance: pet.id, seqs: [pet.launch.seq, ...provocations.map((event) => event.seq)] };
     let broken = false;
     if (pet.terminated && isPlatformActor(pet.terminated.actor)) {
-      j.fail(`${pet.terminated.actor} terminated pet ${pet.id} (${pet.terminated.reason}) at age ${fmt(ageMs)}`, { ...info, seqs: [pet.terminated.seq] });
+      j.fail(`${pet.terminated.actor} terminated pet ${pet.id} (${pet.terminated.reason}) at age ${fmt(ageMs)}`, {
+        ...info,
+        seqs: [pet.terminated.seq],
+      });
       broken = true;
     }
     for (const replacementId of pet.replacedBy) {
@@ -42,7 +47,10 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
   }
   return j.verdict({
     expected: `no platform actor terminates or replaces a pet, even one older than ${fmt(maxAgeMs)}`,
-    exercised: provoked > 0 ? true : noEvidence(index.chaos, ["age", "crash", "drift"], `no pet aged past ${fmt(maxAgeMs)}, crashed or drifted by chaos`),
+    exercised:
+      provoked > 0
+        ? true
+        : noEvidence(index.chaos, ["age", "crash", "drift"], `no pet aged past ${fmt(maxAgeMs)}, crashed or drifted by chaos`),
     summary: () => `${plural(j.passed, "pet")} kept, ${provoked} provoked (oldest ${fmt(oldestMs)}, max age ${fmt(maxAgeMs)})`,
     hint: "a reaper, self-healer or drift manager treated a pet like cattle: scope age, health and drift automation by VM type",
   });
@@ -60,7 +68,10 @@ export function checkPetAccess(ctx: CheckContext): Verdict {
     const operators = new Set((groupSpec(ctx.spec, facts?.group)?.operators ?? []).map(plainUser));
     const user = plainUser(login.user);
     const operator = operators.has(user);
-    const problem = login.grantId === undefined ? "no grant" : grantProblem(index.access, login.grantId, login.user, login.instanceId, login.seq, login.atMs);
+    const problem =
+      login.grantId === undefined
+        ? "no grant"
+        : grantProblem(index.access, login.grantId, login.user, login.instanceId, login.seq, login.atMs);
     const authorised = operator || problem === undefined;
     const info = { instance: login.instanceId, seqs: [login.seq] };
     if (!operator) {
@@ -94,7 +105,11 @@ export function checkPetDriftRecorded(ctx: CheckContext): Verdict {
     const deadlineMs = drift.atMs + windowMs;
     const record = recorded.get(drift.seq)?.find((event) => event.instanceId === drift.instanceId && event.seq > drift.seq);
     const what = `change on pet ${drift.instanceId} by ${drift.actor}`;
-    const info = { instance: drift.instanceId, seqs: [drift.seq, ...(record ? [record.seq] : [])], ...(record ? { detectMs: record.atMs - drift.atMs } : {}) };
+    const info = {
+      instance: drift.instanceId,
+      seqs: [drift.seq, ...(record ? [record.seq] : [])],
+      ...(record ? { detectMs: record.atMs - drift.atMs } : {}),
+    };
     if (record && record.changedBy !== drift.actor) j.fail(`${what} recorded as made by ${record.changedBy}`, info);
     else if (record && record.atMs <= deadlineMs) j.ok(info);
     else if (record) j.fail(`${what} recorded ${fmt(record.atMs - drift.atMs)} later (limit ${fmt(windowMs)})`, info);

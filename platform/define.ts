@@ -29,11 +29,20 @@ export function withController(
   platformName = `${platform.name}+${name}`,
 ): Platform {
   const original = platform.controllers.find((c) => c.name === name);
-  if (!original) throw new Error(`Failed to replace controller "${name}": the platform has none. Known: ${platform.controllers.map((c) => c.name).join(", ")}.`);
-  return definePlatform(platformName, platform.controllers.map((c) => (c.name === name ? controller(name, (ctx) => start(ctx, original)) : c)));
+  if (!original)
+    throw new Error(
+      `Failed to replace controller "${name}": the platform has none. Known: ${platform.controllers.map((c) => c.name).join(", ")}.`,
+    );
+  return definePlatform(
+    platformName,
+    platform.controllers.map((c) => (c.name === name ? controller(name, (ctx) => start(ctx, original)) : c)),
+  );
 }
 
 /** Removes a controller (to model automation that is missing entirely). */
 export function withoutController(platform: Platform, name: string): Platform {
-  return definePlatform(`${platform.name}-${name}`, platform.controllers.filter((c) => c.name !== name));
+  return definePlatform(
+    `${platform.name}-${name}`,
+    platform.controllers.filter((c) => c.name !== name),
+  );
 }

@@ -27,7 +27,11 @@ export function createReplacer(ctx: ControllerContext): Replacer {
     retry(ctx, () => {
       if (old.group === undefined) return true;
       if (pending && !ctx.fleet.instance(old.id)) return finish(pending);
-      const result = ctx.fleet.launch({ group: old.group, imageId: ctx.fleet.currentImage(old.group).id, zone: old.zone, replaces: old.id }, ctx.actor, cause);
+      const result = ctx.fleet.launch(
+        { group: old.group, imageId: ctx.fleet.currentImage(old.group).id, zone: old.zone, replaces: old.id },
+        ctx.actor,
+        cause,
+      );
       if (result.ok && pending) byReplacement.set(result.instance.id, pending);
       return result.ok;
     });

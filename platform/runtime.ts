@@ -1,6 +1,4 @@
-import type {
-  ControllerContext, Decision, EventKind, FleetPolicies, HistoryEvent, Platform, PlatformHost,
-} from "../core/index.ts";
+import type { ControllerContext, Decision, EventKind, FleetPolicies, HistoryEvent, Platform, PlatformHost } from "../core/index.ts";
 
 type PolicyKind = keyof FleetPolicies;
 type Decider = (...args: never[]) => Decision;
@@ -46,7 +44,9 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
       actor,
       on(kinds: readonly EventKind[], handler: (event: HistoryEvent) => void): void {
         // Hot path: no closure per event unless the controller is paused.
-        host.fleet.subscribe(kinds, (event) => (paused.has(controller.name) ? gate(controller.name, () => handler(event)) : handler(event)));
+        host.fleet.subscribe(kinds, (event) =>
+          paused.has(controller.name) ? gate(controller.name, () => handler(event)) : handler(event),
+        );
       },
       after(delayMs: number, task: () => void): () => void {
         return host.scheduler.after(delayMs, () => gate(controller.name, task));

@@ -52,7 +52,11 @@ export function pae(payloadType: string, payload: Uint8Array): Buffer {
  * with the verdict, the gate, the per-control outcome and the inputs (digests of catalog,
  * scenarios, platform) and environment it was produced with.
  */
-export function testResultStatement(record: RunRecord, subjects: readonly Subject[], inputs: { digests: unknown; environment: unknown }): Statement {
+export function testResultStatement(
+  record: RunRecord,
+  subjects: readonly Subject[],
+  inputs: { digests: unknown; environment: unknown },
+): Statement {
   const ids = (status: string) => record.controls.filter((c) => c.status === status).map((c) => c.id);
   return {
     _type: STATEMENT_TYPE,
@@ -68,7 +72,15 @@ export function testResultStatement(record: RunRecord, subjects: readonly Subjec
       platform: record.platform,
       seed: record.seed,
       scenarios: record.scenarios.length,
-      controls: { counts: record.summary.controls, passed: ids("pass"), failed: ids("fail"), waived: ids("waived"), inconclusive: ids("inconclusive"), skipped: ids("skipped"), error: ids("error") },
+      controls: {
+        counts: record.summary.controls,
+        passed: ids("pass"),
+        failed: ids("fail"),
+        waived: ids("waived"),
+        inconclusive: ids("inconclusive"),
+        skipped: ids("skipped"),
+        error: ids("error"),
+      },
       inputs: inputs.digests,
       environment: inputs.environment,
       startedAt: record.timing.startedAt,
@@ -81,7 +93,11 @@ export function testResultStatement(record: RunRecord, subjects: readonly Subjec
 export function signStatement(statement: Statement, privateKey: KeyObject): Envelope {
   const payload = Buffer.from(JSON.stringify(statement), "utf8");
   const sig = sign(null, pae(PAYLOAD_TYPE, payload), privateKey);
-  return { payloadType: PAYLOAD_TYPE, payload: payload.toString("base64"), signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString("base64") }] };
+  return {
+    payloadType: PAYLOAD_TYPE,
+    payload: payload.toString("base64"),
+    signatures: [{ keyid: keyIdOf(privateKey), sig: sig.toString("base64") }],
+  };
 }
 
 /** The envelope as `attestation.json` holds it, byte for byte (verify compares against this form). */
@@ -94,12 +110,14 @@ export function renderEnvelope(envelope: Envelope): string {
  * reason it cannot be trusted.
  */
 export function openEnvelope(envelope: Envelope, publicKey: KeyObject): { ok: true; statement: Statement } | { ok: false; reason: string } {
-  if (envelope.payloadType !== PAYLOAD_TYPE) return { ok: false, reason: `payloadType is ${JSON.stringify(envelope.payloadType)}, not ${PAYLOAD_TYPE}` };
+  if (envelope.payloadType !== PAYLOAD_TYPE)
+    return { ok: false, reason: `payloadType is ${JSON.stringify(envelope.payloadType)}, not ${PAYLOAD_TYPE}` };
   const payload = Buffer.from(envelope.payload, "base64");
   const keyid = keyIdOf(publicKey);
   const signature = envelope.signatures.find((s) => s.keyid === keyid);
   if (!signature) return { ok: false, reason: `no signature by key ${keyid.slice(0, 16)}` };
-  if (!verify(null, pae(envelope.payloadType, payload), publicKey, Buffer.from(signature.sig, "base64"))) return { ok: false, reason: "the signature does not verify" };
+  if (!verify(null, pae(envelope.payloadType, payload), publicKey, Buffer.from(signature.sig, "base64")))
+    return { ok: false, reason: "the signature does not verify" };
   let statement: Statement;
   try {
     statement = JSON.parse(payload.toString("utf8")) as Statement;

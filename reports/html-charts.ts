@@ -21,7 +21,9 @@ function timeAxis(fromMs: number, toMs: number, x: (ms: number) => number, y: nu
   for (let i = 0; i <= 4; i++) {
     const ms = fromMs + ((toMs - fromMs) * i) / 4;
     const label = ms === 0 ? "0" : formatDuration(ms);
-    ticks.push(`<line class="tick" x1="${x(ms)}" y1="${y}" x2="${x(ms)}" y2="${y + 4}"/><text class="label" x="${x(ms)}" y="${y + 15}" text-anchor="middle">${esc(label)}</text>`);
+    ticks.push(
+      `<line class="tick" x1="${x(ms)}" y1="${y}" x2="${x(ms)}" y2="${y + 4}"/><text class="label" x="${x(ms)}" y="${y + 15}" text-anchor="middle">${esc(label)}</text>`,
+    );
   }
   return ticks.join("");
 }
@@ -39,7 +41,9 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
   const x = xScale(0, timeline.runMs);
   const y = (n: number) => Math.round(bottom - (n / max) * (bottom - top));
   const parts: string[] = [timeAxis(0, timeline.runMs, x, bottom)];
-  parts.push(`<text class="label" x="${LEFT - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text><text class="label" x="${LEFT - 6}" y="${bottom}" text-anchor="end">0</text>`);
+  parts.push(
+    `<text class="label" x="${LEFT - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text><text class="label" x="${LEFT - 6}" y="${bottom}" text-anchor="end">0</text>`,
+  );
   groups.forEach(([group, points], i) => {
     if (points.length === 0) return;
     let d = `M${x(points[0]?.[0] ?? 0)} ${y(points[0]?.[1] ?? 0)}`;
@@ -47,10 +51,14 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
     d += ` H${x(timeline.runMs)}`;
     const color = PALETTE[i % PALETTE.length] ?? "#333";
     parts.push(`<path class="capacity" d="${d}" stroke="${color}"><title>${esc(`${group}: healthy instances over time`)}</title></path>`);
-    parts.push(`<rect x="${LEFT + 8 + i * 110}" y="${height - 12}" width="10" height="10" fill="${color}"/><text class="label" x="${LEFT + 22 + i * 110}" y="${height - 3}">${esc(group)}</text>`);
+    parts.push(
+      `<rect x="${LEFT + 8 + i * 110}" y="${height - 12}" width="10" height="10" fill="${color}"/><text class="label" x="${LEFT + 22 + i * 110}" y="${height - 3}">${esc(group)}</text>`,
+    );
   });
   for (const mark of timeline.chaos) {
-    parts.push(`<line class="chaos${mark.tookEffect ? "" : " no-effect"}" x1="${x(mark.atMs)}" y1="${top - 6}" x2="${x(mark.atMs)}" y2="${bottom}"><title>${esc(`${formatDuration(mark.atMs)}: ${mark.spec}${mark.tookEffect ? "" : " (no effect)"}`)}</title></line>`);
+    parts.push(
+      `<line class="chaos${mark.tookEffect ? "" : " no-effect"}" x1="${x(mark.atMs)}" y1="${top - 6}" x2="${x(mark.atMs)}" y2="${bottom}"><title>${esc(`${formatDuration(mark.atMs)}: ${mark.spec}${mark.tookEffect ? "" : " (no effect)"}`)}</title></line>`,
+    );
   }
   return `<svg class="chart capacity-chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-label="${esc(`Healthy capacity over time, ${scenarioName}`)}">${parts.join("")}</svg>`;
 }
@@ -68,18 +76,28 @@ export function lifetimeChart(timeline: Timeline, scenarioName: string): string 
   const fromMs = Math.min(0, ...lives.map((l) => l[3]));
   const x = xScale(fromMs, timeline.runMs);
   const parts: string[] = [timeAxis(fromMs, timeline.runMs, x, bottom)];
-  if (fromMs < 0) parts.push(`<line class="run-start" x1="${x(0)}" y1="${top}" x2="${x(0)}" y2="${bottom}"><title>run start</title></line>`);
+  if (fromMs < 0)
+    parts.push(`<line class="run-start" x1="${x(0)}" y1="${top}" x2="${x(0)}" y2="${bottom}"><title>run start</title></line>`);
   lives.forEach(([id, group, vmType, createdAtMs, endMs], i) => {
     const y = top + i * rowPx;
     const h = Math.max(2, rowPx - 1);
     const limitMs = createdAtMs + AGE_LIMIT_MS;
     const tip = `${id} (${group || "no group"}, ${vmType}): ${formatDuration(endMs - createdAtMs)} from ${formatDuration(createdAtMs)} to ${formatDuration(endMs)}`;
-    parts.push(`<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10)}" height="${h}"><title>${esc(tip)}</title></rect>`);
+    parts.push(
+      `<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10)}" height="${h}"><title>${esc(tip)}</title></rect>`,
+    );
     if (vmType === "immutable" && endMs > limitMs) {
-      parts.push(`<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10)}" height="${h}"><title>${esc(`${id} past 28 days by ${formatDuration(endMs - limitMs)}`)}</title></rect>`);
+      parts.push(
+        `<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10)}" height="${h}"><title>${esc(`${id} past 28 days by ${formatDuration(endMs - limitMs)}`)}</title></rect>`,
+      );
     }
-    if (limitMs <= timeline.runMs) parts.push(`<line class="age-limit${vmType === "immutable" ? " strict" : ""}" x1="${x(limitMs)}" y1="${y - 1}" x2="${x(limitMs)}" y2="${y + h + 1}"/>`);
+    if (limitMs <= timeline.runMs)
+      parts.push(
+        `<line class="age-limit${vmType === "immutable" ? " strict" : ""}" x1="${x(limitMs)}" y1="${y - 1}" x2="${x(limitMs)}" y2="${y + h + 1}"/>`,
+      );
   });
-  parts.push(`<text class="label" x="${WIDTH - RIGHT}" y="${height - 3}" text-anchor="end">${lives.length} instances · tick = 28-day line · red = immutable past 28 days</text>`);
+  parts.push(
+    `<text class="label" x="${WIDTH - RIGHT}" y="${height - 3}" text-anchor="end">${lives.length} instances · tick = 28-day line · red = immutable past 28 days</text>`,
+  );
   return `<svg class="chart lifetime-chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-label="${esc(`Instance lifetimes against the 28-day line, ${scenarioName}`)}">${parts.join("")}</svg>`;
 }

@@ -1,5 +1,6 @@
 /** Top-level domains whose names get defanged in the report (public ones evidence tends to name, and private-network suffixes). */
-const TLDS = "com|org|net|io|dev|app|ai|co|cloud|biz|info|xyz|site|online|internal|intranet|local|lan|corp|home|example|test|invalid|localhost|uk|de|eu|us";
+const TLDS =
+  "com|org|net|io|dev|app|ai|co|cloud|biz|info|xyz|site|online|internal|intranet|local|lan|corp|home|example|test|invalid|localhost|uk|de|eu|us";
 const HOST = new RegExp(`\\b((?:[a-z0-9-]+\\.)*[a-z0-9-]+)\\.(${TLDS})\\b(?![.-]?[a-z0-9])`, "gi");
 const IPV4 = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})\b/g;
 
@@ -21,7 +22,12 @@ export function defang(text: string): string {
  * network address.
  */
 export function esc(text: string | number): string {
-  return defang(String(text)).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return defang(String(text))
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /** A safe element id from any name: `s-cattle-two-nodes-die-at-once`. */

@@ -1,11 +1,26 @@
-import { CONTROL_STATUSES, controlFamily, formatDuration, type ControlOutcome, type ControlStatus, type RunRecord, type ScenarioRecord } from "../core/index.ts";
+import {
+  CONTROL_STATUSES,
+  controlFamily,
+  formatDuration,
+  type ControlOutcome,
+  type ControlStatus,
+  type RunRecord,
+  type ScenarioRecord,
+} from "../core/index.ts";
 import { capacityChart, lifetimeChart } from "./html-charts.ts";
 import { SCRIPT, STYLE } from "./html-assets.ts";
 import { anchor, esc } from "./html-text.ts";
 import { caseName, FAMILIES, failureLines, findings, SCOPES, verdictWord, type Finding } from "./vocabulary.ts";
 
 /** Status marks that every system font draws (no emoji font needed), colored by CSS. */
-const STATUS_SYMBOLS: Readonly<Record<ControlStatus, string>> = { pass: "✓", fail: "✗", inconclusive: "?", waived: "≈", skipped: "–", error: "!" };
+const STATUS_SYMBOLS: Readonly<Record<ControlStatus, string>> = {
+  pass: "✓",
+  fail: "✗",
+  inconclusive: "?",
+  waived: "≈",
+  skipped: "–",
+  error: "!",
+};
 const STATUS_LEGEND = CONTROL_STATUSES.map((s) => `${STATUS_SYMBOLS[s]} ${s}`).join(" · ");
 
 /** Blocks every load: the page must work from a file with the network unplugged. */
@@ -25,7 +40,10 @@ function matrix(record: RunRecord): string {
 
 function counts(record: RunRecord): string {
   const head = `<tr><th>VM type</th>${CONTROL_STATUSES.map((s) => `<th class="num">${STATUS_SYMBOLS[s]} ${s}</th>`).join("")}</tr>`;
-  const rows = SCOPES.map(({ scope, title }) => `<tr><th>${esc(title)}</th>${CONTROL_STATUSES.map((s) => `<td class="num">${record.summary.byScope[scope]?.[s] ?? 0}</td>`).join("")}</tr>`);
+  const rows = SCOPES.map(
+    ({ scope, title }) =>
+      `<tr><th>${esc(title)}</th>${CONTROL_STATUSES.map((s) => `<td class="num">${record.summary.byScope[scope]?.[s] ?? 0}</td>`).join("")}</tr>`,
+  );
   return `<table>${head}${rows.join("")}</table>`;
 }
 
@@ -43,7 +61,12 @@ function card(finding: Finding): string {
 
 function failures(record: RunRecord): string {
   const failing = findings(record, ["fail", "error"]);
-  const errors = record.scenarios.filter((s) => s.status === "error").map((s) => `<div class="card"><strong>${STATUS_SYMBOLS.error} ${esc(s.name)} could not run</strong><pre>${esc(s.error ?? "unknown error")}</pre></div>`);
+  const errors = record.scenarios
+    .filter((s) => s.status === "error")
+    .map(
+      (s) =>
+        `<div class="card"><strong>${STATUS_SYMBOLS.error} ${esc(s.name)} could not run</strong><pre>${esc(s.error ?? "unknown error")}</pre></div>`,
+    );
   if (failing.length === 0 && errors.length === 0) return `<p>No failures.</p>`;
   return failing.map(card).join("") + errors.join("");
 }
@@ -52,29 +75,48 @@ function waivers(record: RunRecord): string {
   const waived = findings(record, ["waived"]).map(card).join("");
   const entries = record.waivers?.entries ?? [];
   if (!waived && entries.length === 0) return "";
-  const rows = entries.map((w) => `<tr class="s-${w.state === "expired" ? "fail" : w.state === "applied" ? "waived" : "skipped"}"><td>${w.index}</td><td>${esc(w.control)}</td><td>${esc(w.scope)}</td><td>${w.state}</td><td>${esc(w.expires)}</td><td>${esc(w.approver)}</td><td>${esc(w.ticket ?? "")}</td><td>${esc(w.justification)}</td><td>${esc(w.waived.join(", "))}</td></tr>`);
-  const table = entries.length > 0 ? `<p class="muted">${esc(record.waivers?.file ?? "")}</p><table><tr><th>#</th><th>control</th><th>scope</th><th>state</th><th>expires</th><th>approver</th><th>ticket</th><th>justification</th><th>waived in</th></tr>${rows.join("")}</table>` : "";
+  const rows = entries.map(
+    (w) =>
+      `<tr class="s-${w.state === "expired" ? "fail" : w.state === "applied" ? "waived" : "skipped"}"><td>${w.index}</td><td>${esc(w.control)}</td><td>${esc(w.scope)}</td><td>${w.state}</td><td>${esc(w.expires)}</td><td>${esc(w.approver)}</td><td>${esc(w.ticket ?? "")}</td><td>${esc(w.justification)}</td><td>${esc(w.waived.join(", "))}</td></tr>`,
+  );
+  const table =
+    entries.length > 0
+      ? `<p class="muted">${esc(record.waivers?.file ?? "")}</p><table><tr><th>#</th><th>control</th><th>scope</th><th>state</th><th>expires</th><th>approver</th><th>ticket</th><th>justification</th><th>waived in</th></tr>${rows.join("")}</table>`
+      : "";
   return `<section id="waivers"><h2>Waivers</h2>${waived}${table}</section>`;
 }
 
 function controlRow(control: ControlOutcome): string {
-  const byStatus = CONTROL_STATUSES.filter((s) => control.scenarios[s]?.length).map((s) => `<div>${STATUS_SYMBOLS[s]} ${s}: ${esc((control.scenarios[s] ?? []).join(", "))}</div>`).join("");
-  return `<tr id="${anchor("c", control.id)}" data-status="${control.status}"><td><code>${esc(control.id)}</code></td><td class="s-${control.status}">${STATUS_SYMBOLS[control.status]} ${control.status}</td><td>${control.severity}${control.required ? "" : " <span class=\"muted\">(not expected)</span>"}</td><td>${esc(control.title)}</td><td>${esc(control.headline)}<details><summary class="muted">scenarios</summary>${byStatus}</details></td></tr>`;
+  const byStatus = CONTROL_STATUSES.filter((s) => control.scenarios[s]?.length)
+    .map((s) => `<div>${STATUS_SYMBOLS[s]} ${s}: ${esc((control.scenarios[s] ?? []).join(", "))}</div>`)
+    .join("");
+  return `<tr id="${anchor("c", control.id)}" data-status="${control.status}"><td><code>${esc(control.id)}</code></td><td class="s-${control.status}">${STATUS_SYMBOLS[control.status]} ${control.status}</td><td>${control.severity}${control.required ? "" : ' <span class="muted">(not expected)</span>'}</td><td>${esc(control.title)}</td><td>${esc(control.headline)}<details><summary class="muted">scenarios</summary>${byStatus}</details></td></tr>`;
 }
 
 function controls(record: RunRecord): string {
   const all = `<button type="button" data-filter="all" aria-pressed="true">all</button>`;
-  const filters = all + CONTROL_STATUSES.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${STATUS_SYMBOLS[s]} ${s}</button>`).join("");
+  const filters =
+    all +
+    CONTROL_STATUSES.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${STATUS_SYMBOLS[s]} ${s}</button>`).join(
+      "",
+    );
   return `<div class="filters">${filters}</div><table><thead><tr><th>control</th><th>status</th><th>severity</th><th>title</th><th>deciding verdict</th></tr></thead><tbody>${record.controls.map(controlRow).join("")}</tbody></table>`;
 }
 
 function scenario(s: ScenarioRecord): string {
   const notable = s.controls.filter((c) => c.status !== "skipped");
-  const verdicts = notable.map((c) => `<tr><td><code>${esc(c.id)}</code></td><td class="s-${c.status}">${STATUS_SYMBOLS[c.status]} ${c.status}</td><td>${esc(c.headline)}</td></tr>`).join("");
+  const verdicts = notable
+    .map(
+      (c) =>
+        `<tr><td><code>${esc(c.id)}</code></td><td class="s-${c.status}">${STATUS_SYMBOLS[c.status]} ${c.status}</td><td>${esc(c.headline)}</td></tr>`,
+    )
+    .join("");
   const charts = s.timeline
     ? `<figure><figcaption>Healthy capacity per group · chaos marks (dashed: no effect)</figcaption>${capacityChart(s.timeline, s.name)}</figure><figure><figcaption>Instance lifetimes against the 28-day line</figcaption>${lifetimeChart(s.timeline, s.name)}</figure>`
     : `<p class="muted">No timeline recorded.</p>`;
-  const expectations = s.expectations.map((e) => `${e.met ? STATUS_SYMBOLS.pass : STATUS_SYMBOLS.fail} ${esc(e.control)} expected ${esc(e.expected)}, got ${esc(e.actual)}`).join(" · ");
+  const expectations = s.expectations
+    .map((e) => `${e.met ? STATUS_SYMBOLS.pass : STATUS_SYMBOLS.fail} ${esc(e.control)} expected ${esc(e.expected)}, got ${esc(e.actual)}`)
+    .join(" · ");
   const open = s.status === "fail" || s.status === "error" ? " open" : "";
   return `<details class="scenario" id="${anchor("s", s.name)}"${open}><summary>${STATUS_SYMBOLS[s.status === "pass" ? "pass" : s.status === "fail" ? "fail" : s.status === "error" ? "error" : "inconclusive"]} <strong>${esc(s.name)}</strong> <span class="muted">${esc(s.file ?? "")} · seed ${s.seed} · platform ${esc(s.platform)} · ${s.timeline ? formatDuration(s.timeline.runMs) : ""}</span></summary>
 <p><code>${esc(s.replay)}</code></p><p>${expectations}</p>${charts}<table><tr><th>control</th><th>status</th><th>headline</th></tr>${verdicts}</table></details>`;

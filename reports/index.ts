@@ -10,6 +10,15 @@ export type { RecordProblem } from "./record-schema.ts";
 export { caseName, describeWaiver, failureLines, verdictWord, SCOPES, STATUS_SYMBOLS } from "./vocabulary.ts";
 export type { Finding } from "./vocabulary.ts";
 export {
-  STATEMENT_TYPE, PREDICATE_TYPE, PAYLOAD_TYPE, sha256, keyIdOf, pae, testResultStatement, signStatement, renderEnvelope, openEnvelope,
+  STATEMENT_TYPE,
+  PREDICATE_TYPE,
+  PAYLOAD_TYPE,
+  sha256,
+  keyIdOf,
+  pae,
+  testResultStatement,
+  signStatement,
+  renderEnvelope,
+  openEnvelope,
 } from "./attestation.ts";
 export type { Subject, Statement, Envelope } from "./attestation.ts";

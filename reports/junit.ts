@@ -6,9 +6,7 @@ interface Case {
   readonly name: string;
   readonly classname: string;
   readonly outcome:
-    | { kind: "pass" }
-    | { kind: "failure" | "error"; message: string; type: string; text: string }
-    | { kind: "skipped"; message: string };
+    { kind: "pass" } | { kind: "failure" | "error"; message: string; type: string; text: string } | { kind: "skipped"; message: string };
 }
 
 function caseOf(scenario: ScenarioRecord, definition: ControlOutcome, control: ScenarioControl | undefined): Case {
@@ -20,12 +18,25 @@ function caseOf(scenario: ScenarioRecord, definition: ControlOutcome, control: S
   }
   const lines = () => failureLines({ scenario, control }).join("\n");
   switch (control.status) {
-    case "pass": return { name, classname, outcome: { kind: "pass" } };
-    case "fail": return { name, classname, outcome: { kind: "failure", message: control.headline, type: `${definition.severity}`, text: lines() } };
-    case "error": return { name, classname, outcome: { kind: "error", message: control.headline, type: "checker", text: lines() } };
-    case "waived": return { name, classname, outcome: { kind: "skipped", message: `waived: ${control.headline} (${control.waiver ? describeWaiver(control.waiver) : "no waiver recorded"})` } };
-    case "inconclusive": return { name, classname, outcome: { kind: "skipped", message: `inconclusive: ${control.headline}` } };
-    case "skipped": return { name, classname, outcome: { kind: "skipped", message: `not applicable: ${control.headline}` } };
+    case "pass":
+      return { name, classname, outcome: { kind: "pass" } };
+    case "fail":
+      return { name, classname, outcome: { kind: "failure", message: control.headline, type: `${definition.severity}`, text: lines() } };
+    case "error":
+      return { name, classname, outcome: { kind: "error", message: control.headline, type: "checker", text: lines() } };
+    case "waived":
+      return {
+        name,
+        classname,
+        outcome: {
+          kind: "skipped",
+          message: `waived: ${control.headline} (${control.waiver ? describeWaiver(control.waiver) : "no waiver recorded"})`,
+        },
+      };
+    case "inconclusive":
+      return { name, classname, outcome: { kind: "skipped", message: `inconclusive: ${control.headline}` } };
+    case "skipped":
+      return { name, classname, outcome: { kind: "skipped", message: `not applicable: ${control.headline}` } };
   }
 }
 
@@ -39,30 +50,51 @@ export function renderJunit(record: RunRecord): string {
   const doc = create({ version: "1.0", encoding: "UTF-8", invalidCharReplacement: "\uFFFD" });
   const suites = SCOPES.map(({ scope, title }) => {
     const definitions = record.controls.filter((c) => c.scope === scope);
-    const cases = definitions.flatMap((definition) => record.scenarios.map((scenario) => caseOf(scenario, definition, scenario.controls.find((c) => c.id === definition.id))));
+    const cases = definitions.flatMap((definition) =>
+      record.scenarios.map((scenario) =>
+        caseOf(
+          scenario,
+          definition,
+          scenario.controls.find((c) => c.id === definition.id),
+        ),
+      ),
+    );
     return { scope, title, cases };
   });
   const count = (cases: readonly Case[], kind: Case["outcome"]["kind"]) => cases.filter((c) => c.outcome.kind === kind).length;
   const all = suites.flatMap((s) => s.cases);
   const root = doc.ele("testsuites", {
     name: `cattleprod ${record.harness.version}`,
-    tests: all.length, failures: count(all, "failure"), errors: count(all, "error"), skipped: count(all, "skipped"),
+    tests: all.length,
+    failures: count(all, "failure"),
+    errors: count(all, "error"),
+    skipped: count(all, "skipped"),
     time: (record.timing.wallMs / 1000).toFixed(3),
   });
   for (const suite of suites) {
     const element = root.ele("testsuite", {
-      name: suite.title, id: suite.scope,
-      tests: suite.cases.length, failures: count(suite.cases, "failure"), errors: count(suite.cases, "error"), skipped: count(suite.cases, "skipped"),
+      name: suite.title,
+      id: suite.scope,
+      tests: suite.cases.length,
+      failures: count(suite.cases, "failure"),
+      errors: count(suite.cases, "error"),
+      skipped: count(suite.cases, "skipped"),
       timestamp: record.timing.startedAt.replace(/\.\d+Z$/, ""),
     });
     const properties = element.ele("properties");
-    for (const [name, value] of [["platform", record.platform], ["backend", record.backend], ["seed", record.seed === null ? "per scenario" : String(record.seed)], ["fail-on", record.failOn]] as const) {
+    for (const [name, value] of [
+      ["platform", record.platform],
+      ["backend", record.backend],
+      ["seed", record.seed === null ? "per scenario" : String(record.seed)],
+      ["fail-on", record.failOn],
+    ] as const) {
       properties.ele("property", { name, value });
     }
     for (const testcase of suite.cases) {
       const node = element.ele("testcase", { name: testcase.name, classname: testcase.classname });
       const outcome = testcase.outcome;
-      if (outcome.kind === "failure" || outcome.kind === "error") node.ele(outcome.kind, { message: outcome.message, type: outcome.type }).txt(outcome.text);
+      if (outcome.kind === "failure" || outcome.kind === "error")
+        node.ele(outcome.kind, { message: outcome.message, type: outcome.type }).txt(outcome.text);
       else if (outcome.kind === "skipped") node.ele("skipped", { message: outcome.message });
     }
   }

@@ -1,5 +1,16 @@
 import { controlFamily, type ControlOutcome, type RunRecord } from "../core/index.ts";
-import { caseName, describeWaiver, FAMILIES, failureLines, findings, SCOPES, STATUS_LEGEND, STATUS_SYMBOLS, verdictWord, type Finding } from "./vocabulary.ts";
+import {
+  caseName,
+  describeWaiver,
+  FAMILIES,
+  failureLines,
+  findings,
+  SCOPES,
+  STATUS_LEGEND,
+  STATUS_SYMBOLS,
+  verdictWord,
+  type Finding,
+} from "./vocabulary.ts";
 
 /** At most this many failures are spelled out (a PR comment holds 65536 characters). */
 const MAX_DETAILED = 40;
@@ -23,7 +34,13 @@ function chip(control: ControlOutcome): string {
 function matrix(record: RunRecord): string[] {
   const lines = [`| Family | ${SCOPES.map((s) => s.title).join(" | ")} |`, `|---|${SCOPES.map(() => "---").join("|")}|`];
   for (const { family, title } of FAMILIES) {
-    const cells = SCOPES.map(({ scope }) => record.controls.filter((c) => c.scope === scope && controlFamily(c.id) === family).map(chip).join("<br>") || " ");
+    const cells = SCOPES.map(
+      ({ scope }) =>
+        record.controls
+          .filter((c) => c.scope === scope && controlFamily(c.id) === family)
+          .map(chip)
+          .join("<br>") || " ",
+    );
     lines.push(`| ${title} | ${cells.join(" | ")} |`);
   }
   return lines;
@@ -31,7 +48,10 @@ function matrix(record: RunRecord): string[] {
 
 function counts(record: RunRecord): string[] {
   const statuses = ["pass", "fail", "waived", "inconclusive", "skipped", "error"] as const;
-  const lines = [`| VM type | ${statuses.map((s) => `${STATUS_SYMBOLS[s]} ${s}`).join(" | ")} |`, `|---|${statuses.map(() => "--:").join("|")}|`];
+  const lines = [
+    `| VM type | ${statuses.map((s) => `${STATUS_SYMBOLS[s]} ${s}`).join(" | ")} |`,
+    `|---|${statuses.map(() => "--:").join("|")}|`,
+  ];
   for (const { scope, title } of SCOPES) {
     const c = record.summary.byScope[scope];
     lines.push(`| ${title} | ${statuses.map((s) => String(c?.[s] ?? 0)).join(" | ")} |`);
@@ -41,7 +61,12 @@ function counts(record: RunRecord): string[] {
 
 function detail(finding: Finding, severity: string): string[] {
   const { scenario, control } = finding;
-  return [`#### ${STATUS_SYMBOLS[control.status]} ${md(caseName(control.id, scenario.name))} (${severity})`, "", ...fenced(failureLines(finding)), ""];
+  return [
+    `#### ${STATUS_SYMBOLS[control.status]} ${md(caseName(control.id, scenario.name))} (${severity})`,
+    "",
+    ...fenced(failureLines(finding)),
+    "",
+  ];
 }
 
 /**
@@ -76,18 +101,36 @@ export function renderMarkdown(record: RunRecord): string {
   const waived = findings(record, ["waived"]);
   if (waived.length > 0) {
     lines.push(`### Waived (${waived.length})`, "");
-    for (const { scenario, control } of waived) lines.push(`- ${STATUS_SYMBOLS.waived} ${md(caseName(control.id, scenario.name))}: ${md(control.headline)} — ${control.waiver ? md(describeWaiver(control.waiver)) : "no waiver recorded"}`);
+    for (const { scenario, control } of waived)
+      lines.push(
+        `- ${STATUS_SYMBOLS.waived} ${md(caseName(control.id, scenario.name))}: ${md(control.headline)} — ${control.waiver ? md(describeWaiver(control.waiver)) : "no waiver recorded"}`,
+      );
     lines.push("");
   }
   const expired = record.waivers?.entries.filter((w) => w.state === "expired") ?? [];
   if (expired.length > 0) {
     lines.push(`### Expired waivers (${expired.length}) fail the gate`, "");
-    for (const w of expired) lines.push(`- ${md(record.waivers?.file ?? "")} entry ${w.index}: ${w.control} (scope ${md(w.scope)}) expired ${md(w.expires)}, approver ${md(w.approver)}${w.ticket ? `, ${md(w.ticket)}` : ""}`);
+    for (const w of expired)
+      lines.push(
+        `- ${md(record.waivers?.file ?? "")} entry ${w.index}: ${w.control} (scope ${md(w.scope)}) expired ${md(w.expires)}, approver ${md(w.approver)}${w.ticket ? `, ${md(w.ticket)}` : ""}`,
+      );
     lines.push("");
   }
   const inconclusive = record.controls.filter((c) => c.required && c.status === "inconclusive");
-  if (inconclusive.length > 0) lines.push(`### Inconclusive (required)`, "", ...inconclusive.map((c) => `- ${STATUS_SYMBOLS.inconclusive} ${c.id}: ${md(c.headline)}`), "");
+  if (inconclusive.length > 0)
+    lines.push(
+      `### Inconclusive (required)`,
+      "",
+      ...inconclusive.map((c) => `- ${STATUS_SYMBOLS.inconclusive} ${c.id}: ${md(c.headline)}`),
+      "",
+    );
   const errors = record.scenarios.filter((x) => x.status === "error");
-  if (errors.length > 0) lines.push(`### Harness errors`, "", ...errors.map((x) => `- ${STATUS_SYMBOLS.error} ${md(x.name)}: ${md((x.error ?? "unknown").split("\n")[0] ?? "")}`), "");
+  if (errors.length > 0)
+    lines.push(
+      `### Harness errors`,
+      "",
+      ...errors.map((x) => `- ${STATUS_SYMBOLS.error} ${md(x.name)}: ${md((x.error ?? "unknown").split("\n")[0] ?? "")}`),
+      "",
+    );
   return lines.join("\n");
 }

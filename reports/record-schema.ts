@@ -5,7 +5,9 @@ const status = z.enum(CONTROL_STATUSES as [string, ...string[]]) as z.ZodType<Ru
 const severity = z.enum(SEVERITIES as [string, ...string[]]) as z.ZodType<RunRecord["failOn"]>;
 const scope = z.enum(["fleet", ...VM_TYPES]);
 const controlId = z.string().regex(/^[A-Z]+-[A-Z]+-\d{3}$/, "a control id such as CAT-HEAL-001");
-const counts = z.object(Object.fromEntries(CONTROL_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<RunRecord["controls"][number]["status"], z.ZodInt>);
+const counts = z.object(
+  Object.fromEntries(CONTROL_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<RunRecord["controls"][number]["status"], z.ZodInt>,
+);
 const isoTime = z.iso.datetime();
 
 const waiver = z.object({
@@ -34,17 +36,19 @@ const evidence = z.object({
   cases: z.number().optional(),
 });
 
-const controlOutcome = z.object({
-  id: controlId,
-  title: z.string(),
-  scope,
-  severity,
-  status,
-  headline: z.string(),
-  required: z.boolean(),
-  scenarios: z.partialRecord(z.enum(CONTROL_STATUSES as [string, ...string[]]), z.array(z.string())),
-  waivers: z.array(waiver).optional(),
-}).meta({ description: "One control across every scenario of the run." });
+const controlOutcome = z
+  .object({
+    id: controlId,
+    title: z.string(),
+    scope,
+    severity,
+    status,
+    headline: z.string(),
+    required: z.boolean(),
+    scenarios: z.partialRecord(z.enum(CONTROL_STATUSES as [string, ...string[]]), z.array(z.string())),
+    waivers: z.array(waiver).optional(),
+  })
+  .meta({ description: "One control across every scenario of the run." });
 
 const scenarioControl = z.object({
   id: controlId,
@@ -55,12 +59,17 @@ const scenarioControl = z.object({
   waiver: waiver.optional(),
 });
 
-const timeline = z.object({
-  capacity: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
-  lifetimes: z.array(z.tuple([z.string(), z.string(), z.string(), z.number(), z.number()])),
-  chaos: z.array(z.object({ atMs: z.number(), spec: z.string(), tookEffect: z.boolean() })),
-  runMs: z.number(),
-}).meta({ description: "Healthy capacity per group over time, instance lifetimes [id, group, vmType, createdAtMs, endMs] and chaos marks, in virtual ms." });
+const timeline = z
+  .object({
+    capacity: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+    lifetimes: z.array(z.tuple([z.string(), z.string(), z.string(), z.number(), z.number()])),
+    chaos: z.array(z.object({ atMs: z.number(), spec: z.string(), tookEffect: z.boolean() })),
+    runMs: z.number(),
+  })
+  .meta({
+    description:
+      "Healthy capacity per group over time, instance lifetimes [id, group, vmType, createdAtMs, endMs] and chaos marks, in virtual ms.",
+  });
 
 const scenarioRecord = z.object({
   name: z.string().min(1),
@@ -81,39 +90,45 @@ const scenarioRecord = z.object({
  * The zod schema of a run record (`run.json`). The published JSON Schema is generated from
  * it ({@link runRecordJsonSchema}); `merge` and `verify` validate their inputs with it.
  */
-export const runRecordSchema = z.object({
-  kind: z.literal("cattleprod.run"),
-  version: z.literal(RUN_RECORD_VERSION),
-  harness: z.object({ name: z.string(), version: z.string() }),
-  backend: z.string(),
-  platform: z.string(),
-  seed: z.int().nonnegative().nullable(),
-  failOn: severity,
-  exitCode: z.int().min(0).max(3),
-  summary: z.object({
-    controls: counts,
-    byScope: z.record(z.string(), counts),
-    scenarios: z.record(z.string(), z.int().nonnegative()),
-  }),
-  controls: z.array(controlOutcome),
-  scenarios: z.array(scenarioRecord),
-  shard: z.object({ index: z.int().positive(), total: z.int().positive() }).optional(),
-  differences: z.array(z.object({ control: controlId, outcomes: z.record(z.string(), status) })).optional()
-    .meta({ description: "Differential runs: controls whose outcome differs by backend." }),
-  waivers: z.object({ file: z.string(), entries: z.array(waiverOutcome) }).optional(),
-  timing: z.object({
-    startedAt: isoTime,
-    finishedAt: isoTime,
-    wallMs: z.number(),
-    scenarioWallMs: z.record(z.string(), z.number()),
-    waiversEvaluatedAt: isoTime.optional(),
-    shards: z.array(z.object({ file: z.string(), shard: z.string().nullable(), startedAt: isoTime, wallMs: z.number() })).optional(),
-    backends: z.record(z.string(), z.unknown()).optional(),
-  }).meta({ description: "Every wall-clock value of the run; drop it and two runs with the same inputs are identical." }),
-}).meta({
-  title: "cattleprod run record",
-  description: "The canonical result of a cattleprod run: every report (JUnit, Markdown, HTML, attestation) renders from it.",
-}) satisfies z.ZodType<RunRecord>;
+export const runRecordSchema = z
+  .object({
+    kind: z.literal("cattleprod.run"),
+    version: z.literal(RUN_RECORD_VERSION),
+    harness: z.object({ name: z.string(), version: z.string() }),
+    backend: z.string(),
+    platform: z.string(),
+    seed: z.int().nonnegative().nullable(),
+    failOn: severity,
+    exitCode: z.int().min(0).max(3),
+    summary: z.object({
+      controls: counts,
+      byScope: z.record(z.string(), counts),
+      scenarios: z.record(z.string(), z.int().nonnegative()),
+    }),
+    controls: z.array(controlOutcome),
+    scenarios: z.array(scenarioRecord),
+    shard: z.object({ index: z.int().positive(), total: z.int().positive() }).optional(),
+    differences: z
+      .array(z.object({ control: controlId, outcomes: z.record(z.string(), status) }))
+      .optional()
+      .meta({ description: "Differential runs: controls whose outcome differs by backend." }),
+    waivers: z.object({ file: z.string(), entries: z.array(waiverOutcome) }).optional(),
+    timing: z
+      .object({
+        startedAt: isoTime,
+        finishedAt: isoTime,
+        wallMs: z.number(),
+        scenarioWallMs: z.record(z.string(), z.number()),
+        waiversEvaluatedAt: isoTime.optional(),
+        shards: z.array(z.object({ file: z.string(), shard: z.string().nullable(), startedAt: isoTime, wallMs: z.number() })).optional(),
+        backends: z.record(z.string(), z.unknown()).optional(),
+      })
+      .meta({ description: "Every wall-clock value of the run; drop it and two runs with the same inputs are identical." }),
+  })
+  .meta({
+    title: "cattleprod run record",
+    description: "The canonical result of a cattleprod run: every report (JUnit, Markdown, HTML, attestation) renders from it.",
+  }) satisfies z.ZodType<RunRecord>;
 
 /**
  * The JSON Schema (draft 2020-12) of the run record, as `cattleprod schema run` prints it.
@@ -121,7 +136,10 @@ export const runRecordSchema = z.object({
  * @example JSON.stringify(runRecordJsonSchema(), null, 2)
  */
 export function runRecordJsonSchema(): Record<string, unknown> {
-  return { $id: `https://cattleprod.dev/schemas/run-record-v${RUN_RECORD_VERSION}.json`, ...z.toJSONSchema(runRecordSchema, { target: "draft-2020-12" }) };
+  return {
+    $id: `https://cattleprod.dev/schemas/run-record-v${RUN_RECORD_VERSION}.json`,
+    ...z.toJSONSchema(runRecordSchema, { target: "draft-2020-12" }),
+  };
 }
 
 /** Where a run record breaks the schema, as a path people read (`scenarios[3].controls[0].status`) and a reason. */

@@ -36,5 +36,9 @@ export interface RenderedReport {
  * @example for (const r of renderReports(record)) await writeAtomic(join(dir, r.file), r.text);
  */
 export function renderReports(record: RunRecord): RenderedReport[] {
-  return (Object.entries(REPORTERS) as Array<[ReportFormat, Reporter]>).map(([format, reporter]) => ({ format, file: reporter.file, text: reporter.render(record) }));
+  return (Object.entries(REPORTERS) as Array<[ReportFormat, Reporter]>).map(([format, reporter]) => ({
+    format,
+    file: reporter.file,
+    text: reporter.render(record),
+  }));
 }

@@ -1,6 +1,15 @@
 import {
-  CONTROL_IDS, VM_TYPE_TITLES, VM_TYPES, controlFamily, formatDuration,
-  type ControlOutcome, type ControlStatus, type RunRecord, type ScenarioControl, type ScenarioRecord, type Waiver,
+  CONTROL_IDS,
+  VM_TYPE_TITLES,
+  VM_TYPES,
+  controlFamily,
+  formatDuration,
+  type ControlOutcome,
+  type ControlStatus,
+  type RunRecord,
+  type ScenarioControl,
+  type ScenarioRecord,
+  type Waiver,
 } from "../core/index.ts";
 
 /** A report scope: fleet-wide, or one VM type, with the title every report shows. */
@@ -16,22 +25,45 @@ export const SCOPES: readonly ScopeInfo[] = [
 ];
 
 const FAMILY_TITLES: Readonly<Record<string, string>> = {
-  INV: "Inventory", AUD: "Audit", NET: "Network", PROT: "Protection", ACC: "Access", BG: "Break-glass",
-  PAT: "Patching", HA: "High availability", DRF: "Drift", HEAL: "Healing", DATA: "Data", IMG: "Images",
-  MAL: "Malware", AGE: "Age", CFG: "Configuration", CICD: "CI/CD", DEP: "Deployment",
+  INV: "Inventory",
+  AUD: "Audit",
+  NET: "Network",
+  PROT: "Protection",
+  ACC: "Access",
+  BG: "Break-glass",
+  PAT: "Patching",
+  HA: "High availability",
+  DRF: "Drift",
+  HEAL: "Healing",
+  DATA: "Data",
+  IMG: "Images",
+  MAL: "Malware",
+  AGE: "Age",
+  CFG: "Configuration",
+  CICD: "CI/CD",
+  DEP: "Deployment",
 };
 
 /** Control families in catalog order of first appearance, with titles: `{ family: "HEAL", title: "Healing" }`. */
-export const FAMILIES: ReadonlyArray<{ family: string; title: string }> = [...new Set(CONTROL_IDS.map(controlFamily))]
-  .map((family) => ({ family, title: FAMILY_TITLES[family] ?? family }));
+export const FAMILIES: ReadonlyArray<{ family: string; title: string }> = [...new Set(CONTROL_IDS.map(controlFamily))].map((family) => ({
+  family,
+  title: FAMILY_TITLES[family] ?? family,
+}));
 
 /** One symbol per status, for Markdown and HTML. */
 export const STATUS_SYMBOLS: Readonly<Record<ControlStatus, string>> = {
-  pass: "✅", fail: "❌", inconclusive: "❔", waived: "🟡", skipped: "➖", error: "💥",
+  pass: "✅",
+  fail: "❌",
+  inconclusive: "❔",
+  waived: "🟡",
+  skipped: "➖",
+  error: "💥",
 };
 
 /** The legend line of {@link STATUS_SYMBOLS}. */
-export const STATUS_LEGEND = (Object.entries(STATUS_SYMBOLS) as Array<[ControlStatus, string]>).map(([s, sym]) => `${sym} ${s}`).join(" · ");
+export const STATUS_LEGEND = (Object.entries(STATUS_SYMBOLS) as Array<[ControlStatus, string]>)
+  .map(([s, sym]) => `${sym} ${s}`)
+  .join(" · ");
 
 /** "PASS", "FAIL", "ERROR", "INCONCLUSIVE" for exit codes 0 to 3. */
 export function verdictWord(exitCode: number): string {
@@ -51,7 +83,9 @@ export interface Finding {
 
 /** Every verdict with the given statuses, in scenario then catalog order. */
 export function findings(record: RunRecord, statuses: readonly ControlStatus[]): Finding[] {
-  return record.scenarios.flatMap((scenario) => scenario.controls.filter((c) => statuses.includes(c.status)).map((control) => ({ scenario, control })));
+  return record.scenarios.flatMap((scenario) =>
+    scenario.controls.filter((c) => statuses.includes(c.status)).map((control) => ({ scenario, control })),
+  );
 }
 
 /** "waived by Ada until 2026-12-31 (OPS-12): known flake" */
@@ -70,8 +104,10 @@ export function failureLines(finding: Finding): string[] {
   if (scenario.replay) lines.push(`replay: ${scenario.replay}`);
   if (e.expected) lines.push(`expected: ${e.expected}`);
   if (e.observed) lines.push(`observed: ${e.observed}`);
-  if (e.eventIds.length > 0) lines.push(`events: ${e.eventIds.slice(0, 20).join(", ")}${e.eventIds.length > 20 ? `, ... (${e.eventIds.length})` : ""}`);
-  if (e.instances && e.instances.length > 0) lines.push(`instances: ${e.instances.slice(0, 20).join(", ")}${e.instances.length > 20 ? ", ..." : ""}`);
+  if (e.eventIds.length > 0)
+    lines.push(`events: ${e.eventIds.slice(0, 20).join(", ")}${e.eventIds.length > 20 ? `, ... (${e.eventIds.length})` : ""}`);
+  if (e.instances && e.instances.length > 0)
+    lines.push(`instances: ${e.instances.slice(0, 20).join(", ")}${e.instances.length > 20 ? ", ..." : ""}`);
   if (e.timeToDetectMs !== undefined) lines.push(`time to detect: ${formatDuration(e.timeToDetectMs)}`);
   if (e.timeToHealMs !== undefined) lines.push(`time to heal: ${formatDuration(e.timeToHealMs)}`);
   if (control.hint) lines.push(`hint: ${control.hint}`);

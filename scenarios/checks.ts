@@ -31,7 +31,8 @@ export function crossCheck(data: unknown): Problem[] {
     problems.push(...checkGroup(parsed.data, path));
   });
   const knownGroups = fleetSchema.shape.groups.safeParse(field(fleet, "groups")).success
-    ? new Map(groups.flatMap((g) => (g.success ? [[g.data.name, g.data] as const] : []))) : undefined;
+    ? new Map(groups.flatMap((g) => (g.success ? [[g.data.name, g.data] as const] : [])))
+    : undefined;
 
   const run = scenarioSchema.shape.run.safeParse(field(data, "run"));
   const runMs = run.success ? parseDuration(run.data) : undefined;
@@ -46,7 +47,8 @@ export function crossCheck(data: unknown): Problem[] {
   list(field(data, "expect")).forEach((raw, i) => {
     const control = typeof raw === "string" ? raw : field(raw, "control");
     if (typeof control !== "string") return;
-    if (expected.has(control)) problems.push({ path: ["expect", i], reason: `duplicate expectation for ${control}`, hint: "Expect each control once." });
+    if (expected.has(control))
+      problems.push({ path: ["expect", i], reason: `duplicate expectation for ${control}`, hint: "Expect each control once." });
     expected.add(control);
   });
   return problems;
@@ -55,42 +57,80 @@ export function crossCheck(data: unknown): Problem[] {
 function checkGroup(group: GroupDocument, path: readonly (string | number)[]): Problem[] {
   const problems: Problem[] = [];
   const { capacity, vmType } = group;
-  if (group.ha && vmType !== "pet") problems.push({ path: [...path, "ha"], reason: `ha is only for pets, not ${vmType}`, hint: "An HA pair is a pet group of capacity 2." });
-  else if (group.ha && capacity !== 2) problems.push({ path: [...path, "ha"], reason: `an HA pair needs capacity 2, not ${capacity}`, hint: "Set capacity: 2." });
-  if (group.publicIngress && vmType !== "pet") problems.push({ path: [...path, "publicIngress"], reason: `publicIngress is only for pets, not ${vmType}`, hint: "Remove it or set it to false." });
+  if (group.ha && vmType !== "pet")
+    problems.push({
+      path: [...path, "ha"],
+      reason: `ha is only for pets, not ${vmType}`,
+      hint: "An HA pair is a pet group of capacity 2.",
+    });
+  else if (group.ha && capacity !== 2)
+    problems.push({ path: [...path, "ha"], reason: `an HA pair needs capacity 2, not ${capacity}`, hint: "Set capacity: 2." });
+  if (group.publicIngress && vmType !== "pet")
+    problems.push({
+      path: [...path, "publicIngress"],
+      reason: `publicIngress is only for pets, not ${vmType}`,
+      hint: "Remove it or set it to false.",
+    });
   for (const key of ["maxUnavailable", "replicationFactor"] as const) {
     const value = group[key];
-    if (value !== undefined && value > capacity) problems.push({ path: [...path, key], reason: `${key} ${value} exceeds capacity ${capacity}`, hint: `Use 0 to ${capacity}.` });
+    if (value !== undefined && value > capacity)
+      problems.push({ path: [...path, key], reason: `${key} ${value} exceeds capacity ${capacity}`, hint: `Use 0 to ${capacity}.` });
   }
   return problems;
 }
 
-function checkStep(step: StepDocument, path: readonly (string | number)[], runMs: number | undefined, groups: ReadonlyMap<string, GroupDocument> | undefined): Problem[] {
+function checkStep(
+  step: StepDocument,
+  path: readonly (string | number)[],
+  runMs: number | undefined,
+  groups: ReadonlyMap<string, GroupDocument> | undefined,
+): Problem[] {
   const problems: Problem[] = [];
   const atMs = parseDuration(step.at);
   if (runMs !== undefined && runMs > 0 && atMs >= runMs) {
-    problems.push({ path: [...path, "at"], reason: `step at ${step.at} is not before the end of the run (${formatCompactDuration(runMs)})`, hint: "Schedule steps before run, or make run longer." });
+    problems.push({
+      path: [...path, "at"],
+      reason: `step at ${step.at} is not before the end of the run (${formatCompactDuration(runMs)})`,
+      hint: "Schedule steps before run, or make run longer.",
+    });
   }
   const target = stepTarget(step);
   if (!target) return problems;
   const counts = COUNT_KEYS.filter((key) => target[key] !== undefined);
   if (counts.length > 1) {
-    problems.push({ path: [...path, "target", counts[1] as string], atKey: true, reason: `target sets both ${counts[0]} and ${counts[1]}`, hint: "Use at most one of one, random, fraction, all." });
+    problems.push({
+      path: [...path, "target", counts[1] as string],
+      atKey: true,
+      reason: `target sets both ${counts[0]} and ${counts[1]}`,
+      hint: "Use at most one of one, random, fraction, all.",
+    });
   }
   if (!groups) return problems;
   const group = target.group === undefined ? undefined : groups.get(target.group);
   if (target.group !== undefined && !group) {
-    problems.push({ path: [...path, "target", "group"], reason: `unknown group "${target.group}"`, hint: knownList("Known", [...groups.keys()]) });
+    problems.push({
+      path: [...path, "target", "group"],
+      reason: `unknown group "${target.group}"`,
+      hint: knownList("Known", [...groups.keys()]),
+    });
     return problems;
   }
   if (target.zone !== undefined) {
     const zones = new Set((group ? [group] : [...groups.values()]).flatMap((g) => g.zones ?? groupDefaults(g.vmType, g.capacity).zones));
     if (!zones.has(target.zone)) {
-      problems.push({ path: [...path, "target", "zone"], reason: `unknown zone "${target.zone}"${group ? ` in group ${group.name}` : ""}`, hint: knownList("Known", [...zones]) });
+      problems.push({
+        path: [...path, "target", "zone"],
+        reason: `unknown zone "${target.zone}"${group ? ` in group ${group.name}` : ""}`,
+        hint: knownList("Known", [...zones]),
+      });
     }
   }
   if (group && target.vmType !== undefined && target.vmType !== group.vmType) {
-    problems.push({ path: [...path, "target", "vmType"], reason: `group ${group.name} is ${group.vmType}, not ${target.vmType}`, hint: "Remove vmType or name a matching group." });
+    problems.push({
+      path: [...path, "target", "vmType"],
+      reason: `group ${group.name} is ${group.vmType}, not ${target.vmType}`,
+      hint: "Remove vmType or name a matching group.",
+    });
   }
   return problems;
 }

@@ -1,6 +1,12 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../core/index.ts";
 
-const UNITS = [["d", DAY_MS], ["h", HOUR_MS], ["m", MINUTE_MS], ["s", 1_000], ["ms", 1]] as const;
+const UNITS = [
+  ["d", DAY_MS],
+  ["h", HOUR_MS],
+  ["m", MINUTE_MS],
+  ["s", 1_000],
+  ["ms", 1],
+] as const;
 
 /**
  * Formats milliseconds as scenarios write durations, exactly and compactly, so that

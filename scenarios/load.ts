@@ -30,7 +30,11 @@ export async function loadScenario(file: string): Promise<Scenario> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new CattleprodError("E_SCENARIO_IO", `Failed to load scenario "${shown}": ${ioReason(error)}. Pass a scenario file or a folder of *.yaml files.`, { cause: error });
+    throw new CattleprodError(
+      "E_SCENARIO_IO",
+      `Failed to load scenario "${shown}": ${ioReason(error)}. Pass a scenario file or a folder of *.yaml files.`,
+      { cause: error },
+    );
   }
   return parseScenario(text, shown);
 }
@@ -60,7 +64,11 @@ export async function findScenarioFiles(paths: readonly string[]): Promise<strin
     try {
       isFolder = (await stat(given)).isDirectory();
     } catch (error) {
-      throw new CattleprodError("E_SCENARIO_IO", `Failed to find scenarios: "${given}": ${ioReason(error)}. Pass scenario files or folders of *.yaml files.`, { cause: error });
+      throw new CattleprodError(
+        "E_SCENARIO_IO",
+        `Failed to find scenarios: "${given}": ${ioReason(error)}. Pass scenario files or folders of *.yaml files.`,
+        { cause: error },
+      );
     }
     if (!isFolder) files.push(given);
     else files.push(...(await walk(given)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));

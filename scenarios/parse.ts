@@ -21,14 +21,21 @@ import { IssueReader } from "./zod-issues.ts";
 export function parseScenario(text: string, file: string): Scenario {
   const source = readYaml(text);
   if (!("doc" in source)) {
-    throw scenarioError("E_SCENARIO_YAML", file, `YAML syntax error: ${source.reason}`, source.pos, "Fix the YAML; a scenario is one YAML mapping.");
+    throw scenarioError(
+      "E_SCENARIO_YAML",
+      file,
+      `YAML syntax error: ${source.reason}`,
+      source.pos,
+      "Fix the YAML; a scenario is one YAML mapping.",
+    );
   }
   const parsed = scenarioSchema.safeParse(source.data);
   const reader = new IssueReader(scenarioSchema, source.data);
   const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => reader.read(issue))), ...crossCheck(source.data)];
   const first = firstInDocument(source, problems);
   if (first) throw scenarioError("E_SCENARIO_SCHEMA", file, first.problem.reason, first.pos, first.problem.hint, first.problem);
-  if (!parsed.success) throw new CattleprodError("E_INTERNAL", `Failed to load scenario "${file}": invalid, but no problem could be placed.`);
+  if (!parsed.success)
+    throw new CattleprodError("E_INTERNAL", `Failed to load scenario "${file}": invalid, but no problem could be placed.`);
   return resolveScenario(parsed.data, file);
 }
 

@@ -10,7 +10,12 @@ export const REFERENCE_PLATFORM = "reference";
 export const EXTERNAL_PLATFORM = "external";
 
 function isPlatform(value: unknown): value is Platform {
-  return typeof value === "object" && value !== null && typeof (value as Platform).name === "string" && Array.isArray((value as Platform).controllers);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Platform).name === "string" &&
+    Array.isArray((value as Platform).controllers)
+  );
 }
 
 /**
@@ -28,12 +33,19 @@ export async function loadPlatform(ref: string, cwd = process.cwd()): Promise<Pl
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     const reason = ((error as Error).message.split("\n")[0] ?? "").replace(/\.+$/, "");
-    throw new CattleprodError("E_PLATFORM_LOAD", `Failed to load platform "${ref}": ${reason}. Give "reference", "external" or a path to a .ts, .mjs or .js ES module (a .js file needs "type": "module" in its package.json).`, { cause: error });
+    throw new CattleprodError(
+      "E_PLATFORM_LOAD",
+      `Failed to load platform "${ref}": ${reason}. Give "reference", "external" or a path to a .ts, .mjs or .js ES module (a .js file needs "type": "module" in its package.json).`,
+      { cause: error },
+    );
   }
   let candidate = module["default"] ?? module["platform"];
   if (typeof candidate === "function") candidate = (candidate as () => unknown)();
   if (!isPlatform(candidate)) {
-    throw new CattleprodError("E_PLATFORM_LOAD", `Failed to load platform "${ref}": it exports no platform. Export default a { name, controllers } value or a function returning one.`);
+    throw new CattleprodError(
+      "E_PLATFORM_LOAD",
+      `Failed to load platform "${ref}": it exports no platform. Export default a { name, controllers } value or a function returning one.`,
+    );
   }
   return candidate;
 }

@@ -76,10 +76,14 @@ function renderGroup(group: GroupSpec): Plain {
 
 function renderCount(count: TargetCount): Plain {
   switch (count.kind) {
-    case "one": return { one: true };
-    case "all": return { all: true };
-    case "random": return { random: count.n };
-    case "fraction": return { fraction: count.fraction };
+    case "one":
+      return { one: true };
+    case "all":
+      return { all: true };
+    case "random":
+      return { random: count.n };
+    case "fraction":
+      return { fraction: count.fraction };
   }
 }
 

@@ -21,7 +21,8 @@ export function resolveScenario(doc: ScenarioDocument, file?: string): Scenario 
     runMs: parseDuration(doc.run),
     expect: doc.expect.map((item): Expectation => {
       if (typeof item === "string") return { control: item, status: "pass" };
-      return item.within === undefined ? { control: item.control, status: item.status }
+      return item.within === undefined
+        ? { control: item.control, status: item.status }
         : { control: item.control, status: item.status, withinMs: parseDuration(item.within) };
     }),
     ...(file === undefined ? {} : { file }),
@@ -83,9 +84,16 @@ function resolveStep(step: StepDocument, index: number): ChaosStep {
 function resolveTarget(target: TargetDocument | undefined, defaultCount: TargetCount): TargetSpec {
   if (!target) return { count: defaultCount };
   const { one, random, fraction, all, ...filters } = target;
-  const count: TargetCount = random !== undefined ? { kind: "random", n: random }
-    : fraction !== undefined ? { kind: "fraction", fraction }
-      : all ? { kind: "all" } : one ? { kind: "one" } : defaultCount;
+  const count: TargetCount =
+    random !== undefined
+      ? { kind: "random", n: random }
+      : fraction !== undefined
+        ? { kind: "fraction", fraction }
+        : all
+          ? { kind: "all" }
+          : one
+            ? { kind: "one" }
+            : defaultCount;
   const defined = Object.entries(filters).filter(([, value]) => value !== undefined);
   return { ...(Object.fromEntries(defined) as Omit<TargetSpec, "count">), count };
 }

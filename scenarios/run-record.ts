@@ -1,6 +1,14 @@
 import {
-  atLeast, CONTROL_STATUSES, RUN_RECORD_VERSION,
-  type ControlOutcome, type ControlStatus, type RunRecord, type ScenarioRecord, type Severity, type StatusCounts, type Waiver,
+  atLeast,
+  CONTROL_STATUSES,
+  RUN_RECORD_VERSION,
+  type ControlOutcome,
+  type ControlStatus,
+  type RunRecord,
+  type ScenarioRecord,
+  type Severity,
+  type StatusCounts,
+  type Waiver,
 } from "../core/index.ts";
 import { CATALOG } from "../guarantees/index.ts";
 import type { ScenarioResult } from "./runner.ts";
@@ -54,12 +62,36 @@ export function foldStatus(statuses: readonly ControlStatus[]): ControlStatus {
 /** The record of one scenario result, as the run record stores it. */
 export function toScenarioRecord(result: ScenarioResult | ScenarioFailure): ScenarioRecord {
   if ("error" in result) {
-    return { name: result.name, file: result.file ?? null, seed: result.seed, backend: result.backend ?? "sim", platform: "", status: "error", replay: "", expectations: [], controls: [], stats: {}, error: result.error };
+    return {
+      name: result.name,
+      file: result.file ?? null,
+      seed: result.seed,
+      backend: result.backend ?? "sim",
+      platform: "",
+      status: "error",
+      replay: "",
+      expectations: [],
+      controls: [],
+      stats: {},
+      error: result.error,
+    };
   }
   return {
-    name: result.name, file: result.file ?? null, seed: result.seed, backend: result.backend, platform: result.platform,
-    status: result.status, replay: result.replay, expectations: result.expectations.map((e) => ({ ...e })),
-    controls: result.verdicts.map((v) => ({ id: v.control, status: v.status, headline: v.headline, evidence: v.evidence, ...(v.hint ? { hint: v.hint } : {}) })),
+    name: result.name,
+    file: result.file ?? null,
+    seed: result.seed,
+    backend: result.backend,
+    platform: result.platform,
+    status: result.status,
+    replay: result.replay,
+    expectations: result.expectations.map((e) => ({ ...e })),
+    controls: result.verdicts.map((v) => ({
+      id: v.control,
+      status: v.status,
+      headline: v.headline,
+      evidence: v.evidence,
+      ...(v.hint ? { hint: v.hint } : {}),
+    })),
     stats: { ...result.stats },
     timeline: result.timeline,
   };
@@ -69,7 +101,12 @@ export function toScenarioRecord(result: ScenarioResult | ScenarioFailure): Scen
  * The exit code DESIGN.md defines: 1 a failure at/above failOn or an expired waiver, 2 harness
  * error, 3 inconclusive only, else 0. Waived failures do not count.
  */
-export function exitCodeOf(controls: readonly ControlOutcome[], scenarios: readonly ScenarioRecord[], failOn: Severity, expiredWaivers = 0): number {
+export function exitCodeOf(
+  controls: readonly ControlOutcome[],
+  scenarios: readonly ScenarioRecord[],
+  failOn: Severity,
+  expiredWaivers = 0,
+): number {
   if (controls.some((c) => c.status === "fail" && atLeast(c.severity, failOn)) || expiredWaivers > 0) return 1;
   if (scenarios.some((s) => s.status === "error") || controls.some((c) => c.status === "error")) return 2;
   if (controls.some((c) => c.required && c.status === "inconclusive")) return 3;
@@ -97,8 +134,14 @@ function controlOutcomes(scenarios: readonly ScenarioRecord[]): ControlOutcome[]
     }
     const status = foldStatus(Object.keys(byStatus) as ControlStatus[]);
     return {
-      id: definition.id, title: definition.title, scope: definition.scope, severity: definition.severity, status,
-      headline: failing ?? waived ?? passing ?? other ?? `${definition.id}: not evaluated`, required: required.has(definition.id), scenarios: byStatus,
+      id: definition.id,
+      title: definition.title,
+      scope: definition.scope,
+      severity: definition.severity,
+      status,
+      headline: failing ?? waived ?? passing ?? other ?? `${definition.id}: not evaluated`,
+      required: required.has(definition.id),
+      scenarios: byStatus,
       ...(waivers.length > 0 ? { waivers: waivers.sort((a, b) => a.index - b.index) } : {}),
     };
   });
@@ -162,14 +205,18 @@ export function buildRunRecord(results: ReadonlyArray<ScenarioResult | ScenarioF
  * For a run on several backends: each control's status folded per backend, and the controls
  * where they differ.
  */
-export function backendDifferences(scenarios: readonly ScenarioRecord[]): Array<{ control: string; outcomes: Record<string, ControlStatus> }> {
+export function backendDifferences(
+  scenarios: readonly ScenarioRecord[],
+): Array<{ control: string; outcomes: Record<string, ControlStatus> }> {
   const backends = [...new Set(scenarios.map((s) => s.backend))];
   if (backends.length < 2) return [];
   const out: Array<{ control: string; outcomes: Record<string, ControlStatus> }> = [];
   for (const definition of CATALOG) {
     const outcomes: Record<string, ControlStatus> = {};
     for (const backend of backends) {
-      const statuses = scenarios.filter((s) => s.backend === backend).flatMap((s) => s.controls.filter((c) => c.id === definition.id).map((c) => c.status));
+      const statuses = scenarios
+        .filter((s) => s.backend === backend)
+        .flatMap((s) => s.controls.filter((c) => c.id === definition.id).map((c) => c.status));
       outcomes[backend] = foldStatus(statuses);
     }
     if (new Set(Object.values(outcomes)).size > 1) out.push({ control: definition.id, outcomes });

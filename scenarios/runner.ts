@@ -1,6 +1,4 @@
-import {
-  createRng, type ChaosStep, type ControlId, type Platform, type Rng, type Scenario, type Verdict,
-} from "../core/index.ts";
+import { createRng, type ChaosStep, type ControlId, type Platform, type Rng, type Scenario, type Verdict } from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
@@ -27,7 +25,13 @@ export interface ScenarioResult {
   readonly status: "pass" | "fail" | "inconclusive";
   readonly verdicts: readonly Verdict[];
   readonly expectations: readonly ExpectationResult[];
-  readonly stats: { readonly events: number; readonly instancesLaunched: number; readonly simulatedMs: number; readonly chaosSteps: number; readonly chaosWithoutEffect: number };
+  readonly stats: {
+    readonly events: number;
+    readonly instancesLaunched: number;
+    readonly simulatedMs: number;
+    readonly chaosSteps: number;
+    readonly chaosWithoutEffect: number;
+  };
   /** The command that replays this run. */
   readonly replay: string;
   /** Capacity, lifetimes and chaos marks for the report's charts. */
@@ -57,13 +61,19 @@ export class SimSession {
   private readonly steps: ChaosStep[] = [];
 
   constructor(
-    readonly scenario: Pick<Scenario, "name" | "fleet">, platform: Platform, seed: number,
+    readonly scenario: Pick<Scenario, "name" | "fleet">,
+    platform: Platform,
+    seed: number,
     makeWorld: (spec: Scenario["fleet"], rng: Rng) => SimFleet = (spec, rng) => new SimFleet(spec, rng),
   ) {
     this.seed = seed;
     const rng = createRng(seed);
     this.world = makeWorld(scenario.fleet, rng.fork("world"));
-    this.world.history.append(0, "run.started", "harness", { seed, scenario: scenario.name, groups: scenario.fleet.groups.map((g) => g.name) });
+    this.world.history.append(0, "run.started", "harness", {
+      seed,
+      scenario: scenario.name,
+      groups: scenario.fleet.groups.map((g) => g.name),
+    });
     this.world.buildInitialFleet();
     startPlatform(platform, { fleet: this.world, scheduler: this.world, rng: rng.fork("platform") });
     this.chaosRng = rng.fork("chaos");
@@ -126,7 +136,12 @@ export interface ApiWorld extends SimFleet {
  * task.
  */
 export async function runScenarioOn(
-  scenario: Scenario, options: RunScenarioOptions & { readonly backend: string; readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld; readonly methods?: Readonly<Record<string, string>> },
+  scenario: Scenario,
+  options: RunScenarioOptions & {
+    readonly backend: string;
+    readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld;
+    readonly methods?: Readonly<Record<string, string>>;
+  },
 ): Promise<ScenarioResult & { readonly world: ApiWorld }> {
   const seed = options.seed ?? scenario.seed;
   const session = new SimSession(scenario, options.platform, seed, options.makeWorld);
@@ -141,7 +156,12 @@ export async function runScenarioOn(
     const method = methods[v.control] ? `${options.backend}: ${methods[v.control]}` : v.evidence.method;
     const evidence = { ...v.evidence, ...(method ? { method } : {}) };
     if (failedWrites > 0 && v.status === "pass") {
-      return { ...v, status: "inconclusive", headline: `${v.control} inconclusive: ${failedWrites} API write(s) failed after retries, so the account may differ from the model`, evidence };
+      return {
+        ...v,
+        status: "inconclusive",
+        headline: `${v.control} inconclusive: ${failedWrites} API write(s) failed after retries, so the account may differ from the model`,
+        evidence,
+      };
     }
     return { ...v, evidence };
   });
@@ -158,16 +178,28 @@ function overridesOf(scenario: Scenario): Partial<Record<ControlId, number>> {
   return overrides;
 }
 
-function resultOf(scenario: Scenario, session: SimSession, verdicts: Verdict[], options: RunScenarioOptions, backend: string): ScenarioResult {
+function resultOf(
+  scenario: Scenario,
+  session: SimSession,
+  verdicts: Verdict[],
+  options: RunScenarioOptions,
+  backend: string,
+): ScenarioResult {
   const world = session.world;
   const byId = new Map(verdicts.map((v) => [v.control, v]));
   const expectations = scenario.expect.map((e): ExpectationResult => {
     const actual = byId.get(e.control)?.status ?? "error";
     return { control: e.control, expected: e.status, actual, met: actual === e.status };
   });
-  const unexpectedFail = verdicts.some((v) => v.status === "fail" && !scenario.expect.some((e) => e.control === v.control && e.status === "fail"));
-  const status = unexpectedFail || expectations.some((e) => !e.met && e.actual === "fail") ? "fail"
-    : expectations.every((e) => e.met) ? "pass" : "inconclusive";
+  const unexpectedFail = verdicts.some(
+    (v) => v.status === "fail" && !scenario.expect.some((e) => e.control === v.control && e.status === "fail"),
+  );
+  const status =
+    unexpectedFail || expectations.some((e) => !e.met && e.actual === "fail")
+      ? "fail"
+      : expectations.every((e) => e.met)
+        ? "pass"
+        : "inconclusive";
   const outcomes = world.history.ofKind("chaos.outcome");
   const platformRef = options.platformRef ?? scenario.platform;
   return {

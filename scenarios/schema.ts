@@ -80,21 +80,24 @@ const at = durationText("When the step runs, from the run start; before run.");
 function stepSchemaFor<A extends ChaosActionName>(action: A) {
   const spec: ChaosActionSpec = CHAOS_PARAMS[action];
   const needsWith = !spec.params.safeParse({}).success;
-  const target = spec.scope === "fleet" ? {}
-    : { target: spec.requires.length > 0 ? cachedTarget(spec.requires) : cachedTarget([]).optional() };
-  return z.strictObject({
-    at,
-    chaos: z.literal(action),
-    ...target,
-    with: needsWith ? spec.params : spec.params.prefault({}),
-  }).meta({ description: `${action}: ${spec.summary}.` });
+  const target =
+    spec.scope === "fleet" ? {} : { target: spec.requires.length > 0 ? cachedTarget(spec.requires) : cachedTarget([]).optional() };
+  return z
+    .strictObject({
+      at,
+      chaos: z.literal(action),
+      ...target,
+      with: needsWith ? spec.params : spec.params.prefault({}),
+    })
+    .meta({ description: `${action}: ${spec.summary}.` });
 }
 
 const [firstAction, ...otherActions] = CHAOS_ACTIONS;
 
 /** One chaos step as written, discriminated by `chaos`. */
 export const stepSchema = z.discriminatedUnion("chaos", [
-  stepSchemaFor(firstAction), ...otherActions.map((action) => stepSchemaFor(action)),
+  stepSchemaFor(firstAction),
+  ...otherActions.map((action) => stepSchemaFor(action)),
 ]);
 
 /** One expectation: a control id, or `{ control, status, within }`. */
@@ -111,19 +114,30 @@ export const expectationSchema = z.union([
  * The whole scenario document as written (apiVersion cattleprod/v1): the single source of
  * validation and of the JSON Schema for editors. Cross-field rules live in `checks.ts`.
  */
-export const scenarioSchema = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
-  name: z.string().regex(KEBAB, { error: 'Use kebab-case: lowercase words joined by "-", e.g. cattle-two-nodes-die.' })
-    .meta({ description: "Scenario name, kebab-case." }),
-  description: z.string().default(""),
-  seed: z.int().min(0).max(2 ** 32 - 1).meta({ description: "The run's seed (32-bit unsigned)." }),
-  platform: z.string().regex(PLATFORM, { error: 'Use "reference" or a module path ending in .ts or .js.' }).default("reference")
-    .meta({ description: '"reference" or a platform module path (.ts/.js) relative to this file.' }),
-  fleet: fleetSchema,
-  steps: z.array(stepSchema).default([]),
-  run: durationText("How long the run lasts."),
-  expect: z.array(expectationSchema).default([]),
-}).meta({ title: "cattleprod scenario", description: "A cattleprod chaos and conformance scenario." });
+export const scenarioSchema = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    name: z
+      .string()
+      .regex(KEBAB, { error: 'Use kebab-case: lowercase words joined by "-", e.g. cattle-two-nodes-die.' })
+      .meta({ description: "Scenario name, kebab-case." }),
+    description: z.string().default(""),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .meta({ description: "The run's seed (32-bit unsigned)." }),
+    platform: z
+      .string()
+      .regex(PLATFORM, { error: 'Use "reference" or a module path ending in .ts or .js.' })
+      .default("reference")
+      .meta({ description: '"reference" or a platform module path (.ts/.js) relative to this file.' }),
+    fleet: fleetSchema,
+    steps: z.array(stepSchema).default([]),
+    run: durationText("How long the run lasts."),
+    expect: z.array(expectationSchema).default([]),
+  })
+  .meta({ title: "cattleprod scenario", description: "A cattleprod chaos and conformance scenario." });
 
 /** A scenario document after schema validation: defaults applied, durations still text. */
 export type ScenarioDocument = z.output<typeof scenarioSchema>;

@@ -46,6 +46,8 @@ export function buildTimeline(history: HistoryView, runMs: number, maxLifetimes 
     else if (points.length < maxPointsPerGroup) points.push([event.atMs, count]);
   }
   const effect = new Map(history.ofKind("chaos.outcome").map((o) => [o.cause, o.tookEffect]));
-  const chaos = history.ofKind("chaos.injected").map((injected) => ({ atMs: injected.atMs, spec: injected.spec, tookEffect: effect.get(injected.seq) ?? false }));
+  const chaos = history
+    .ofKind("chaos.injected")
+    .map((injected) => ({ atMs: injected.atMs, spec: injected.spec, tookEffect: effect.get(injected.seq) ?? false }));
   return { capacity, lifetimes: [...lifetimes.values()], chaos, runMs };
 }

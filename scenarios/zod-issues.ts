@@ -9,8 +9,12 @@ import type { DocPath } from "./yaml-source.ts";
 type Issue = z.core.$ZodIssue;
 
 const EXPECTED: Readonly<Record<string, string>> = {
-  int: "an integer", number: "a number", string: "a string", boolean: "true or false",
-  array: "a list", object: "a mapping",
+  int: "an integer",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
 };
 
 const EXAMPLES: Readonly<Record<string, string>> = {
@@ -21,7 +25,10 @@ const EXAMPLES: Readonly<Record<string, string>> = {
 
 /** Turns zod issues into problems worded for people, given the data and the schema they came from. */
 export class IssueReader {
-  constructor(private readonly root: z.core.$ZodType, private readonly data: unknown) {}
+  constructor(
+    private readonly root: z.core.$ZodType,
+    private readonly data: unknown,
+  ) {}
 
   /** One problem per issue (a union issue becomes the problems of its best-fitting branch). */
   read(issue: Issue, prefix: DocPath = []): Problem[] {
@@ -35,7 +42,9 @@ export class IssueReader {
       }
       case "invalid_type":
         if (!found) return [this.missing(path)];
-        return [{ path, reason: `expected ${this.expected(path, issue.expected)} but got ${describeValue(value)}`, hint: this.typeHint(path) }];
+        return [
+          { path, reason: `expected ${this.expected(path, issue.expected)} but got ${describeValue(value)}`, hint: this.typeHint(path) },
+        ];
       case "invalid_value":
         if (issue.values.length === 1 && typeof issue.values[0] === "boolean") {
           return [{ path, reason: `expected ${String(issue.values[0])} but got ${describeValue(value)}`, hint: "Leave it out instead." }];
@@ -85,14 +94,22 @@ export class IssueReader {
     const name = typeof last === "number" ? path[path.length - 2] : last;
     const chaos = path[0] === "steps" ? valueAt(this.data, path.slice(0, 2).concat("chaos")).value : undefined;
     switch (name) {
-      case undefined: return "A scenario";
-      case "fleet": return "A fleet";
-      case "groups": return "A group";
-      case "steps": return "A step";
-      case "expect": return "An expectation";
-      case "target": return `The target of ${String(chaos)}`;
-      case "with": return `The with of ${String(chaos)}`;
-      default: return `"${String(name)}"`;
+      case undefined:
+        return "A scenario";
+      case "fleet":
+        return "A fleet";
+      case "groups":
+        return "A group";
+      case "steps":
+        return "A step";
+      case "expect":
+        return "An expectation";
+      case "target":
+        return `The target of ${String(chaos)}`;
+      case "with":
+        return `The with of ${String(chaos)}`;
+      default:
+        return `"${String(name)}"`;
     }
   }
 
@@ -123,9 +140,10 @@ export class IssueReader {
     const noun = this.noun(path);
     const small = issue.code === "too_small";
     const limit = String(small ? issue.minimum : issue.maximum);
-    if (issue.origin === "array") return { path, reason: `${noun} needs ${small ? "at least" : "at most"} ${limit} ${limit === "1" ? "entry" : "entries"}` };
+    if (issue.origin === "array")
+      return { path, reason: `${noun} needs ${small ? "at least" : "at most"} ${limit} ${limit === "1" ? "entry" : "entries"}` };
     if (issue.origin === "string") return { path, reason: `${noun} is empty`, hint: "Give it a value or leave it out." };
-    const bound = issue.inclusive ? (small ? "at least" : "at most") : (small ? "greater than" : "less than");
+    const bound = issue.inclusive ? (small ? "at least" : "at most") : small ? "greater than" : "less than";
     return { path, reason: `${noun} must be ${bound} ${limit} but is ${describeValue(value)}` };
   }
 

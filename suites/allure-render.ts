@@ -12,14 +12,22 @@ const TRACKER = /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"
 const REMOTE = /\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/gi;
 
 function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? htmlFiles(join(dir, e.name)) : e.name.endsWith(".html") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? htmlFiles(join(dir, e.name)) : e.name.endsWith(".html") ? [join(dir, e.name)] : [],
+  );
 }
 
 if (!existsSync(RESULTS)) {
-  process.stderr.write(`Failed to render the Allure report: no ${RESULTS}/ folder. Run the suites first (npm test, or npx vitest run suites).\n`);
+  process.stderr.write(
+    `Failed to render the Allure report: no ${RESULTS}/ folder. Run the suites first (npm test, or npx vitest run suites).\n`,
+  );
   process.exit(2);
 }
-const generate = spawnSync(process.execPath, [join("node_modules", "allure", "cli.js"), "generate", RESULTS, "--output", REPORT, "--config", join("suites", "allurerc.mjs")], { stdio: "inherit" });
+const generate = spawnSync(
+  process.execPath,
+  [join("node_modules", "allure", "cli.js"), "generate", RESULTS, "--output", REPORT, "--config", join("suites", "allurerc.mjs")],
+  { stdio: "inherit" },
+);
 if (generate.status !== 0) process.exit(generate.status ?? 2);
 const remote: string[] = [];
 for (const file of htmlFiles(REPORT)) {

@@ -31,7 +31,16 @@ export async function reportVerdict(verdict: Verdict, source: VerdictSource, def
   await allure.tags(controlFamily(definition.id), definition.severity);
   await allure.parameter("seed", String(source.seed));
   await allure.parameter("backend", source.backend);
-  await allure.description(`**${definition.id}: ${definition.title}.** ${definition.requirement}${source.replay ? `\n\nReplay: \`${source.replay}\`` : ""}`);
-  const evidence = { control: verdict.control, status: verdict.status, headline: verdict.headline, evidence: verdict.evidence, ...(verdict.hint ? { hint: verdict.hint } : {}), ...(source.replay ? { replay: source.replay } : {}) };
+  await allure.description(
+    `**${definition.id}: ${definition.title}.** ${definition.requirement}${source.replay ? `\n\nReplay: \`${source.replay}\`` : ""}`,
+  );
+  const evidence = {
+    control: verdict.control,
+    status: verdict.status,
+    headline: verdict.headline,
+    evidence: verdict.evidence,
+    ...(verdict.hint ? { hint: verdict.hint } : {}),
+    ...(source.replay ? { replay: source.replay } : {}),
+  };
   await allure.attachment(`${verdict.control} evidence`, JSON.stringify(evidence, null, 2), { contentType: "application/json" });
 }

@@ -7,7 +7,13 @@ import { reactionMs } from "../retry.ts";
 export function validGrant(ctx: ControllerContext, request: LoginRequest, instance: Instance): boolean {
   if (request.grantId === undefined) return false;
   const grant = ctx.fleet.grant(request.grantId);
-  return grant !== undefined && !grant.revoked && grant.user === request.user && grant.instanceId === instance.id && ctx.clock.nowMs() < grant.expiresAtMs;
+  return (
+    grant !== undefined &&
+    !grant.revoked &&
+    grant.user === request.user &&
+    grant.instanceId === instance.id &&
+    ctx.clock.nowMs() < grant.expiresAtMs
+  );
 }
 
 /** The login decision by VM type. */
@@ -16,11 +22,15 @@ export function decideLogin(ctx: ControllerContext, request: LoginRequest, insta
     case "immutable":
       return { allow: false, reason: "immutable servers take no interactive logins" };
     case "cattle":
-      return validGrant(ctx, request, instance) ? { allow: true, reason: "valid JIT grant" } : { allow: false, reason: "no valid JIT grant" };
+      return validGrant(ctx, request, instance)
+        ? { allow: true, reason: "valid JIT grant" }
+        : { allow: false, reason: "no valid JIT grant" };
     case "pet": {
       const group = instance.group === undefined ? undefined : ctx.fleet.group(instance.group);
       if (group?.operators.includes(request.user)) return { allow: true, reason: "authorised operator" };
-      return validGrant(ctx, request, instance) ? { allow: true, reason: "break-glass grant" } : { allow: false, reason: `${request.user} is not an authorised operator` };
+      return validGrant(ctx, request, instance)
+        ? { allow: true, reason: "break-glass grant" }
+        : { allow: false, reason: `${request.user} is not an authorised operator` };
     }
     default:
       return { allow: false, reason: "instance has no VM type" };
@@ -37,15 +47,21 @@ export function accessBroker(): Controller {
     const replacer = createReplacer(ctx);
     ctx.policy({
       login: (request, instance) => decideLogin(ctx, request, instance),
-      keyInjection: (instance) => instance.vmType === "pet"
-        ? { allow: true, reason: "pets accept operator keys" }
-        : { allow: false, reason: `${instance.vmType ?? "untyped"} instances take no injected keys` },
+      keyInjection: (instance) =>
+        instance.vmType === "pet"
+          ? { allow: true, reason: "pets accept operator keys" }
+          : { allow: false, reason: `${instance.vmType ?? "untyped"} instances take no injected keys` },
     });
     ctx.on(["grant.requested"], (event) => {
       const request = event as HistoryEvent<"grant.requested">;
       const instance = ctx.fleet.instance(request.instanceId);
       if (!instance || instance.vmType === "immutable" || instance.vmType === undefined) {
-        ctx.fleet.record("grant.denied", { user: request.user, instanceId: request.instanceId, reason: "no break-glass on immutable or untyped instances" }, ctx.actor, request.seq);
+        ctx.fleet.record(
+          "grant.denied",
+          { user: request.user, instanceId: request.instanceId, reason: "no break-glass on immutable or untyped instances" },
+          ctx.actor,
+          request.seq,
+        );
         return;
       }
       const durationMs = Math.min(request.durationMs, ctx.spec.bounds.jitMaxMs);
@@ -54,7 +70,8 @@ export function accessBroker(): Controller {
     });
     ctx.on(["login.attempted"], (event) => {
       const login = event as HistoryEvent<"login.attempted">;
-      if (login.outcome === "allowed" && login.vmType === "cattle") ctx.fleet.taint(login.instanceId, "break-glass session", ctx.actor, login.seq);
+      if (login.outcome === "allowed" && login.vmType === "cattle")
+        ctx.fleet.taint(login.instanceId, "break-glass session", ctx.actor, login.seq);
     });
     ctx.on(["session.ended"], (event) => {
       const ended = event as HistoryEvent<"session.ended">;

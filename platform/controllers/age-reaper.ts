@@ -23,11 +23,14 @@ export function ageReaper(options: AgeReaperOptions = {}): Controller {
       const instance = ctx.fleet.instance(instanceId);
       if (!instance || instance.vmType !== "immutable" || instance.state === "terminated") return;
       const dueMs = instance.createdAtMs + ctx.spec.bounds.maxAgeMs - leadMs;
-      timers.set(instanceId, ctx.after(dueMs - ctx.clock.nowMs(), () => {
-        timers.delete(instanceId);
-        const current = ctx.fleet.instance(instanceId);
-        if (current && current.state !== "terminated") replacer.surge(current, "max-age");
-      }));
+      timers.set(
+        instanceId,
+        ctx.after(dueMs - ctx.clock.nowMs(), () => {
+          timers.delete(instanceId);
+          const current = ctx.fleet.instance(instanceId);
+          if (current && current.state !== "terminated") replacer.surge(current, "max-age");
+        }),
+      );
     };
 
     ctx.on(["instance.launched", "instance.backdated"], (event) => schedule((event as HistoryEvent<"instance.launched">).instanceId));

@@ -19,11 +19,19 @@ export function driftManager(): Controller {
         const current = ctx.fleet.instance(drift.instanceId);
         if (!current || current.state === "terminated") return;
         if (current.vmType === "cattle") {
-          retry(ctx, () => current.actualConfig === current.desiredConfig || ctx.fleet.applyDesiredConfig(current.id, ctx.actor, drift.seq));
+          retry(
+            ctx,
+            () => current.actualConfig === current.desiredConfig || ctx.fleet.applyDesiredConfig(current.id, ctx.actor, drift.seq),
+          );
         } else if (current.vmType === "immutable") {
           replacer.surge(current, "drift", undefined, drift.seq);
         } else if (current.vmType === "pet") {
-          ctx.fleet.record("config.recorded", { instanceId: current.id, changedBy: drift.actor, driftSeq: drift.seq }, ctx.actor, drift.seq);
+          ctx.fleet.record(
+            "config.recorded",
+            { instanceId: current.id, changedBy: drift.actor, driftSeq: drift.seq },
+            ctx.actor,
+            drift.seq,
+          );
         }
       });
     });

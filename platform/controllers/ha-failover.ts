@@ -14,7 +14,9 @@ export function haFailover(): Controller {
       const group = failed.group;
       ctx.after(reactionMs(ctx, 10_000, 20_000), () => {
         ctx.fleet.setHaRole(failed.id, "fenced", ctx.actor, event.seq);
-        const standby = ctx.fleet.members(group).find((m) => m.id !== failed.id && m.haRole === "passive" && m.state === "running" && !m.impaired);
+        const standby = ctx.fleet
+          .members(group)
+          .find((m) => m.id !== failed.id && m.haRole === "passive" && m.state === "running" && !m.impaired);
         if (standby) ctx.fleet.setHaRole(standby.id, "active", ctx.actor, event.seq);
       });
     });

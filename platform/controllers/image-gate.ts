@@ -39,8 +39,25 @@ export function imageGate(): Controller {
         const released = ctx.fleet.releasedPatchLevel();
         if (image && image.patchLevel < released && submitted.batch?.startsWith("release")) {
           // Built before the latest patch: never roll it out; rebuild it at the released level.
-          ctx.fleet.rejectImage(image.id, `built at patch level ${image.patchLevel}, below the released level ${released}`, ctx.actor, submitted.seq);
-          const rebuilt = ctx.fleet.registerImage({ name: `${image.name}-p${released}`, ...(image.group === undefined ? {} : { group: image.group }), stage: image.stage, builtBy: "pipeline", patchLevel: released, vulnerable: false, manifest: image.manifest }, "pipeline", submitted.seq);
+          ctx.fleet.rejectImage(
+            image.id,
+            `built at patch level ${image.patchLevel}, below the released level ${released}`,
+            ctx.actor,
+            submitted.seq,
+          );
+          const rebuilt = ctx.fleet.registerImage(
+            {
+              name: `${image.name}-p${released}`,
+              ...(image.group === undefined ? {} : { group: image.group }),
+              stage: image.stage,
+              builtBy: "pipeline",
+              patchLevel: released,
+              vulnerable: false,
+              manifest: image.manifest,
+            },
+            "pipeline",
+            submitted.seq,
+          );
           ctx.fleet.submitImage(rebuilt.id, "pipeline", submitted.seq, submitted.batch);
           return;
         }

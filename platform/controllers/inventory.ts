@@ -11,7 +11,12 @@ export function inventory(): Controller {
       ctx.after(reactionMs(ctx), () => {
         if (ctx.fleet.instance(launched.instanceId)?.state === "terminated") return;
         ctx.fleet.record("instance.untagged-detected", { instanceId: launched.instanceId }, ctx.actor, launched.seq);
-        retry(ctx, () => ctx.fleet.instance(launched.instanceId)?.state === "terminated" || ctx.fleet.terminate(launched.instanceId, ctx.actor, "untagged", launched.seq));
+        retry(
+          ctx,
+          () =>
+            ctx.fleet.instance(launched.instanceId)?.state === "terminated" ||
+            ctx.fleet.terminate(launched.instanceId, ctx.actor, "untagged", launched.seq),
+        );
       });
     });
   });
@@ -23,7 +28,14 @@ export function deployGuard(): Controller {
     ctx.on(["instance.launched"], (event) => {
       const launched = event as HistoryEvent<"instance.launched">;
       if (launched.vmType !== "immutable" || launched.actor === "pipeline" || launched.actor.startsWith("platform/")) return;
-      ctx.after(reactionMs(ctx), () => retry(ctx, () => ctx.fleet.instance(launched.instanceId)?.state === "terminated" || ctx.fleet.terminate(launched.instanceId, ctx.actor, "manual-launch", launched.seq)));
+      ctx.after(reactionMs(ctx), () =>
+        retry(
+          ctx,
+          () =>
+            ctx.fleet.instance(launched.instanceId)?.state === "terminated" ||
+            ctx.fleet.terminate(launched.instanceId, ctx.actor, "manual-launch", launched.seq),
+        ),
+      );
     });
   });
 }

@@ -35,7 +35,14 @@ export function ingressGuard(): Controller {
       if (!instance) return;
       const group = groupOf((name) => ctx.fleet.group(name), instance);
       if (instance.vmType === "pet" && group?.publicIngress) return;
-      ctx.after(reactionMs(ctx), () => retry(ctx, () => !ctx.fleet.publicIngress(opened.instanceId).includes(opened.port) || ctx.fleet.revokeIngress(opened.instanceId, opened.port, ctx.actor, opened.seq)));
+      ctx.after(reactionMs(ctx), () =>
+        retry(
+          ctx,
+          () =>
+            !ctx.fleet.publicIngress(opened.instanceId).includes(opened.port) ||
+            ctx.fleet.revokeIngress(opened.instanceId, opened.port, ctx.actor, opened.seq),
+        ),
+      );
     });
   });
 }

@@ -10,10 +10,17 @@ import { reactionMs, retry } from "../retry.ts";
 export function patcher(): Controller {
   return controller("patcher", (ctx) => {
     const patchSoon = (instance: Instance, level: number, spreadMs: number, cause: number): void => {
-      ctx.after(reactionMs(ctx, 10 * 60_000, spreadMs), () => retry(ctx, () => {
-        const current = ctx.fleet.instance(instance.id);
-        return !current || current.state === "terminated" || current.patchLevel >= level || ctx.fleet.patchInPlace(instance.id, level, ctx.actor, cause);
-      }));
+      ctx.after(reactionMs(ctx, 10 * 60_000, spreadMs), () =>
+        retry(ctx, () => {
+          const current = ctx.fleet.instance(instance.id);
+          return (
+            !current ||
+            current.state === "terminated" ||
+            current.patchLevel >= level ||
+            ctx.fleet.patchInPlace(instance.id, level, ctx.actor, cause)
+          );
+        }),
+      );
     };
     ctx.on(["patch.released"], (event) => {
       const release = event as HistoryEvent<"patch.released">;
@@ -35,9 +42,18 @@ export function patcher(): Controller {
 function buildPatchedImage(ctx: ControllerContext, group: string, level: number, cause: number): void {
   const base = ctx.fleet.currentImage(group);
   if (base.patchLevel >= level) return;
-  const image = ctx.fleet.registerImage({
-    name: `${base.name.replace(/-p\d+$/, "")}-p${level}`, group, stage: 3, builtBy: "pipeline", patchLevel: level, vulnerable: false,
-    manifest: { accounts: [], remoteShell: false },
-  }, "pipeline", cause);
+  const image = ctx.fleet.registerImage(
+    {
+      name: `${base.name.replace(/-p\d+$/, "")}-p${level}`,
+      group,
+      stage: 3,
+      builtBy: "pipeline",
+      patchLevel: level,
+      vulnerable: false,
+      manifest: { accounts: [], remoteShell: false },
+    },
+    "pipeline",
+    cause,
+  );
   ctx.fleet.submitImage(image.id, "pipeline", cause, `release:patch-${level}`);
 }

@@ -26,7 +26,10 @@ export function selfHealer(): Controller {
       const spec = group === undefined ? undefined : ctx.fleet.group(group);
       if (!spec || group === undefined) return;
       if (spec.vmType === "pet") {
-        if (event.kind === "instance.crashed") ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () => retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, event.seq) || !ctx.fleet.instance(instanceId)?.impaired));
+        if (event.kind === "instance.crashed")
+          ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () =>
+            retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, event.seq) || !ctx.fleet.instance(instanceId)?.impaired),
+          );
         return;
       }
       const instance = ctx.fleet.instance(instanceId);

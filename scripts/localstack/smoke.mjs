@@ -6,8 +6,7 @@
 /* global fetch, URLSearchParams */
 const ep = process.argv[2] ?? process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566";
 const run = Math.random().toString(16).slice(2, 10);
-const auth = (svc) =>
-  `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=0`;
+const auth = (svc) => `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=0`;
 
 async function query(svc, version, action, params = {}) {
   const body = new URLSearchParams({ Action: action, Version: version, ...params });
@@ -28,10 +27,16 @@ async function json(svc, target, payload) {
 }
 const all = (text, tag) => [...text.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, "g"))].map((m) => m[1]);
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 async function check(name, fn) {
-  let ok = false, detail;
-  try { [ok, detail] = await fn(); } catch (e) { detail = String(e); }
+  let ok = false,
+    detail;
+  try {
+    [ok, detail] = await fn();
+  } catch (e) {
+    detail = String(e);
+  }
   if (ok) passed++;
   else failed++;
   console.log(`${ok ? "ok  " : "FAIL"} ${name}: ${String(detail).slice(0, 120)}`);
@@ -49,9 +54,13 @@ await check("sts GetCallerIdentity", async () => {
 });
 await check("ec2 RunInstances x2 with TagSpecification", async () => {
   const r = await ec2("RunInstances", {
-    ImageId: "ami-df5de72bdb3b", MinCount: "2", MaxCount: "2", InstanceType: "t3.micro",
+    ImageId: "ami-df5de72bdb3b",
+    MinCount: "2",
+    MaxCount: "2",
+    InstanceType: "t3.micro",
     "TagSpecification.1.ResourceType": "instance",
-    "TagSpecification.1.Tag.1.Key": "cattleprod-smoke", "TagSpecification.1.Tag.1.Value": run,
+    "TagSpecification.1.Tag.1.Key": "cattleprod-smoke",
+    "TagSpecification.1.Tag.1.Value": run,
   });
   ids = all(r.text, "instanceId");
   return [r.status === 200 && ids.length === 2, ids.join(",")];

@@ -1,7 +1,18 @@
 import {
-  AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateTagsCommand, DescribeInstancesCommand,
-  EC2Client, ImportKeyPairCommand, RegisterImageCommand, RevokeSecurityGroupIngressCommand, RunInstancesCommand,
-  StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, type Instance as Ec2Instance, type Tag,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  ImportKeyPairCommand,
+  RegisterImageCommand,
+  RevokeSecurityGroupIngressCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  type Instance as Ec2Instance,
+  type Tag,
 } from "@aws-sdk/client-ec2";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -71,7 +82,9 @@ export class AwsApi {
 
   /** Counts every call a client makes (each SDK attempt of a call counts once) by operation name. */
   private count(client: EC2Client | SSMClient | STSClient): void {
-    const stack = client.middlewareStack as unknown as { add(middleware: InitializeMiddleware<object, object>, options: { step: "initialize"; name: string }): void };
+    const stack = client.middlewareStack as unknown as {
+      add(middleware: InitializeMiddleware<object, object>, options: { step: "initialize"; name: string }): void;
+    };
     stack.add(
       (next, context) => async (args) => {
         const name = (context.commandName ?? "Unknown").replace(/Command$/, "");
@@ -95,18 +108,24 @@ export class AwsApi {
   }
 
   async runInstance(imageId: string, tags: Record<string, string>, securityGroupIds: string[] = []): Promise<string> {
-    const out = await this.ec2.send(new RunInstancesCommand({
-      ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro",
-      ...(securityGroupIds.length > 0 ? { SecurityGroupIds: securityGroupIds } : {}),
-      TagSpecifications: [{ ResourceType: "instance", Tags: toTags(tags) }],
-    }));
+    const out = await this.ec2.send(
+      new RunInstancesCommand({
+        ImageId: imageId,
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: "t3.micro",
+        ...(securityGroupIds.length > 0 ? { SecurityGroupIds: securityGroupIds } : {}),
+        TagSpecifications: [{ ResourceType: "instance", Tags: toTags(tags) }],
+      }),
+    );
     const id = out.Instances?.[0]?.InstanceId;
     if (!id) throw new Error("RunInstances returned no instance");
     return id;
   }
 
   async terminate(ec2Ids: readonly string[]): Promise<void> {
-    for (let i = 0; i < ec2Ids.length; i += 500) await this.ec2.send(new TerminateInstancesCommand({ InstanceIds: ec2Ids.slice(i, i + 500) }));
+    for (let i = 0; i < ec2Ids.length; i += 500)
+      await this.ec2.send(new TerminateInstancesCommand({ InstanceIds: ec2Ids.slice(i, i + 500) }));
   }
 
   async stop(ec2Ids: readonly string[]): Promise<void> {
@@ -119,14 +138,20 @@ export class AwsApi {
 
   /** Tags many resources with the same tags in one call per 500. */
   async tag(resourceIds: readonly string[], tags: Record<string, string>): Promise<void> {
-    for (let i = 0; i < resourceIds.length; i += 500) await this.ec2.send(new CreateTagsCommand({ Resources: resourceIds.slice(i, i + 500), Tags: toTags(tags) }));
+    for (let i = 0; i < resourceIds.length; i += 500)
+      await this.ec2.send(new CreateTagsCommand({ Resources: resourceIds.slice(i, i + 500), Tags: toTags(tags) }));
   }
 
   async registerImage(name: string, tags: Record<string, string>): Promise<string> {
-    const out = await this.ec2.send(new RegisterImageCommand({
-      Name: name, RootDeviceName: "/dev/xvda", Architecture: "x86_64", VirtualizationType: "hvm",
-      TagSpecifications: [{ ResourceType: "image", Tags: toTags(tags) }],
-    }));
+    const out = await this.ec2.send(
+      new RegisterImageCommand({
+        Name: name,
+        RootDeviceName: "/dev/xvda",
+        Architecture: "x86_64",
+        VirtualizationType: "hvm",
+        TagSpecifications: [{ ResourceType: "image", Tags: toTags(tags) }],
+      }),
+    );
     if (!out.ImageId) throw new Error("RegisterImage returned no image id");
     // LocalStack ignores TagSpecifications on RegisterImage: tag explicitly so sweep finds it.
     await this.tag([out.ImageId], tags);
@@ -134,9 +159,13 @@ export class AwsApi {
   }
 
   async securityGroup(name: string, tags: Record<string, string>): Promise<string> {
-    const out = await this.ec2.send(new CreateSecurityGroupCommand({
-      GroupName: name, Description: "cattleprod test fleet", TagSpecifications: [{ ResourceType: "security-group", Tags: toTags(tags) }],
-    }));
+    const out = await this.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: name,
+        Description: "cattleprod test fleet",
+        TagSpecifications: [{ ResourceType: "security-group", Tags: toTags(tags) }],
+      }),
+    );
     return out.GroupId as string;
   }
 
@@ -149,8 +178,16 @@ export class AwsApi {
   }
 
   async importKey(name: string, tags: Record<string, string>): Promise<void> {
-    const publicKey = new TextEncoder().encode("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmWmQ1Ik2T3rfdnXpYt1e6Pl1kYzv1bQ3i6tdcYmXk3 cattleprod-injected");
-    const out = await this.ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: publicKey, TagSpecifications: [{ ResourceType: "key-pair", Tags: toTags(tags) }] }));
+    const publicKey = new TextEncoder().encode(
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmWmQ1Ik2T3rfdnXpYt1e6Pl1kYzv1bQ3i6tdcYmXk3 cattleprod-injected",
+    );
+    const out = await this.ec2.send(
+      new ImportKeyPairCommand({
+        KeyName: name,
+        PublicKeyMaterial: publicKey,
+        TagSpecifications: [{ ResourceType: "key-pair", Tags: toTags(tags) }],
+      }),
+    );
     if (out.KeyPairId) await this.tag([out.KeyPairId], tags);
   }
 
@@ -164,12 +201,16 @@ export class AwsApi {
     let token: string | undefined;
     let pages = 0;
     do {
-      const out = await this.ec2.send(new DescribeInstancesCommand({
-        Filters: [tagValue === undefined ? { Name: "tag-key", Values: [tagKey] } : { Name: `tag:${tagKey}`, Values: [tagValue] }],
-        MaxResults: pageSize, ...(token ? { NextToken: token } : {}),
-      }));
+      const out = await this.ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [tagValue === undefined ? { Name: "tag-key", Values: [tagKey] } : { Name: `tag:${tagKey}`, Values: [tagValue] }],
+          MaxResults: pageSize,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
       pages++;
-      for (const reservation of out.Reservations ?? []) for (const instance of reservation.Instances ?? []) instances.push(observe(instance));
+      for (const reservation of out.Reservations ?? [])
+        for (const instance of reservation.Instances ?? []) instances.push(observe(instance));
       token = out.NextToken;
     } while (token);
     return { instances, pages };
@@ -187,5 +228,11 @@ function worldRule(port: number) {
 function observe(instance: Ec2Instance): ObservedInstance {
   const tags: Record<string, string> = {};
   for (const tag of instance.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
-  return { ec2Id: instance.InstanceId ?? "", modelId: tags[TAG.id], state: instance.State?.Name ?? "unknown", imageId: instance.ImageId ?? "", tags };
+  return {
+    ec2Id: instance.InstanceId ?? "",
+    modelId: tags[TAG.id],
+    state: instance.State?.Name ?? "unknown",
+    imageId: instance.ImageId ?? "",
+    tags,
+  };
 }

@@ -51,8 +51,10 @@ let active: SetupServer | undefined;
  * console.log(faults.faulted, faults.passed);
  */
 export async function injectApiFaults(options: ApiFaultOptions): Promise<ApiFaultInjector> {
-  if (!(options.fraction >= 0 && options.fraction <= 1)) throw new CattleprodError("E_USAGE", `Failed to inject API faults: fraction ${options.fraction} is outside [0, 1].`);
-  if (active) throw new CattleprodError("E_USAGE", "Failed to inject API faults: an injector is already running in this process. Stop it first.");
+  if (!(options.fraction >= 0 && options.fraction <= 1))
+    throw new CattleprodError("E_USAGE", `Failed to inject API faults: fraction ${options.fraction} is outside [0, 1].`);
+  if (active)
+    throw new CattleprodError("E_USAGE", "Failed to inject API faults: an injector is already running in this process. Stop it first.");
   const origin = new URL(options.endpoint).origin;
   const { http, passthrough, delay } = await import("msw");
   const { setupServer } = await import("msw/node");
@@ -99,7 +101,9 @@ export async function injectApiFaults(options: ApiFaultOptions): Promise<ApiFaul
 
 /** An AWS API call (signed, or a JSON-protocol target), not a LocalStack health check or other plain request. */
 function isAwsCall(request: Request): boolean {
-  return request.method === "POST" && (request.headers.get("authorization")?.startsWith("AWS4-") === true || request.headers.has("x-amz-target"));
+  return (
+    request.method === "POST" && (request.headers.get("authorization")?.startsWith("AWS4-") === true || request.headers.has("x-amz-target"))
+  );
 }
 
 /** Real AWS hosts: an unhandled request there while faults are injected is a mistake worth an error. */
@@ -115,15 +119,30 @@ interface AwsCall {
 /** The protocol to answer in (JSON by Content-Type / X-Amz-Target, EC2 by the signature's service) and the operation. */
 async function describeCall(request: Request): Promise<AwsCall> {
   const target = request.headers.get("x-amz-target");
-  if (target || request.headers.get("content-type")?.includes("x-amz-json")) return { protocol: "json", operation: target?.split(".").pop() ?? "Unknown" };
+  if (target || request.headers.get("content-type")?.includes("x-amz-json"))
+    return { protocol: "json", operation: target?.split(".").pop() ?? "Unknown" };
   const service = /Credential=[^/]*\/[^/]*\/[^/]*\/([^/]+)\//.exec(request.headers.get("authorization") ?? "")?.[1];
   const action = new URLSearchParams(await request.clone().text()).get("Action") ?? "Unknown";
   return { protocol: service === "ec2" ? "ec2" : "query", operation: action };
 }
 
 const CODES = {
-  throttle: { status: 400, ec2: "RequestLimitExceeded", query: "Throttling", json: "ThrottlingException", message: "Request limit exceeded.", type: "Sender" },
-  "5xx": { status: 503, ec2: "Unavailable", query: "ServiceUnavailable", json: "ServiceUnavailable", message: "The service is unavailable. Try again later.", type: "Receiver" },
+  throttle: {
+    status: 400,
+    ec2: "RequestLimitExceeded",
+    query: "Throttling",
+    json: "ThrottlingException",
+    message: "Request limit exceeded.",
+    type: "Sender",
+  },
+  "5xx": {
+    status: 503,
+    ec2: "Unavailable",
+    query: "ServiceUnavailable",
+    json: "ServiceUnavailable",
+    message: "The service is unavailable. Try again later.",
+    type: "Receiver",
+  },
 } as const;
 
 /** The error AWS would send, in the call's protocol. */
@@ -132,12 +151,14 @@ function faultResponse(call: AwsCall, fault: Exclude<ApiFault, "latency">, n: nu
   const requestId = `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
   if (call.protocol === "json") {
     return new Response(JSON.stringify({ __type: code.json, message: code.message }), {
-      status: code.status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
+      status: code.status,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
     });
   }
-  const body = call.protocol === "ec2"
-    ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code.ec2}</Code><Message>${code.message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
-    : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${code.type}</Type><Code>${code.query}</Code><Message>${code.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  const body =
+    call.protocol === "ec2"
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code.ec2}</Code><Message>${code.message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${code.type}</Type><Code>${code.query}</Code><Message>${code.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   return new Response(body, { status: code.status, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId } });
 }
 

@@ -68,7 +68,12 @@ export class AwsFleet extends SimFleet {
   private lastReconcileMs = Number.NEGATIVE_INFINITY;
   private readonly awsCounters = { reconciles: 0, pages: 0, observedTerminations: 0, failedWrites: 0, failedReads: 0 };
 
-  constructor(spec: FleetSpec, rng: Rng, readonly api: AwsApi, options: AwsFleetOptions) {
+  constructor(
+    spec: FleetSpec,
+    rng: Rng,
+    readonly api: AwsApi,
+    options: AwsFleetOptions,
+  ) {
     super(spec, rng);
     this.runId = options.runId;
     this.scenarioRunId = options.scenarioRunId ?? options.runId;
@@ -120,11 +125,16 @@ export class AwsFleet extends SimFleet {
     this.lastReconcileMs = this.nowMs();
     let read: Awaited<ReturnType<AwsApi["describeTagged"]>>;
     try {
-      read = this.external ? await this.api.describeTagged(TAG.runId, this.runId) : await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
+      read = this.external
+        ? await this.api.describeTagged(TAG.runId, this.runId)
+        : await this.api.describeTagged(TAG.scenarioRun, this.scenarioRunId);
     } catch (error) {
       // A read that fails after the SDK's retries is recorded, not thrown: the model stands until the next read.
       this.awsCounters.failedReads++;
-      this.history.append(this.nowMs(), "api.fault", "world", { operation: "DescribeInstances", fault: (error as Error).name || String(error) });
+      this.history.append(this.nowMs(), "api.fault", "world", {
+        operation: "DescribeInstances",
+        fault: (error as Error).name || String(error),
+      });
       return;
     }
     const { instances, pages } = read;
@@ -144,7 +154,8 @@ export class AwsFleet extends SimFleet {
     const known = new Set(this.ec2Ids.values());
     for (const seen of instances) {
       const group = seen.tags[TAG.group];
-      if (known.has(seen.ec2Id) || group === undefined || !this.group(group) || (seen.state !== "running" && seen.state !== "pending")) continue;
+      if (known.has(seen.ec2Id) || group === undefined || !this.group(group) || (seen.state !== "running" && seen.state !== "pending"))
+        continue;
       this.adopting = seen.ec2Id;
       try {
         this.adopt(group, this.group(group)?.zones[0] ?? "a", `external/${seen.tags["aws:autoscaling:groupName"] ?? "account"}`);
@@ -161,9 +172,14 @@ export class AwsFleet extends SimFleet {
 
   stats(): AwsStats {
     return {
-      runId: this.runId, calls: Object.fromEntries(this.api.calls), totalCalls: this.api.totalCalls(),
-      reconciles: this.awsCounters.reconciles, describePages: this.awsCounters.pages,
-      observedTerminations: this.awsCounters.observedTerminations, failedWrites: this.awsCounters.failedWrites, failedReads: this.awsCounters.failedReads,
+      runId: this.runId,
+      calls: Object.fromEntries(this.api.calls),
+      totalCalls: this.api.totalCalls(),
+      reconciles: this.awsCounters.reconciles,
+      describePages: this.awsCounters.pages,
+      observedTerminations: this.awsCounters.observedTerminations,
+      failedWrites: this.awsCounters.failedWrites,
+      failedReads: this.awsCounters.failedReads,
       clockOffsetMs: Math.round(this.nowMs() - (this.wallNowMs() - this.wallStartMs)),
     };
   }
@@ -184,7 +200,10 @@ export class AwsFleet extends SimFleet {
     this.terminating.push(modelId);
     if (this.terminating.length > 1) return;
     this.ops.push(async () => {
-      const ids = this.terminating.splice(0).map((id) => this.ec2Ids.get(id)).filter((id): id is string => id !== undefined);
+      const ids = this.terminating
+        .splice(0)
+        .map((id) => this.ec2Ids.get(id))
+        .filter((id): id is string => id !== undefined);
       if (ids.length > 0) await this.api.terminate(ids);
     });
   }
@@ -204,9 +223,13 @@ export class AwsFleet extends SimFleet {
         }
         const image = this.image(event.imageId);
         const tags = this.tags({
-          [TAG.id]: event.instanceId, [TAG.createdAt]: String(event.createdAtMs), [TAG.config]: "v1",
-          [TAG.patchLevel]: String(image?.patchLevel ?? 0), [TAG.image]: event.imageId,
-          ...(event.vmType ? { [TAG.vmType]: event.vmType } : {}), ...(event.group ? { [TAG.group]: event.group } : {}),
+          [TAG.id]: event.instanceId,
+          [TAG.createdAt]: String(event.createdAtMs),
+          [TAG.config]: "v1",
+          [TAG.patchLevel]: String(image?.patchLevel ?? 0),
+          [TAG.image]: event.imageId,
+          ...(event.vmType ? { [TAG.vmType]: event.vmType } : {}),
+          ...(event.group ? { [TAG.group]: event.group } : {}),
         });
         this.ops.push(async () => {
           this.ec2Ids.set(event.instanceId, await this.api.runInstance(this.amis.get(event.imageId) ?? "ami-00cattleprod", tags));
@@ -238,9 +261,18 @@ export class AwsFleet extends SimFleet {
         return this.tagInstance(event.instanceId, { [TAG.createdAt]: String(event.createdAtMs) });
       case "image.registered":
         this.ops.push(async () => {
-          this.amis.set(event.imageId, await this.api.registerImage(`${event.name}-${event.imageId}-${this.runId}`, this.tags({
-            [TAG.image]: event.imageId, [TAG.stage]: String(event.stage), [TAG.builtBy]: event.builtBy, [TAG.patchLevel]: String(event.patchLevel),
-          })));
+          this.amis.set(
+            event.imageId,
+            await this.api.registerImage(
+              `${event.name}-${event.imageId}-${this.runId}`,
+              this.tags({
+                [TAG.image]: event.imageId,
+                [TAG.stage]: String(event.stage),
+                [TAG.builtBy]: event.builtBy,
+                [TAG.patchLevel]: String(event.patchLevel),
+              }),
+            ),
+          );
         });
         return;
       case "image.approved":
@@ -251,13 +283,21 @@ export class AwsFleet extends SimFleet {
         });
         return;
       case "image.promoted":
-        this.ops.push(async () => this.api.putParameter(`/cattleprod/${this.runId}/${this.scenarioRunId.replace(/[^A-Za-z0-9_.-]/g, "_")}/${event.group}/current-image`, this.amis.get(event.imageId) ?? event.imageId));
+        this.ops.push(async () =>
+          this.api.putParameter(
+            `/cattleprod/${this.runId}/${this.scenarioRunId.replace(/[^A-Za-z0-9_.-]/g, "_")}/${event.group}/current-image`,
+            this.amis.get(event.imageId) ?? event.imageId,
+          ),
+        );
         return;
       case "ingress.opened":
       case "ingress.revoked":
         return this.projectIngress(event.instanceId, event.port, event.kind === "ingress.opened");
       case "key.injected":
-        if (event.outcome === "accepted") this.ops.push(async () => this.api.importKey(`cp-${this.runId}-${event.instanceId}-${event.keyName}`, this.tags({ [TAG.id]: event.instanceId })));
+        if (event.outcome === "accepted")
+          this.ops.push(async () =>
+            this.api.importKey(`cp-${this.runId}-${event.instanceId}-${event.keyName}`, this.tags({ [TAG.id]: event.instanceId })),
+          );
         return;
       default:
         return;
@@ -268,7 +308,8 @@ export class AwsFleet extends SimFleet {
   private projectIngress(modelId: string, port: number, open: boolean): void {
     this.ops.push(async () => {
       let sg = this.instanceSgs.get(modelId);
-      if (!sg) this.instanceSgs.set(modelId, (sg = this.api.securityGroup(`cp-${this.runId}-${modelId}`, this.tags({ [TAG.id]: modelId }))));
+      if (!sg)
+        this.instanceSgs.set(modelId, (sg = this.api.securityGroup(`cp-${this.runId}-${modelId}`, this.tags({ [TAG.id]: modelId }))));
       const groupId = await sg;
       if (open) await this.api.openWorld(groupId, port);
       else await this.api.closeWorld(groupId, port);

@@ -1,6 +1,11 @@
 import {
-  DeleteKeyPairCommand, DeleteSecurityGroupCommand, DeregisterImageCommand, DescribeImagesCommand,
-  DescribeKeyPairsCommand, DescribeSecurityGroupsCommand, type Filter,
+  DeleteKeyPairCommand,
+  DeleteSecurityGroupCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  type Filter,
 } from "@aws-sdk/client-ec2";
 import { DeleteParametersCommand, GetParametersByPathCommand } from "@aws-sdk/client-ssm";
 import { TAG, type AwsApi } from "./aws-api.ts";
@@ -49,7 +54,13 @@ export async function sweep(api: AwsApi, runId?: string): Promise<SweepResult> {
   // Delete page by page from the start: paging on while deleting would skip entries.
   let parameters = 0;
   for (;;) {
-    const page = await api.ssm.send(new GetParametersByPathCommand({ Path: runId === undefined ? "/cattleprod/" : `/cattleprod/${runId}/`, Recursive: true, MaxResults: 10 }));
+    const page = await api.ssm.send(
+      new GetParametersByPathCommand({
+        Path: runId === undefined ? "/cattleprod/" : `/cattleprod/${runId}/`,
+        Recursive: true,
+        MaxResults: 10,
+      }),
+    );
     const names = (page.Parameters ?? []).map((p) => p.Name).filter((n): n is string => n !== undefined);
     if (names.length === 0) break;
     await api.ssm.send(new DeleteParametersCommand({ Names: names }));

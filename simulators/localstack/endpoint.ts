@@ -92,8 +92,19 @@ export async function resolveLocalStack(options: ResolveLocalStackOptions = {}):
       }
       const hint = `Start it with scripts/localstack/start.sh or unset ${given.variable}.`;
       const health = await waitForServices(given.endpoint, services, options.timeouts?.endpointMs ?? 10_000, hint);
-      const credentials = env["AWS_ACCESS_KEY_ID"] && env["AWS_SECRET_ACCESS_KEY"] ? { accessKeyId: env["AWS_ACCESS_KEY_ID"], secretAccessKey: env["AWS_SECRET_ACCESS_KEY"] } : TEST_CREDENTIALS;
-      return handle(log, { endpoint: given.endpoint, how: source, version: health.version, region, credentials, detail: `from ${given.variable}`, stop: async () => undefined });
+      const credentials =
+        env["AWS_ACCESS_KEY_ID"] && env["AWS_SECRET_ACCESS_KEY"]
+          ? { accessKeyId: env["AWS_ACCESS_KEY_ID"], secretAccessKey: env["AWS_SECRET_ACCESS_KEY"] }
+          : TEST_CREDENTIALS;
+      return handle(log, {
+        endpoint: given.endpoint,
+        how: source,
+        version: health.version,
+        region,
+        credentials,
+        detail: `from ${given.variable}`,
+        stop: async () => undefined,
+      });
     }
     if (source === "testcontainers") {
       const image = options.image ?? (env["CATTLEPROD_LOCALSTACK_IMAGE"] || DEFAULT_LOCALSTACK_IMAGE);
@@ -104,12 +115,19 @@ export async function resolveLocalStack(options: ResolveLocalStackOptions = {}):
       }
       reasons.push(`testcontainers: ${result.reason}`);
       const next = sources[sources.indexOf(source) + 1];
-      if (next && !result.reason.startsWith("no container engine answered")) log(`localstack: not through testcontainers (${result.reason}); trying the ${LABEL[next]}`);
+      if (next && !result.reason.startsWith("no container engine answered"))
+        log(`localstack: not through testcontainers (${result.reason}); trying the ${LABEL[next]}`);
       continue;
     }
     const install = options.install ?? true;
-    if (install && !isInstalled(env)) log("localstack: installing the pinned LocalStack first (scripts/localstack/install.sh, about 90 s, needs Python 3.11 and PyPI)");
-    const result = await startOwnInstall({ services, install, env, timeoutMs: options.timeouts?.ownInstallMs ?? (install ? 300_000 : 120_000) });
+    if (install && !isInstalled(env))
+      log("localstack: installing the pinned LocalStack first (scripts/localstack/install.sh, about 90 s, needs Python 3.11 and PyPI)");
+    const result = await startOwnInstall({
+      services,
+      install,
+      env,
+      timeoutMs: options.timeouts?.ownInstallMs ?? (install ? 300_000 : 120_000),
+    });
     if ("started" in result) {
       const { endpoint, version, stop } = result.started;
       return handle(log, { endpoint, how: source, version, region, credentials: TEST_CREDENTIALS, detail: "", stop });

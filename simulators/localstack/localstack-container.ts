@@ -56,7 +56,9 @@ export async function startLocalStackContainer(options: ContainerOptions): Promi
   const where = `${options.image} on ${engine.name} at ${engine.dockerHost}`;
   try {
     if (!(await engineHasImage(engine.dockerHost, options.image)) && options.image.startsWith("localhost/")) {
-      return { reason: `image ${options.image} is not on ${engine.name} at ${engine.dockerHost} (build it: scripts/localstack/build-image.sh)` };
+      return {
+        reason: `image ${options.image} is not on ${engine.name} at ${engine.dockerHost} (build it: scripts/localstack/build-image.sh)`,
+      };
     }
   } catch (error) {
     return { reason: `${engine.dockerHost} stopped answering: ${error instanceof Error ? error.message : String(error)}` };

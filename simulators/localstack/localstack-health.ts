@@ -47,7 +47,11 @@ export async function fetchHealth(endpoint: string, timeoutMs: number, hint: str
   try {
     response = await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new CattleprodError("E_BACKEND", `Failed to reach LocalStack at ${endpoint}: ${describeNetworkError(error, timeoutMs)}. ${hint}`, { cause: error });
+    throw new CattleprodError(
+      "E_BACKEND",
+      `Failed to reach LocalStack at ${endpoint}: ${describeNetworkError(error, timeoutMs)}. ${hint}`,
+      { cause: error },
+    );
   }
   const body: unknown = await response.json().catch(() => undefined);
   const health = body as { version?: unknown; services?: unknown } | undefined;
@@ -70,7 +74,12 @@ export function servicesNotReady(health: LocalStackHealth, services: readonly st
  * A network failure ends the wait at once (with {@link fetchHealth}'s error); services still missing after
  * `timeoutMs` give an E_BACKEND error listing them.
  */
-export async function waitForServices(endpoint: string, services: readonly string[], timeoutMs: number, hint: string): Promise<LocalStackHealth> {
+export async function waitForServices(
+  endpoint: string,
+  services: readonly string[],
+  timeoutMs: number,
+  hint: string,
+): Promise<LocalStackHealth> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const health = await fetchHealth(endpoint, Math.min(5_000, timeoutMs), hint);

@@ -39,7 +39,11 @@ interface ScriptRun {
 /** Runs `bash <script> ...args` and collects stdout and stderr; kills its process group after `timeoutMs`. */
 function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ScriptRun> {
   return new Promise((resolve) => {
-    const child = spawn("bash", [join(LOCALSTACK_SCRIPTS_DIR, script), ...args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("bash", [join(LOCALSTACK_SCRIPTS_DIR, script), ...args], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -83,12 +87,19 @@ const tail = (text: string, lines = 6): string => text.trim().split("\n").slice(
  * state folder and removes it; if the process exits first, the server gets a SIGTERM so it does not outlive it.
  */
 export async function startOwnInstall(options: OwnInstallOptions): Promise<OwnInstallResult> {
-  if (!existsSync(join(LOCALSTACK_SCRIPTS_DIR, "start.sh"))) return { reason: `no ${join(LOCALSTACK_SCRIPTS_DIR, "start.sh")} (the scripts ship with the repository)` };
+  if (!existsSync(join(LOCALSTACK_SCRIPTS_DIR, "start.sh")))
+    return { reason: `no ${join(LOCALSTACK_SCRIPTS_DIR, "start.sh")} (the scripts ship with the repository)` };
   if (process.platform === "win32") return { reason: "the own install runs on Linux and macOS only" };
   const port = options.port ?? (await freePort());
   const stateDir = mkdtempSync(join(tmpdir(), "cattleprod-localstack-"));
-  const env: NodeJS.ProcessEnv = { ...options.env, LOCALSTACK_PORT: String(port), LOCALSTACK_STATE_DIR: stateDir, LOCALSTACK_SERVICES: options.services.join(",") };
-  for (const inherited of ["LOCALSTACK_PID_FILE", "LOCALSTACK_LOG_FILE", "FILESYSTEM_ROOT", "LOCALSTACK_HOST", "GATEWAY_LISTEN"]) delete env[inherited];
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    LOCALSTACK_PORT: String(port),
+    LOCALSTACK_STATE_DIR: stateDir,
+    LOCALSTACK_SERVICES: options.services.join(","),
+  };
+  for (const inherited of ["LOCALSTACK_PID_FILE", "LOCALSTACK_LOG_FILE", "FILESYSTEM_ROOT", "LOCALSTACK_HOST", "GATEWAY_LISTEN"])
+    delete env[inherited];
 
   const run = await runScript("start.sh", options.install ? ["--install"] : [], env, options.timeoutMs);
   const ready = /^localstack (\S+) ready at (\S+)/m.exec(run.output);
@@ -114,7 +125,11 @@ export async function startOwnInstall(options: OwnInstallOptions): Promise<OwnIn
       process.removeListener("exit", killOnExit);
       const result = await runScript("stop.sh", [], env, 30_000);
       rmSync(stateDir, { recursive: true, force: true });
-      if (result.code !== 0) throw new CattleprodError("E_BACKEND", `Failed to stop LocalStack (pid ${pid}): stop.sh exited ${result.code}: ${tail(result.output)}. Stop it by hand: kill ${pid}.`);
+      if (result.code !== 0)
+        throw new CattleprodError(
+          "E_BACKEND",
+          `Failed to stop LocalStack (pid ${pid}): stop.sh exited ${result.code}: ${tail(result.output)}. Stop it by hand: kill ${pid}.`,
+        );
     })());
   return { started: { endpoint: ready[2] as string, version: ready[1] as string, stop } };
 }

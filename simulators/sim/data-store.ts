@@ -11,7 +11,10 @@ export class DataStore {
 
   /** Declares a data group. */
   addGroup(group: string, shards: number, replicationFactor: number): void {
-    this.holders.set(group, Array.from({ length: shards }, () => new Set<string>()));
+    this.holders.set(
+      group,
+      Array.from({ length: shards }, () => new Set<string>()),
+    );
     this.factor.set(group, replicationFactor);
   }
 

@@ -1,9 +1,30 @@
 import {
-  CattleprodError, History, isHealthy,
-  type Clock, type Decision, type EventKind, type EventPayloads, type FaultSurface, type FleetDriver,
-  type FleetPolicies, type FleetSpec, type Grant, type GroupSpec, type HaRole, type HistoryEvent, type Image,
-  type ImageDraft, type ImageStatus, type Instance, type InstanceFilter, type LaunchRequest, type LaunchResult,
-  type LoginRequest, type Rng, type Scheduler, type VmType,
+  CattleprodError,
+  History,
+  isHealthy,
+  type Clock,
+  type Decision,
+  type EventKind,
+  type EventPayloads,
+  type FaultSurface,
+  type FleetDriver,
+  type FleetPolicies,
+  type FleetSpec,
+  type Grant,
+  type GroupSpec,
+  type HaRole,
+  type HistoryEvent,
+  type Image,
+  type ImageDraft,
+  type ImageStatus,
+  type Instance,
+  type InstanceFilter,
+  type LaunchRequest,
+  type LaunchResult,
+  type LoginRequest,
+  type Rng,
+  type Scheduler,
+  type VmType,
 } from "../../core/index.ts";
 import { DataStore } from "./data-store.ts";
 import { EventQueue } from "./event-queue.ts";
@@ -239,7 +260,11 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
 
   list(filter: InstanceFilter = {}): readonly Instance[] {
     if (filter.group !== undefined) return this.filtered(this.members(filter.group), filter);
-    const source = filter.includeTerminated ? this.instances.values() : filter.vmType !== undefined ? this.liveByType.get(filter.vmType) ?? [] : this.liveInstances;
+    const source = filter.includeTerminated
+      ? this.instances.values()
+      : filter.vmType !== undefined
+        ? (this.liveByType.get(filter.vmType) ?? [])
+        : this.liveInstances;
     const out: Instance[] = [];
     for (const instance of source) if (this.matches(instance, filter)) out.push(instance);
     return out;
@@ -252,10 +277,12 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   }
 
   private matches(instance: Instance, filter: InstanceFilter): boolean {
-    return (filter.includeTerminated === true || instance.state !== "terminated") &&
+    return (
+      (filter.includeTerminated === true || instance.state !== "terminated") &&
       (filter.healthy !== true || (instance.state === "running" && !instance.impaired)) &&
       (filter.vmType === undefined || instance.vmType === filter.vmType) &&
-      (filter.zone === undefined || instance.zone === filter.zone);
+      (filter.zone === undefined || instance.zone === filter.zone)
+    );
   }
 
   image(id: string): Image | undefined {
@@ -306,9 +333,16 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const image = this.images.get(request.imageId);
     const decision = this.policies.launch?.(request, image, actor) ?? ALLOW;
     if (!decision.allow) {
-      this.emit("launch.denied", decision.by ?? "platform", {
-        ...(group ? { group: group.name, vmType: group.vmType } : {}), imageId: request.imageId, reason: decision.reason,
-      }, cause);
+      this.emit(
+        "launch.denied",
+        decision.by ?? "platform",
+        {
+          ...(group ? { group: group.name, vmType: group.vmType } : {}),
+          imageId: request.imageId,
+          reason: decision.reason,
+        },
+        cause,
+      );
       return { ok: false, reason: decision.reason };
     }
     if (this.faulted("RunInstances", actor)) return { ok: false, reason: "api fault" };
@@ -318,15 +352,35 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     return { ok: true, instance };
   }
 
-  private createInstance(request: LaunchRequest & { zone: string }, group: GroupSpec | undefined, actor: string, createdAtMs: number, cause?: number): MutableInstance {
+  private createInstance(
+    request: LaunchRequest & { zone: string },
+    group: GroupSpec | undefined,
+    actor: string,
+    createdAtMs: number,
+    cause?: number,
+  ): MutableInstance {
     const id = `i-${String(++this.counters.instance).padStart(6, "0")}`;
     const image = this.images.get(request.imageId);
     const vmType = request.untagged ? undefined : group?.vmType;
     const instance: MutableInstance = {
-      id, group: group?.name, vmType, zone: request.zone, imageId: request.imageId, state: "pending", impaired: false,
-      createdAtMs, lastStartedAtMs: this.now, launchedBy: actor, patchLevel: image?.patchLevel ?? 0,
-      desiredConfig: "v1", actualConfig: "v1", tainted: false, infected: false, haRole: undefined,
-      tags: { "cattleprod:run-id": "sim", ...(vmType ? { "cattleprod:vm-type": vmType } : {}) }, bootGeneration: 0,
+      id,
+      group: group?.name,
+      vmType,
+      zone: request.zone,
+      imageId: request.imageId,
+      state: "pending",
+      impaired: false,
+      createdAtMs,
+      lastStartedAtMs: this.now,
+      launchedBy: actor,
+      patchLevel: image?.patchLevel ?? 0,
+      desiredConfig: "v1",
+      actualConfig: "v1",
+      tainted: false,
+      infected: false,
+      haRole: undefined,
+      tags: { "cattleprod:run-id": "sim", ...(vmType ? { "cattleprod:vm-type": vmType } : {}) },
+      bootGeneration: 0,
     };
     this.instances.set(id, instance);
     if (group) {
@@ -339,10 +393,20 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
     typed.add(instance);
     this.liveInstances.add(instance);
-    this.emit("instance.launched", actor, {
-      instanceId: id, ...(group ? { group: group.name } : {}), ...(vmType ? { vmType } : {}), zone: request.zone,
-      imageId: request.imageId, createdAtMs, ...(request.replaces ? { replaces: request.replaces } : {}),
-    }, cause);
+    this.emit(
+      "instance.launched",
+      actor,
+      {
+        instanceId: id,
+        ...(group ? { group: group.name } : {}),
+        ...(vmType ? { vmType } : {}),
+        zone: request.zone,
+        imageId: request.imageId,
+        createdAtMs,
+        ...(request.replaces ? { replaces: request.replaces } : {}),
+      },
+      cause,
+    );
     return instance;
   }
 
@@ -373,10 +437,18 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.liveInstances.delete(instance);
     this.ingress.delete(instanceId);
-    this.emit("instance.terminated", actor, {
-      instanceId, ...groupOf(instance), ...typeOf(instance),
-      reason, ageMs: this.now - instance.createdAtMs,
-    }, cause);
+    this.emit(
+      "instance.terminated",
+      actor,
+      {
+        instanceId,
+        ...groupOf(instance),
+        ...typeOf(instance),
+        reason,
+        ageMs: this.now - instance.createdAtMs,
+      },
+      cause,
+    );
     this.loseData(instanceId, cause);
     return true;
   }
@@ -465,11 +537,22 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
 
   registerImage(draft: ImageDraft, actor: string, cause?: number): Image {
     const image = this.images.create(draft, this.now);
-    this.emit("image.registered", actor, {
-      imageId: image.id, name: image.name, ...(image.group ? { group: image.group } : {}), stage: image.stage,
-      builtBy: image.builtBy, patchLevel: image.patchLevel, vulnerable: image.vulnerable,
-      accounts: [...image.manifest.accounts], remoteShell: image.manifest.remoteShell,
-    }, cause);
+    this.emit(
+      "image.registered",
+      actor,
+      {
+        imageId: image.id,
+        name: image.name,
+        ...(image.group ? { group: image.group } : {}),
+        stage: image.stage,
+        builtBy: image.builtBy,
+        patchLevel: image.patchLevel,
+        vulnerable: image.vulnerable,
+        accounts: [...image.manifest.accounts],
+        remoteShell: image.manifest.remoteShell,
+      },
+      cause,
+    );
     return image;
   }
 
@@ -483,7 +566,12 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
     const image = this.images.get(imageId);
     const passed = image !== undefined && !image.vulnerable;
     if (image) this.images.setScan(imageId, passed);
-    this.emit("image.scanned", actor, { imageId, status: passed ? "passed" : "failed", criticalFindings: image?.vulnerable ? 3 : 0 }, cause);
+    this.emit(
+      "image.scanned",
+      actor,
+      { imageId, status: passed ? "passed" : "failed", criticalFindings: image?.vulnerable ? 3 : 0 },
+      cause,
+    );
     return passed ? "passed" : "failed";
   }
 
@@ -511,16 +599,34 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   attemptLogin(request: LoginRequest, actor: string, cause?: number): { allowed: boolean; sessionId?: string } {
     const instance = this.live(request.instanceId);
     if (!instance) return { allowed: false };
-    const decision = instance.state !== "running"
-      ? { allow: false, reason: `instance is ${instance.state}` }
-      : this.policies.login?.(request, instance) ?? ALLOW;
+    const decision =
+      instance.state !== "running"
+        ? { allow: false, reason: `instance is ${instance.state}` }
+        : (this.policies.login?.(request, instance) ?? ALLOW);
     const sessionId = decision.allow ? `s-${String(++this.counters.session).padStart(5, "0")}` : undefined;
-    if (sessionId) this.sessions.set(sessionId, { id: sessionId, instanceId: instance.id, user: request.user, ...(request.grantId ? { grantId: request.grantId } : {}), open: true });
-    this.emit("login.attempted", actor, {
-      instanceId: instance.id, ...typeOf(instance), user: request.user, protocol: request.protocol,
-      ...(request.grantId ? { grantId: request.grantId } : {}), outcome: decision.allow ? "allowed" : "denied", reason: decision.reason,
-      ...(sessionId ? { sessionId } : {}),
-    }, cause);
+    if (sessionId)
+      this.sessions.set(sessionId, {
+        id: sessionId,
+        instanceId: instance.id,
+        user: request.user,
+        ...(request.grantId ? { grantId: request.grantId } : {}),
+        open: true,
+      });
+    this.emit(
+      "login.attempted",
+      actor,
+      {
+        instanceId: instance.id,
+        ...typeOf(instance),
+        user: request.user,
+        protocol: request.protocol,
+        ...(request.grantId ? { grantId: request.grantId } : {}),
+        outcome: decision.allow ? "allowed" : "denied",
+        reason: decision.reason,
+        ...(sessionId ? { sessionId } : {}),
+      },
+      cause,
+    );
     return sessionId ? { allowed: true, sessionId } : { allowed: false };
   }
 
@@ -534,16 +640,32 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   adminAction(sessionId: string, command: string, actor: string, cause?: number): boolean {
     const session = this.sessions.get(sessionId);
     if (!session || !session.open || !this.live(session.instanceId)) return false;
-    this.emit("admin.action", actor, {
-      instanceId: session.instanceId, sessionId, user: session.user, command, ...(session.grantId ? { grantId: session.grantId } : {}),
-    }, cause);
+    this.emit(
+      "admin.action",
+      actor,
+      {
+        instanceId: session.instanceId,
+        sessionId,
+        user: session.user,
+        command,
+        ...(session.grantId ? { grantId: session.grantId } : {}),
+      },
+      cause,
+    );
     return true;
   }
 
   issueGrant(user: string, instanceId: string, durationMs: number, actor: string, cause?: number): Grant | undefined {
     const instance = this.live(instanceId);
     if (!instance) return undefined;
-    const grant: Grant = { id: `g-${String(++this.counters.grant).padStart(5, "0")}`, user, instanceId, issuedAtMs: this.now, expiresAtMs: this.now + durationMs, revoked: false };
+    const grant: Grant = {
+      id: `g-${String(++this.counters.grant).padStart(5, "0")}`,
+      user,
+      instanceId,
+      issuedAtMs: this.now,
+      expiresAtMs: this.now + durationMs,
+      revoked: false,
+    };
     this.grants.set(grant.id, grant);
     this.emit("grant.issued", actor, { grantId: grant.id, user, instanceId, ...typeOf(instance), expiresAtMs: grant.expiresAtMs }, cause);
     return grant;
@@ -560,17 +682,39 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock {
   }
 
   injectKey(instanceId: string, keyName: string, actor: string, cause?: number): boolean {
-    return this.decideOn(instanceId, (instance) => this.policies.keyInjection?.(instance, keyName), (instance, decision) =>
-      this.emit("key.injected", actor, { instanceId, ...typeOf(instance), keyName, outcome: decision.allow ? "accepted" : "rejected", reason: decision.reason }, cause));
+    return this.decideOn(
+      instanceId,
+      (instance) => this.policies.keyInjection?.(instance, keyName),
+      (instance, decision) =>
+        this.emit(
+          "key.injected",
+          actor,
+          { instanceId, ...typeOf(instance), keyName, outcome: decision.allow ? "accepted" : "rejected", reason: decision.reason },
+          cause,
+        ),
+    );
   }
 
   attemptEgress(instanceId: string, destination: string, actor: string, cause?: number): boolean {
-    return this.decideOn(instanceId, (instance) => this.policies.egress?.(instance, destination), (instance, decision) =>
-      this.emit("egress.attempted", actor, { instanceId, ...typeOf(instance), destination, outcome: decision.allow ? "allowed" : "denied", reason: decision.reason }, cause));
+    return this.decideOn(
+      instanceId,
+      (instance) => this.policies.egress?.(instance, destination),
+      (instance, decision) =>
+        this.emit(
+          "egress.attempted",
+          actor,
+          { instanceId, ...typeOf(instance), destination, outcome: decision.allow ? "allowed" : "denied", reason: decision.reason },
+          cause,
+        ),
+    );
   }
 
   /** Asks a policy about a live instance (no policy allows), records the answer, returns whether it allowed. */
-  private decideOn(instanceId: string, ask: (instance: Instance) => Decision | undefined, record: (instance: Instance, decision: Decision) => void): boolean {
+  private decideOn(
+    instanceId: string,
+    ask: (instance: Instance) => Decision | undefined,
+    record: (instance: Instance, decision: Decision) => void,
+  ): boolean {
     const instance = this.live(instanceId);
     if (!instance) return false;
     const decision = ask(instance) ?? ALLOW;

@@ -36,12 +36,22 @@ export async function runPart(scenarios: readonly Scenario[]): Promise<Map<strin
  * shard k/3 (pet 1, cattle 2, immutable 3), so the records of vitest `--shard` jobs merge with
  * `cattleprod merge` into the record `cattleprod run` writes for the library (apart from timing).
  */
-export async function writePartRecord(vmType: VmType, results: ReadonlyMap<string, ScenarioResult>, startedAt: Date): Promise<string | undefined> {
+export async function writePartRecord(
+  vmType: VmType,
+  results: ReadonlyMap<string, ScenarioResult>,
+  startedAt: Date,
+): Promise<string | undefined> {
   const dir = process.env["CATTLEPROD_RECORD_DIR"];
   if (!dir) return undefined;
   const { version } = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   const record = buildRunRecord([...results.values()], {
-    harnessVersion: version, platform: "per scenario", seed: null, failOn: "high", startedAt, finishedAt: new Date(), scenarioWallMs: {},
+    harnessVersion: version,
+    platform: "per scenario",
+    seed: null,
+    failOn: "high",
+    startedAt,
+    finishedAt: new Date(),
+    scenarioWallMs: {},
     shard: { index: VM_TYPES.indexOf(vmType) + 1, total: VM_TYPES.length },
   });
   await mkdir(dir, { recursive: true });

@@ -17,7 +17,8 @@ export async function conformanceSuite(vmType: VmType): Promise<void> {
     let results: Map<string, ScenarioResult>;
     const startedAt = new Date();
     beforeAll(async () => {
-      if (scenarios.length === 0) throw new Error(`Failed to run the ${vmType} conformance suite: no ${vmType}-*.yaml scenario in the stock library.`);
+      if (scenarios.length === 0)
+        throw new Error(`Failed to run the ${vmType} conformance suite: no ${vmType}-*.yaml scenario in the stock library.`);
       results = await runPart(scenarios);
     });
     afterAll(async () => {
@@ -29,8 +30,14 @@ export async function conformanceSuite(vmType: VmType): Promise<void> {
           const result = results.get(scenario.name);
           const verdict = result?.verdicts.find((v) => v.control === expectation.control);
           if (!result || !verdict) return expect.fail(`${scenario.name} has no verdict for ${expectation.control}`);
-          await reportVerdict(verdict, { name: scenario.name, seed: result.seed, backend: result.backend, replay: result.replay }, controlById(expectation.control));
-          expect(verdict.status, `${verdict.headline}\n  replay: ${result.replay}${verdict.hint ? `\n  hint: ${verdict.hint}` : ""}`).toBe(expectation.status);
+          await reportVerdict(
+            verdict,
+            { name: scenario.name, seed: result.seed, backend: result.backend, replay: result.replay },
+            controlById(expectation.control),
+          );
+          expect(verdict.status, `${verdict.headline}\n  replay: ${result.replay}${verdict.hint ? `\n  hint: ${verdict.hint}` : ""}`).toBe(
+            expectation.status,
+          );
         });
       }
     }

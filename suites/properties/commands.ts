@@ -61,7 +61,10 @@ export function chaosArbitrary(planned: fc.Arbitrary<PlannedChaos>): fc.Arbitrar
  * Replays the model over a (shrunk) command list without the real system: the steps that
  * ran, with their times, and the total time the commands covered.
  */
-export function planOf(commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>, initial: ExploreModel): { steps: ReturnType<typeof toStep>[]; endMs: number } {
+export function planOf(
+  commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
+  initial: ExploreModel,
+): { steps: ReturnType<typeof toStep>[]; endMs: number } {
   const model: ExploreModel = { ...initial, losses: [], agedMs: 0 };
   const steps: ReturnType<typeof toStep>[] = [];
   for (const entry of commands) {

@@ -30,7 +30,10 @@ export interface EmitOptions {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 /**
@@ -58,9 +61,10 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
   const replayed = runScenario(scenario, { platform: options.platform, platformRef: options.platformRef });
   const verdict = replayed.verdicts.find((v) => v.control === finding.control);
   const reproduced = verdict?.status === "fail";
-  const counterexample = scenario.steps.length === 0
-    ? ["  (no chaos: the fleet alone breaks it)"]
-    : scenario.steps.map((s) => `  at ${formatDuration(s.atMs)}: ${describeStep(s)}`);
+  const counterexample =
+    scenario.steps.length === 0
+      ? ["  (no chaos: the fleet alone breaks it)"]
+      : scenario.steps.map((s) => `  at ${formatDuration(s.atMs)}: ${describeStep(s)}`);
   const fleet = scenario.fleet.groups.map((g) => `${g.name} ${g.vmType}×${g.capacity}`).join(", ");
   const message = [
     verdict?.status === "fail" ? verdict.headline : finding.headline,

@@ -39,10 +39,20 @@ export interface ExploreResult {
 }
 
 /** The random fleets of each VM type. */
-export const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = { cattle: cattleFleet, immutable: immutableFleet, pet: petFleet };
+export const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = {
+  cattle: cattleFleet,
+  immutable: immutableFleet,
+  pet: petFleet,
+};
 
 /** Runs one generated case: commands with safety checks after each, then a settle phase that checks liveness. */
-export async function runCase(fleet: FleetSpec, simSeed: number, commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>, platform: Platform, name: string): Promise<void> {
+export async function runCase(
+  fleet: FleetSpec,
+  simSeed: number,
+  commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
+  platform: Platform,
+  name: string,
+): Promise<void> {
   const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed) };
   const model: ExploreModel = { fleet, nowMs: 0, nextIndex: 0, losses: [], agedMs: 0 };
   await fc.asyncModelRun(() => ({ model, real }), commands);
@@ -51,11 +61,24 @@ export async function runCase(fleet: FleetSpec, simSeed: number, commands: Itera
 }
 
 /** The scenario a (shrunk) counterexample stands for: same fleet, seed and steps; run = commands + settle. */
-export function scenarioOf(vmType: VmType, fleet: FleetSpec, simSeed: number, commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>, name: string): Scenario {
+export function scenarioOf(
+  vmType: VmType,
+  fleet: FleetSpec,
+  simSeed: number,
+  commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
+  name: string,
+): Scenario {
   const { steps, endMs } = planOf(commands, { fleet, nowMs: 0, nextIndex: 0, losses: [], agedMs: 0 });
   return {
-    apiVersion: "cattleprod/v1", name, description: `Found by cattleprod explore on ${vmType} fleets.`, seed: simSeed,
-    fleet, platform: "reference", steps, runMs: endMs + SETTLE_MS, expect: [],
+    apiVersion: "cattleprod/v1",
+    name,
+    description: `Found by cattleprod explore on ${vmType} fleets.`,
+    seed: simSeed,
+    fleet,
+    platform: "reference",
+    steps,
+    runMs: endMs + SETTLE_MS,
+    expect: [],
   };
 }
 
@@ -86,7 +109,16 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const scenario = scenarioOf(options.vmType, fleet, simSeed, commands, name);
   const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   return {
-    vmType: options.vmType, runs: details.numRuns, seed: options.seed,
-    finding: { scenario, headline: message, control: /^([A-Z]+-[A-Z]+-\d{3})/.exec(message)?.[1] ?? "unknown", seed: options.seed, path: details.counterexamplePath ?? "", shrinks: details.numShrinks },
+    vmType: options.vmType,
+    runs: details.numRuns,
+    seed: options.seed,
+    finding: {
+      scenario,
+      headline: message,
+      control: /^([A-Z]+-[A-Z]+-\d{3})/.exec(message)?.[1] ?? "unknown",
+      seed: options.seed,
+      path: details.counterexamplePath ?? "",
+      shrinks: details.numShrinks,
+    },
   };
 }

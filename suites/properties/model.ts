@@ -36,7 +36,8 @@ export interface PlannedChaos {
 export function account(model: ExploreModel, planned: PlannedChaos): void {
   // A loss counts from when it ends: a node stopped for 31 minutes is down for all of them.
   const outageMs = Number(planned.with["downForMs"] ?? 0);
-  if (planned.losses > 0 && planned.target.group) model.losses.push({ group: planned.target.group, atMs: model.nowMs + outageMs, count: planned.losses });
+  if (planned.losses > 0 && planned.target.group)
+    model.losses.push({ group: planned.target.group, atMs: model.nowMs + outageMs, count: planned.losses });
   if (planned.action === "age") model.agedMs += Number(planned.with["byMs"] ?? 0);
   model.nextIndex++;
 }

@@ -32,12 +32,21 @@ export function propertySuite(vmType: VmType): void {
       await allure.parameter("backend", "sim");
       const platform = referencePlatform();
       const result = await explore({ vmType, platform, runs, seed });
-      await allure.attachment("exploration", JSON.stringify({ vmType, seed, runs: result.runs, failed: result.finding !== undefined }, null, 2), { contentType: "application/json" });
+      await allure.attachment(
+        "exploration",
+        JSON.stringify({ vmType, seed, runs: result.runs, failed: result.finding !== undefined }, null, 2),
+        { contentType: "application/json" },
+      );
       if (result.finding) {
         const emitDir = mkdtempSync(join(tmpdir(), "cattleprod-found-"));
         const emitted = await emitFinding(result.finding, { emitDir, platform, platformRef: "reference" });
         const definition = controlById(emitted.control);
-        if (emitted.verdict && definition) await reportVerdict(emitted.verdict, { name: emitted.file, seed: result.finding.scenario.seed, backend: "sim", replay: emitted.replay }, definition);
+        if (emitted.verdict && definition)
+          await reportVerdict(
+            emitted.verdict,
+            { name: emitted.file, seed: result.finding.scenario.seed, backend: "sim", replay: emitted.replay },
+            definition,
+          );
         expect.fail(emitted.message);
       }
       expect(result.runs).toBe(runs);

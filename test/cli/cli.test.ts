@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the real entry point (`node bin/cattleprod.js`, which registers tsx). */
 function cattleprod(...args: string[]): Promise<Result> {
@@ -13,10 +17,15 @@ function cattleprod(...args: string[]): Promise<Result> {
 
 function cattleprodIn(cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
-    execFile("node", [path.resolve("bin/cattleprod.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      "node",
+      [path.resolve("bin/cattleprod.js"), ...args],
+      { cwd, env: { ...process.env, NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -27,11 +36,13 @@ describe("cattleprod validate", () => {
   it.concurrent("prints ok per file and exits 0", async () => {
     const { code, stdout, stderr } = await cattleprod("validate", "test/fixtures/scenarios/good");
     expect(stderr).toBe("");
-    expect(stdout).toBe([
-      "ok test/fixtures/scenarios/good/cattle-two-nodes-die-at-once.yaml (2 steps)",
-      "ok test/fixtures/scenarios/good/mixed-fleet-everything.yaml (20 steps)",
-      "",
-    ].join("\n"));
+    expect(stdout).toBe(
+      [
+        "ok test/fixtures/scenarios/good/cattle-two-nodes-die-at-once.yaml (2 steps)",
+        "ok test/fixtures/scenarios/good/mixed-fleet-everything.yaml (20 steps)",
+        "",
+      ].join("\n"),
+    );
     expect(code).toBe(0);
   });
 
@@ -64,7 +75,13 @@ describe("cattleprod list", () => {
     expect(code).toBe(0);
     const [header, ...rows] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^FILE\s+NAME\s+VMTYPES\s+STEPS\s+RUN\s+EXPECT$/);
-    expect(rows.some((row) => /scenarios\/library\/cattle-two-nodes-die-at-once\.yaml\s+cattle-two-nodes-die-at-once\s+cattle\s+\d+\s+\S+\s+CAT-HEAL-001/.test(row))).toBe(true);
+    expect(
+      rows.some((row) =>
+        /scenarios\/library\/cattle-two-nodes-die-at-once\.yaml\s+cattle-two-nodes-die-at-once\s+cattle\s+\d+\s+\S+\s+CAT-HEAL-001/.test(
+          row,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it.concurrent("lists scenarios as JSON", async () => {

@@ -14,17 +14,41 @@ describe("main (in process)", () => {
   it("passes run's paths and flags to runCommand and returns its code", async () => {
     const io = capture();
     expect(await main(["run", "a.yaml", "dir", "--seed", "7", "--platform", "p.ts", "--out", "o", "--fail-on", "critical"], io)).toBe(3);
-    expect(runCommand).toHaveBeenLastCalledWith(["a.yaml", "dir"], { seed: 7, platform: "p.ts", out: "o", failOn: "critical", backends: ["sim"], realAws: {} });
+    expect(runCommand).toHaveBeenLastCalledWith(["a.yaml", "dir"], {
+      seed: 7,
+      platform: "p.ts",
+      out: "o",
+      failOn: "critical",
+      backends: ["sim"],
+      realAws: {},
+    });
   });
 
   it("defaults --out and --fail-on", async () => {
     await main(["run"], capture());
-    expect(runCommand).toHaveBeenLastCalledWith([], { seed: undefined, platform: undefined, out: "cattleprod-report", failOn: "high", backends: ["sim"], realAws: {} });
+    expect(runCommand).toHaveBeenLastCalledWith([], {
+      seed: undefined,
+      platform: undefined,
+      out: "cattleprod-report",
+      failOn: "high",
+      backends: ["sim"],
+      realAws: {},
+    });
   });
 
   it("passes the backend, the run id and the real-account interlock flags", async () => {
-    await main(["run", "--backend", "sim,localstack", "--run-id", "cp-1", "--allow-real-aws", "--aws-accounts", "111122223333,444455556666"], capture());
-    expect(runCommand).toHaveBeenLastCalledWith([], expect.objectContaining({ backends: ["sim", "localstack"], runId: "cp-1", realAws: { allowRealAws: true, awsAccounts: ["111122223333", "444455556666"] } }));
+    await main(
+      ["run", "--backend", "sim,localstack", "--run-id", "cp-1", "--allow-real-aws", "--aws-accounts", "111122223333,444455556666"],
+      capture(),
+    );
+    expect(runCommand).toHaveBeenLastCalledWith(
+      [],
+      expect.objectContaining({
+        backends: ["sim", "localstack"],
+        runId: "cp-1",
+        realAws: { allowRealAws: true, awsAccounts: ["111122223333", "444455556666"] },
+      }),
+    );
   });
 
   it("refuses an unknown backend with one line and exit 2", async () => {

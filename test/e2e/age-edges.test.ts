@@ -9,9 +9,15 @@ const BOOT_MS = 90_000;
 
 function lonelyImmutable(runMs: number, steps: Scenario["steps"] = [], initialAgeMs = 0): Scenario {
   return {
-    apiVersion: "cattleprod/v1", name: "age-edge", description: "", seed: SEED, platform: "reference",
+    apiVersion: "cattleprod/v1",
+    name: "age-edge",
+    description: "",
+    seed: SEED,
+    platform: "reference",
     fleet: fleet([group("api", "immutable", 1, { maxUnavailable: 1, zones: ["a"], initialAgeMs })], { bootMs: BOOT_MS }),
-    steps, runMs, expect: [{ control: "IMM-AGE-001", status: "pass" }],
+    steps,
+    runMs,
+    expect: [{ control: "IMM-AGE-001", status: "pass" }],
   };
 }
 
@@ -39,8 +45,19 @@ describe(`the 28-day rule at its edges (seed ${SEED})`, () => {
 });
 
 describe(`stop/start does not reset age (seed ${SEED})`, () => {
-  const stopStart: Scenario["steps"] = [{ index: 0, atMs: 12 * HOUR_MS, action: "stop-start", target: { group: "api", count: { kind: "all" } }, with: { downForMs: 10 * MINUTE_MS } }];
-  const scenario = { ...lonelyImmutable(3 * DAY_MS, stopStart, 26 * DAY_MS), expect: [{ control: "IMM-AGE-002" as const, status: "pass" as const }] };
+  const stopStart: Scenario["steps"] = [
+    {
+      index: 0,
+      atMs: 12 * HOUR_MS,
+      action: "stop-start",
+      target: { group: "api", count: { kind: "all" } },
+      with: { downForMs: 10 * MINUTE_MS },
+    },
+  ];
+  const scenario = {
+    ...lonelyImmutable(3 * DAY_MS, stopStart, 26 * DAY_MS),
+    expect: [{ control: "IMM-AGE-002" as const, status: "pass" as const }],
+  };
 
   it("the reference reaper replaces a stop-started instance by its creation age", () => {
     const result = runScenario(scenario, { platform: referencePlatform() });

@@ -62,7 +62,10 @@ describe("a user's platform module", () => {
   it("loads a plain JavaScript (.mjs) platform and runs it (exit 1 naming the control it breaks)", () => {
     const dir = tempDir();
     const module = join(dir, "my-platform.mjs");
-    writeFileSync(module, `import { referencePlatform, withoutController } from ${JSON.stringify(join(ROOT, "platform", "index.ts"))};\nexport default () => withoutController(referencePlatform(), "ingress-guard");\n`);
+    writeFileSync(
+      module,
+      `import { referencePlatform, withoutController } from ${JSON.stringify(join(ROOT, "platform", "index.ts"))};\nexport default () => withoutController(referencePlatform(), "ingress-guard");\n`,
+    );
     const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", module, "--out", tempDir());
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("FLT-NET-001 failed:");
@@ -71,7 +74,9 @@ describe("a user's platform module", () => {
   it("names the module and what is allowed when it cannot be loaded (exit 2)", () => {
     const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", "./no/such/platform.ts", "--out", tempDir());
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. Give "reference", "external" or a path to a \.ts, \.mjs or \.js ES module/);
+    expect(result.stderr).toMatch(
+      /^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. Give "reference", "external" or a path to a \.ts, \.mjs or \.js ES module/,
+    );
   });
 });
 

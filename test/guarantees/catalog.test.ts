@@ -3,11 +3,29 @@ import { BOUND_NAMES, CHAOS_ACTIONS, CONTROL_IDS } from "../../core/index.ts";
 import { CATALOG, boundKeyOf, catalogIsComplete, controlById } from "../../guarantees/index.ts";
 
 const SEVERITY: Record<string, string> = {
-  "FLT-INV-001": "high", "FLT-AUD-001": "high", "FLT-NET-001": "critical",
-  "PET-PROT-001": "critical", "PET-ACC-001": "critical", "PET-BG-001": "high", "PET-PAT-001": "high", "PET-HA-001": "critical", "PET-DRF-001": "medium",
-  "CAT-HEAL-001": "critical", "CAT-HEAL-002": "critical", "CAT-DATA-001": "critical", "CAT-ACC-001": "critical", "CAT-BG-001": "high", "CAT-BG-002": "high",
-  "CAT-IMG-001": "high", "CAT-IMG-002": "medium", "CAT-DRF-001": "high", "CAT-PAT-001": "medium", "CAT-NET-001": "high", "CAT-MAL-001": "critical",
-  "IMM-PAT-001": "high", "IMM-HEAL-001": "high",
+  "FLT-INV-001": "high",
+  "FLT-AUD-001": "high",
+  "FLT-NET-001": "critical",
+  "PET-PROT-001": "critical",
+  "PET-ACC-001": "critical",
+  "PET-BG-001": "high",
+  "PET-PAT-001": "high",
+  "PET-HA-001": "critical",
+  "PET-DRF-001": "medium",
+  "CAT-HEAL-001": "critical",
+  "CAT-HEAL-002": "critical",
+  "CAT-DATA-001": "critical",
+  "CAT-ACC-001": "critical",
+  "CAT-BG-001": "high",
+  "CAT-BG-002": "high",
+  "CAT-IMG-001": "high",
+  "CAT-IMG-002": "medium",
+  "CAT-DRF-001": "high",
+  "CAT-PAT-001": "medium",
+  "CAT-NET-001": "high",
+  "CAT-MAL-001": "critical",
+  "IMM-PAT-001": "high",
+  "IMM-HEAL-001": "high",
 };
 
 describe("CATALOG", () => {
@@ -17,7 +35,8 @@ describe("CATALOG", () => {
   });
 
   it("carries the agreed severities", () => {
-    for (const entry of CATALOG) expect(entry.severity, entry.id).toBe(SEVERITY[entry.id] ?? (entry.id.startsWith("IMM-") ? "critical" : "?"));
+    for (const entry of CATALOG)
+      expect(entry.severity, entry.id).toBe(SEVERITY[entry.id] ?? (entry.id.startsWith("IMM-") ? "critical" : "?"));
   });
 
   it("scopes controls by their prefix", () => {

@@ -33,9 +33,19 @@ describe("CAT-HEAL-001 killed cattle replaced within RTO", () => {
   it("fails when the platform heals over an interactive session", () => {
     const f = new FleetHistory(web);
     f.kill(HOUR_MS, "web-1");
-    f.add(HOUR_MS + MINUTE_MS, "login.attempted", "platform/self-healer", { instanceId: "web-2", vmType: "cattle", user: "healer", protocol: "ssh", outcome: "allowed", reason: "ok", sessionId: "s9" });
+    f.add(HOUR_MS + MINUTE_MS, "login.attempted", "platform/self-healer", {
+      instanceId: "web-2",
+      vmType: "cattle",
+      user: "healer",
+      protocol: "ssh",
+      outcome: "allowed",
+      reason: "ok",
+      sessionId: "s9",
+    });
     f.replace(HOUR_MS + MINUTE_MS, "web-1");
-    expect(f.verdict("CAT-HEAL-001", 3 * HOUR_MS).headline).toBe("CAT-HEAL-001 failed: platform/self-healer logged in to web-2 over ssh while web healed");
+    expect(f.verdict("CAT-HEAL-001", 3 * HOUR_MS).headline).toBe(
+      "CAT-HEAL-001 failed: platform/self-healer logged in to web-2 over ssh while web healed",
+    );
   });
 
   it("is inconclusive when the kill took no effect", () => {
@@ -50,7 +60,9 @@ describe("CAT-HEAL-001 killed cattle replaced within RTO", () => {
     f.kill(HOUR_MS, "web-1");
     const v = f.verdict("CAT-HEAL-001", HOUR_MS + 5 * MINUTE_MS);
     expect(v.status).toBe("inconclusive");
-    expect(v.headline).toBe("CAT-HEAL-001 inconclusive: 1 case(s) not decided by run end: web at 5/6 healthy at run end, 5m after killed web-1");
+    expect(v.headline).toBe(
+      "CAT-HEAL-001 inconclusive: 1 case(s) not decided by run end: web at 5/6 healthy at run end, 5m after killed web-1",
+    );
   });
 });
 
@@ -64,7 +76,9 @@ describe("CAT-HEAL-002 capacity stays above the floor", () => {
     expect(fresh).toBe("web-8");
     const v = f.verdict("CAT-HEAL-002", 3 * HOUR_MS);
     expect(v.status).toBe("pass");
-    expect(v.headline).toBe("CAT-HEAL-002 passed: floor held through 1 chaos kill and 2 platform replacements, lowest 5 healthy in web (floor 4)");
+    expect(v.headline).toBe(
+      "CAT-HEAL-002 passed: floor held through 1 chaos kill and 2 platform replacements, lowest 5 healthy in web (floor 4)",
+    );
   });
 
   it("fails when the platform recycles too many at once", () => {
@@ -75,7 +89,9 @@ describe("CAT-HEAL-002 capacity stays above the floor", () => {
     }
     const v = f.verdict("CAT-HEAL-002", 3 * HOUR_MS);
     expect(v.status).toBe("fail");
-    expect(v.headline).toBe("CAT-HEAL-002 failed: web down to 3 healthy (floor 4) at 1h with 0 chaos kills in the last 10m (maxUnavailable 2)");
+    expect(v.headline).toBe(
+      "CAT-HEAL-002 failed: web down to 3 healthy (floor 4) at 1h with 0 chaos kills in the last 10m (maxUnavailable 2)",
+    );
     expect(v.evidence.timeToHealMs).toBe(90_000);
   });
 
@@ -87,12 +103,16 @@ describe("CAT-HEAL-002 capacity stays above the floor", () => {
     for (const id of ["web-1", "web-2", "web-3"]) excused.replace(HOUR_MS + MINUTE_MS, id);
     expect(excused.verdict("CAT-HEAL-002", 3 * HOUR_MS).status).toBe("pass");
     const v = f.verdict("CAT-HEAL-002", 3 * HOUR_MS);
-    expect(v.headline).toBe("CAT-HEAL-002 failed: web down to 3 healthy (floor 4) at 1h 10m with 0 chaos kills in the last 10m (maxUnavailable 2)");
+    expect(v.headline).toBe(
+      "CAT-HEAL-002 failed: web down to 3 healthy (floor 4) at 1h 10m with 0 chaos kills in the last 10m (maxUnavailable 2)",
+    );
   });
 
   it("is inconclusive with neither kills nor replacements", () => {
     const f = new FleetHistory(web);
-    expect(f.verdict("CAT-HEAL-002", HOUR_MS).headline).toBe("CAT-HEAL-002 inconclusive: no effective kill on a cattle group and no platform replacement");
+    expect(f.verdict("CAT-HEAL-002", HOUR_MS).headline).toBe(
+      "CAT-HEAL-002 inconclusive: no effective kill on a cattle group and no platform replacement",
+    );
   });
 });
 
@@ -127,7 +147,9 @@ describe("CAT-DATA-001 replicated data survives node loss", () => {
   it("fails when RF is never restored", () => {
     const f = new FleetHistory(data);
     killHolder(f, HOUR_MS, "kv-1", 1);
-    expect(f.verdict("CAT-DATA-001", 2 * HOUR_MS).headline).toBe("CAT-DATA-001 failed: shard 0 of kv (replica on kv-1 lost at 1h) never back to 2 copies (limit 10m)");
+    expect(f.verdict("CAT-DATA-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-DATA-001 failed: shard 0 of kv (replica on kv-1 lost at 1h) never back to 2 copies (limit 10m)",
+    );
   });
 
   it("excuses data loss when chaos took RF holders at once", () => {
@@ -147,10 +169,14 @@ describe("CAT-DATA-001 replicated data survives node loss", () => {
     killHolder(f, 3 * HOUR_MS, "kv-2", 1);
     killHolder(f, 3 * HOUR_MS, "kv-3", 0);
     f.add(3 * HOUR_MS, "data.lost", "world", { group: "kv", shard: 0 });
-    expect(f.verdict("CAT-DATA-001", 4 * HOUR_MS).headline).toBe("CAT-DATA-001 failed: shard 0 of kv (replica on kv-1 lost at 1h) back to 2 copies after 20m (limit 10m)");
+    expect(f.verdict("CAT-DATA-001", 4 * HOUR_MS).headline).toBe(
+      "CAT-DATA-001 failed: shard 0 of kv (replica on kv-1 lost at 1h) back to 2 copies after 20m (limit 10m)",
+    );
   });
 
   it("is inconclusive without a kill on the data group", () => {
-    expect(new FleetHistory(data).verdict("CAT-DATA-001", HOUR_MS).headline).toBe("CAT-DATA-001 inconclusive: no effective kill on a cattle group holding data");
+    expect(new FleetHistory(data).verdict("CAT-DATA-001", HOUR_MS).headline).toBe(
+      "CAT-DATA-001 inconclusive: no effective kill on a cattle group holding data",
+    );
   });
 });

@@ -14,9 +14,32 @@ describe("CAT-ACC-001 no cattle session without a JIT grant", () => {
 
   it("fails a session without a grant, and one with someone else's grant", () => {
     const f = new FleetHistory(web);
-    f.add(HOUR_MS, "grant.issued", "platform/access-broker", { grantId: "g1", user: "bob", instanceId: "web-1", vmType: "cattle", expiresAtMs: 2 * HOUR_MS });
-    f.add(HOUR_MS, "login.attempted", "chaos", { instanceId: "web-1", vmType: "cattle", user: "eve", protocol: "ssh", outcome: "allowed", reason: "x", sessionId: "s1" });
-    f.add(HOUR_MS, "login.attempted", "chaos", { instanceId: "web-1", vmType: "cattle", user: "eve", protocol: "rdp", grantId: "g1", outcome: "allowed", reason: "x", sessionId: "s2" });
+    f.add(HOUR_MS, "grant.issued", "platform/access-broker", {
+      grantId: "g1",
+      user: "bob",
+      instanceId: "web-1",
+      vmType: "cattle",
+      expiresAtMs: 2 * HOUR_MS,
+    });
+    f.add(HOUR_MS, "login.attempted", "chaos", {
+      instanceId: "web-1",
+      vmType: "cattle",
+      user: "eve",
+      protocol: "ssh",
+      outcome: "allowed",
+      reason: "x",
+      sessionId: "s1",
+    });
+    f.add(HOUR_MS, "login.attempted", "chaos", {
+      instanceId: "web-1",
+      vmType: "cattle",
+      user: "eve",
+      protocol: "rdp",
+      grantId: "g1",
+      outcome: "allowed",
+      reason: "x",
+      sessionId: "s2",
+    });
     const v = f.verdict("CAT-ACC-001", 3 * HOUR_MS);
     expect(v.headline).toBe("CAT-ACC-001 failed: eve logged in to web-1 over ssh with no grant (+1 more)");
     expect(v.evidence.observed).toContain("grant g1 belongs to bob");
@@ -31,7 +54,9 @@ describe("CAT-BG-001 JIT grants time-boxed and admin actions attributed", () => 
   it("passes for a well-behaved break-glass", () => {
     const f = new FleetHistory(web);
     breakGlass(f, HOUR_MS, "web-1", { vmType: "cattle" });
-    expect(f.verdict("CAT-BG-001", 3 * HOUR_MS).headline).toBe("CAT-BG-001 passed: 1 grant time-boxed, longest 30m (limit 1h), 1 admin action attributed");
+    expect(f.verdict("CAT-BG-001", 3 * HOUR_MS).headline).toBe(
+      "CAT-BG-001 passed: 1 grant time-boxed, longest 30m (limit 1h), 1 admin action attributed",
+    );
   });
 
   it("fails an admin action without a grant and a late revocation", () => {
@@ -45,7 +70,9 @@ describe("CAT-BG-001 JIT grants time-boxed and admin actions attributed", () => 
   it("is inconclusive when break-glass took no effect", () => {
     const f = new FleetHistory(web);
     f.idle(HOUR_MS, "break-glass", ["web-1"]);
-    expect(f.verdict("CAT-BG-001", 3 * HOUR_MS).headline).toBe("CAT-BG-001 inconclusive: no grant issued on cattle (break-glass at step 0 took no effect)");
+    expect(f.verdict("CAT-BG-001", 3 * HOUR_MS).headline).toBe(
+      "CAT-BG-001 inconclusive: no grant issued on cattle (break-glass at step 0 took no effect)",
+    );
   });
 });
 
@@ -64,7 +91,9 @@ describe("CAT-BG-002 break-glass touched cattle are recycled", () => {
     const f = new FleetHistory(web);
     breakGlass(f, HOUR_MS, "web-1", { vmType: "cattle" });
     const v = f.verdict("CAT-BG-002", 3 * HOUR_MS);
-    expect(v.headline).toBe("CAT-BG-002 failed: web-1 (session s1 of bob) still running 1h 57m after the session ended, never tainted (limit 1h)");
+    expect(v.headline).toBe(
+      "CAT-BG-002 failed: web-1 (session s1 of bob) still running 1h 57m after the session ended, never tainted (limit 1h)",
+    );
   });
 
   it("is inconclusive when the recycle window ends after the run", () => {
@@ -80,7 +109,13 @@ describe("CAT-IMG-001 only approved images run", () => {
     f.image(HOUR_MS, "rogue-img", { builtBy: "manual" }, "chaos");
     f.chaos(HOUR_MS, "rogue-image", ["web"], (cause) => {
       f.launch(HOUR_MS, "web", { actor: "chaos", imageId: "rogue-img", cause });
-      f.add(HOUR_MS, "launch.denied", "platform/image-gate", { group: "web", vmType: "cattle", imageId: "rogue-img", reason: "not approved" }, cause);
+      f.add(
+        HOUR_MS,
+        "launch.denied",
+        "platform/image-gate",
+        { group: "web", vmType: "cattle", imageId: "rogue-img", reason: "not approved" },
+        cause,
+      );
     });
     f.terminate(HOUR_MS + 5 * MINUTE_MS, "web-4", "platform/image-gate", "unapproved-image");
     const v = f.verdict("CAT-IMG-001", 2 * HOUR_MS);
@@ -91,11 +126,15 @@ describe("CAT-IMG-001 only approved images run", () => {
     const f = new FleetHistory(web);
     f.image(HOUR_MS, "rogue-img", { builtBy: "manual" }, "chaos");
     f.launch(HOUR_MS, "web", { actor: "chaos", imageId: "rogue-img" });
-    expect(f.verdict("CAT-IMG-001", 2 * HOUR_MS).headline).toBe("CAT-IMG-001 failed: web-4 on unapproved image rogue-img still running 1h after launch (limit 15m)");
+    expect(f.verdict("CAT-IMG-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-IMG-001 failed: web-4 on unapproved image rogue-img still running 1h after launch (limit 15m)",
+    );
   });
 
   it("is inconclusive without an unapproved launch", () => {
-    expect(new FleetHistory(web).verdict("CAT-IMG-001", HOUR_MS).headline).toBe("CAT-IMG-001 inconclusive: no cattle launch from an unapproved image");
+    expect(new FleetHistory(web).verdict("CAT-IMG-001", HOUR_MS).headline).toBe(
+      "CAT-IMG-001 inconclusive: no cattle launch from an unapproved image",
+    );
   });
 });
 
@@ -115,7 +154,9 @@ describe("CAT-IMG-002 stale images rebuilt", () => {
       f.replace(HOUR_MS + i * 10 * MINUTE_MS, id, { actor: "platform/stale-image-rebuilder", imageId: "img-web-2" });
       f.terminate(HOUR_MS + i * 10 * MINUTE_MS + 2 * MINUTE_MS, id, "platform/stale-image-rebuilder", "stale-image");
     }
-    expect(f.verdict("CAT-IMG-002", DAY_MS + 2 * HOUR_MS).headline).toBe("CAT-IMG-002 passed: 3 stale instances rebuilt after 1 promotion, worst 22m (limit 1d)");
+    expect(f.verdict("CAT-IMG-002", DAY_MS + 2 * HOUR_MS).headline).toBe(
+      "CAT-IMG-002 passed: 3 stale instances rebuilt after 1 promotion, worst 22m (limit 1d)",
+    );
   });
 
   it("fails when a stale instance survives the window", () => {
@@ -123,14 +164,18 @@ describe("CAT-IMG-002 stale images rebuilt", () => {
     promote(f, HOUR_MS);
     f.terminate(HOUR_MS, "web-1", "platform/stale-image-rebuilder", "stale-image");
     f.terminate(HOUR_MS, "web-2", "platform/stale-image-rebuilder", "stale-image");
-    expect(f.verdict("CAT-IMG-002", 2 * DAY_MS).headline).toBe("CAT-IMG-002 failed: web-3 on stale image img-web still running 1d 23h after img-web-2 was promoted (limit 1d)");
+    expect(f.verdict("CAT-IMG-002", 2 * DAY_MS).headline).toBe(
+      "CAT-IMG-002 failed: web-3 on stale image img-web still running 1d 23h after img-web-2 was promoted (limit 1d)",
+    );
   });
 
   it("is inconclusive while the window is still open at the run end", () => {
     const f = new FleetHistory(web);
     promote(f, HOUR_MS);
     expect(f.verdict("CAT-IMG-002", 2 * HOUR_MS).status).toBe("inconclusive");
-    expect(new FleetHistory(web).verdict("CAT-IMG-002", HOUR_MS).headline).toBe("CAT-IMG-002 inconclusive: no image promoted on a cattle group");
+    expect(new FleetHistory(web).verdict("CAT-IMG-002", HOUR_MS).headline).toBe(
+      "CAT-IMG-002 inconclusive: no image promoted on a cattle group",
+    );
   });
 });
 
@@ -152,7 +197,9 @@ describe("CAT-DRF-001 drift re-applied", () => {
     const f = new FleetHistory(web);
     drift(f, HOUR_MS, "web-1");
     f.add(HOUR_MS + 5 * MINUTE_MS, "config.applied", "operator:bob", { instanceId: "web-1", version: "v1" });
-    expect(f.verdict("CAT-DRF-001", 2 * HOUR_MS).headline).toBe("CAT-DRF-001 failed: drift on web-1 (v1 -> evil) never re-applied (limit 15m)");
+    expect(f.verdict("CAT-DRF-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-DRF-001 failed: drift on web-1 (v1 -> evil) never re-applied (limit 15m)",
+    );
   });
 
   it("is inconclusive without drift", () => {
@@ -176,7 +223,9 @@ describe("CAT-PAT-001 patch level within SLA", () => {
     f.add(DAY_MS, "instance.patched", "platform/patcher", { instanceId: "web-2", fromLevel: 1, toLevel: 2, inPlace: true });
     f.replace(2 * DAY_MS, "web-3", { imageId: "img-web-2" });
     f.terminate(2 * DAY_MS + 2 * MINUTE_MS, "web-3", "platform/patcher", "patch");
-    expect(f.verdict("CAT-PAT-001", 8 * DAY_MS).headline).toBe("CAT-PAT-001 passed: 3 instances at the released level by the deadline, worst 1d 23h (limit 7d)");
+    expect(f.verdict("CAT-PAT-001", 8 * DAY_MS).headline).toBe(
+      "CAT-PAT-001 passed: 3 instances at the released level by the deadline, worst 1d 23h (limit 7d)",
+    );
   });
 
   it("fails when an instance is still behind at the deadline", () => {
@@ -190,13 +239,17 @@ describe("CAT-PAT-001 patch level within SLA", () => {
   it("is inconclusive when the deadline is after the run end", () => {
     const f = new FleetHistory(web);
     release(f, HOUR_MS, 2);
-    expect(f.verdict("CAT-PAT-001", DAY_MS).headline).toBe("CAT-PAT-001 inconclusive: 1 case(s) not decided by run end: patch level 2 is due 6d 1h after run end");
+    expect(f.verdict("CAT-PAT-001", DAY_MS).headline).toBe(
+      "CAT-PAT-001 inconclusive: 1 case(s) not decided by run end: patch level 2 is due 6d 1h after run end",
+    );
   });
 });
 
 describe("CAT-NET-001 egress only to the allowlist", () => {
   const egress = (f: FleetHistory, destination: string, outcome: "allowed" | "denied"): void => {
-    f.chaos(HOUR_MS, "egress", ["web-1"], (cause) => f.add(HOUR_MS, "egress.attempted", "chaos", { instanceId: "web-1", vmType: "cattle", destination, outcome, reason: "policy" }, cause));
+    f.chaos(HOUR_MS, "egress", ["web-1"], (cause) =>
+      f.add(HOUR_MS, "egress.attempted", "chaos", { instanceId: "web-1", vmType: "cattle", destination, outcome, reason: "policy" }, cause),
+    );
   };
 
   it("passes when off-list destinations are refused", () => {
@@ -209,7 +262,9 @@ describe("CAT-NET-001 egress only to the allowlist", () => {
   it("fails when an off-list destination is reached (no prefix matching)", () => {
     const f = new FleetHistory(web);
     egress(f, "pkg.example.com.evil.net", "allowed");
-    expect(f.verdict("CAT-NET-001", 2 * HOUR_MS).headline).toBe("CAT-NET-001 failed: web-1 reached pkg.example.com.evil.net, not on web's allowlist");
+    expect(f.verdict("CAT-NET-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-NET-001 failed: web-1 reached pkg.example.com.evil.net, not on web's allowlist",
+    );
   });
 
   it("is inconclusive when only listed destinations were tried", () => {
@@ -239,10 +294,14 @@ describe("CAT-MAL-001 malware detected and recycled", () => {
     const f = new FleetHistory(web);
     infect(f, HOUR_MS, "web-1");
     f.add(HOUR_MS + 2 * MINUTE_MS, "malware.detected", "world/edr", { instanceId: "web-1", sample: "eicar" });
-    expect(f.verdict("CAT-MAL-001", 2 * HOUR_MS).headline).toBe("CAT-MAL-001 failed: infected web-1 not terminated, not replaced (limit 15m)");
+    expect(f.verdict("CAT-MAL-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-MAL-001 failed: infected web-1 not terminated, not replaced (limit 15m)",
+    );
   });
 
   it("is inconclusive without an infection", () => {
-    expect(new FleetHistory(web).verdict("CAT-MAL-001", HOUR_MS).headline).toBe("CAT-MAL-001 inconclusive: no malware infection on a cattle instance");
+    expect(new FleetHistory(web).verdict("CAT-MAL-001", HOUR_MS).headline).toBe(
+      "CAT-MAL-001 inconclusive: no malware infection on a cattle instance",
+    );
   });
 });

@@ -28,9 +28,13 @@ describe("evaluateControls", () => {
   it("skips controls whose VM type has no group, and HA / data controls without such groups", () => {
     const verdicts = evaluateControls(new FleetHistory(fleet([{ name: "web", vmType: "cattle", capacity: 2 }])).end(HOUR_MS));
     const skipped = verdicts.filter((v) => v.status === "skipped");
-    expect(skipped.map((v) => v.control)).toEqual(CATALOG.filter((e) => e.scope === "pet" || e.scope === "immutable" || e.id === "CAT-DATA-001").map((e) => e.id));
+    expect(skipped.map((v) => v.control)).toEqual(
+      CATALOG.filter((e) => e.scope === "pet" || e.scope === "immutable" || e.id === "CAT-DATA-001").map((e) => e.id),
+    );
     expect(verdicts.find((v) => v.control === "PET-ACC-001")?.headline).toBe("PET-ACC-001 skipped: not applicable: no pet group");
-    expect(verdicts.find((v) => v.control === "CAT-DATA-001")?.headline).toBe("CAT-DATA-001 skipped: not applicable: no cattle group holding data");
+    expect(verdicts.find((v) => v.control === "CAT-DATA-001")?.headline).toBe(
+      "CAT-DATA-001 skipped: not applicable: no cattle group holding data",
+    );
     const ha = evaluateControls(new FleetHistory(fleet([{ name: "db", vmType: "pet", capacity: 1 }])).end(HOUR_MS));
     expect(ha.find((v) => v.control === "PET-HA-001")?.headline).toBe("PET-HA-001 skipped: not applicable: no HA pet group");
   });
@@ -57,7 +61,14 @@ describe("evaluateControls", () => {
   });
 
   it("turns a history that cannot be indexed into inconclusive verdicts", () => {
-    const broken: HistoryView = { length: 1, all: () => { throw new Error("corrupt"); }, at: () => undefined, ofKind: () => [] };
+    const broken: HistoryView = {
+      length: 1,
+      all: () => {
+        throw new Error("corrupt");
+      },
+      at: () => undefined,
+      ofKind: () => [],
+    };
     const verdicts = evaluateControls({ history: broken, spec: everything, runMs: 0 });
     expect(new Set(verdicts.map((v) => v.status))).toEqual(new Set(["inconclusive"]));
     expect(verdicts[0]?.headline).toBe("FLT-INV-001 inconclusive: failed to index the history: corrupt");

@@ -7,7 +7,18 @@ import { evaluateSome } from "../../guarantees/index.ts";
 
 export { DAY_MS, HOUR_MS, MINUTE_MS };
 
-export const CONTROLLERS = ["self-healer", "age-reaper", "drift-manager", "image-gate", "stale-image-rebuilder", "access-broker", "egress-policy", "patcher", "ha-failover", "replicator"];
+export const CONTROLLERS = [
+  "self-healer",
+  "age-reaper",
+  "drift-manager",
+  "image-gate",
+  "stale-image-rebuilder",
+  "access-broker",
+  "egress-policy",
+  "patcher",
+  "ha-failover",
+  "replicator",
+];
 
 /** A group as tests write it: name, type and capacity, the rest defaulted. */
 export type GroupInput = Pick<GroupSpec, "name" | "vmType" | "capacity"> & Partial<GroupSpec>;
@@ -30,7 +41,10 @@ export class FleetHistory {
   private readonly queue: Array<{ atMs: number; run: () => void }> = [];
   private flushing = false;
 
-  constructor(readonly spec: FleetSpec, options: { createdAtMs?: number } = {}) {
+  constructor(
+    readonly spec: FleetSpec,
+    options: { createdAtMs?: number } = {},
+  ) {
     const h = this.history;
     h.append(0, "run.started", "harness", { seed: 1, scenario: "test", groups: spec.groups.map((g) => g.name) });
     h.append(0, "platform.started", "harness", { platform: "reference", controllers: CONTROLLERS });
@@ -43,12 +57,18 @@ export class FleetHistory {
       for (let i = 0; i < g.capacity; i++) {
         const id = this.launch(0, g.name, { actor, createdAtMs: options.createdAtMs ?? -g.initialAgeMs });
         h.append(0, "instance.running", "world", { instanceId: id, group: g.name });
-        if (g.ha && i < 2) h.append(0, "ha.role", "platform/ha-failover", { instanceId: id, group: g.name, role: i === 0 ? "active" : "passive" });
+        if (g.ha && i < 2)
+          h.append(0, "ha.role", "platform/ha-failover", { instanceId: id, group: g.name, role: i === 0 ? "active" : "passive" });
       }
       const members = this.members(g.name);
       for (let shard = 0; shard < g.shards; shard++) {
         for (let copy = 0; copy < g.replicationFactor; copy++) {
-          h.append(0, "data.placed", "platform/replicator", { group: g.name, shard, instanceId: members[(shard + copy) % members.length] as string, copies: copy + 1 });
+          h.append(0, "data.placed", "platform/replicator", {
+            group: g.name,
+            shard,
+            instanceId: members[(shard + copy) % members.length] as string,
+            copies: copy + 1,
+          });
         }
       }
     }
@@ -84,12 +104,32 @@ export class FleetHistory {
   /** Registers an image; defaults to a clean stage-3 pipeline image at patch level 1. */
   image(atMs: number, imageId: string, draft: Partial<EventPayloads["image.registered"]> = {}, actor = "pipeline"): number {
     return this.add(atMs, "image.registered", actor, {
-      imageId, name: imageId, stage: 3, builtBy: "pipeline", patchLevel: 1, vulnerable: false, accounts: [], remoteShell: false, ...draft,
+      imageId,
+      name: imageId,
+      stage: 3,
+      builtBy: "pipeline",
+      patchLevel: 1,
+      vulnerable: false,
+      accounts: [],
+      remoteShell: false,
+      ...draft,
     });
   }
 
   /** Launches an instance into a group (or none) and returns its id. */
-  launch(atMs: number, group: string | undefined, opts: { actor?: string; imageId?: string; replaces?: string; untagged?: boolean; createdAtMs?: number; id?: string; cause?: number } = {}): string {
+  launch(
+    atMs: number,
+    group: string | undefined,
+    opts: {
+      actor?: string;
+      imageId?: string;
+      replaces?: string;
+      untagged?: boolean;
+      createdAtMs?: number;
+      id?: string;
+      cause?: number;
+    } = {},
+  ): string {
     const g = this.spec.groups.find((x) => x.name === group);
     const n = (this.counters.get(group ?? "rogue") ?? 0) + 1;
     this.counters.set(group ?? "rogue", n);
@@ -97,10 +137,21 @@ export class FleetHistory {
     const vmType = opts.untagged ? undefined : g?.vmType;
     this.groupOf.set(id, group ?? "");
     this.typeOf.set(id, vmType);
-    this.add(atMs, "instance.launched", opts.actor ?? "pipeline", {
-      instanceId: id, ...(group === undefined ? {} : { group }), ...(vmType === undefined ? {} : { vmType }), zone: "a",
-      imageId: opts.imageId ?? `img-${group}`, createdAtMs: opts.createdAtMs ?? atMs, ...(opts.replaces === undefined ? {} : { replaces: opts.replaces }),
-    }, opts.cause);
+    this.add(
+      atMs,
+      "instance.launched",
+      opts.actor ?? "pipeline",
+      {
+        instanceId: id,
+        ...(group === undefined ? {} : { group }),
+        ...(vmType === undefined ? {} : { vmType }),
+        zone: "a",
+        imageId: opts.imageId ?? `img-${group}`,
+        createdAtMs: opts.createdAtMs ?? atMs,
+        ...(opts.replaces === undefined ? {} : { replaces: opts.replaces }),
+      },
+      opts.cause,
+    );
     return id;
   }
 
@@ -109,13 +160,23 @@ export class FleetHistory {
   }
 
   terminate(atMs: number, id: string, actor: string, reason: string, cause?: number): number {
-    return this.add(atMs, "instance.terminated", actor, { instanceId: id, group: this.groupOf.get(id) ?? "", vmType: this.typeOf.get(id), reason, ageMs: 0 }, cause);
+    return this.add(
+      atMs,
+      "instance.terminated",
+      actor,
+      { instanceId: id, group: this.groupOf.get(id) ?? "", vmType: this.typeOf.get(id), reason, ageMs: 0 },
+      cause,
+    );
   }
 
   /** A platform replacement of `oldId`: launched at `atMs`, running after `bootMs`. Returns the new id. */
   replace(atMs: number, oldId: string, opts: { bootMs?: number; actor?: string; imageId?: string } = {}): string {
     const group = this.groupOf.get(oldId) ?? "";
-    const id = this.launch(atMs, group, { actor: opts.actor ?? "platform/self-healer", replaces: oldId, ...(opts.imageId ? { imageId: opts.imageId } : {}) });
+    const id = this.launch(atMs, group, {
+      actor: opts.actor ?? "platform/self-healer",
+      replaces: oldId,
+      ...(opts.imageId ? { imageId: opts.imageId } : {}),
+    });
     this.later(atMs + (opts.bootMs ?? 90_000), () => this.running(atMs + (opts.bootMs ?? 90_000), id));
     return id;
   }
@@ -147,7 +208,8 @@ export class FleetHistory {
     this.chaos(atMs, "crash", [id], (cause) => {
       seq = this.add(atMs, "instance.crashed", "chaos", { instanceId: id, group: this.groupOf.get(id) ?? "" }, cause);
     });
-    if (detectMs !== undefined) this.later(atMs + detectMs, () => this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy", seq));
+    if (detectMs !== undefined)
+      this.later(atMs + detectMs, () => this.terminate(atMs + detectMs, id, "platform/self-healer", "unhealthy", seq));
     return seq;
   }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { FleetHistory, MINUTE_MS, fleet } from "./fleet-history.ts";
 
-const spec = fleet([{ name: "web", vmType: "cattle", capacity: 2 }, { name: "db", vmType: "pet", capacity: 1, publicIngress: true }]);
+const spec = fleet([
+  { name: "web", vmType: "cattle", capacity: 2 },
+  { name: "db", vmType: "pet", capacity: 1, publicIngress: true },
+]);
 
 describe("FLT-INV-001 every instance carries a VM type", () => {
   it("passes when an untagged launch is terminated within the detect window", () => {
@@ -69,7 +72,9 @@ describe("FLT-AUD-001 every chaos and platform action is audited", () => {
     f.add(3 * MINUTE_MS, "config.drifted", "", { instanceId: "db-1", from: "1", to: "2" });
     const v = f.verdict("FLT-AUD-001", 10 * MINUTE_MS);
     expect(v.status).toBe("fail");
-    expect(v.headline).toBe("FLT-AUD-001 failed: 1 event by chaos not pointing at a chaos step (first: event 12 instance.terminated) (+2 more)");
+    expect(v.headline).toBe(
+      "FLT-AUD-001 failed: 1 event by chaos not pointing at a chaos step (first: event 12 instance.terminated) (+2 more)",
+    );
     expect(v.evidence.observed).toContain("platform/ghost");
   });
 

@@ -5,7 +5,18 @@ describe("HealthTimeline", () => {
   const timeline = (): HealthTimeline => {
     const t = new HealthTimeline("web");
     let seq = 0;
-    for (const [atMs, count] of [[0, 1], [0, 2], [0, 3], [100, 2], [100, 3], [200, 2], [300, 1], [400, 2], [500, 3]] as const) t.record(atMs, count, seq++);
+    for (const [atMs, count] of [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [100, 2],
+      [100, 3],
+      [200, 2],
+      [300, 1],
+      [400, 2],
+      [500, 3],
+    ] as const)
+      t.record(atMs, count, seq++);
     return t;
   };
 

@@ -38,7 +38,9 @@ describe("IMM-AGE-001 no instance older than the maximum age", () => {
 
   it("counts a backdate (age chaos) in the creation time", () => {
     const f = new FleetHistory(app);
-    f.chaos(HOUR_MS, "age", ["app-1"], (cause) => f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "app-1", byMs: 27 * DAY_MS, createdAtMs: -27 * DAY_MS }, cause));
+    f.chaos(HOUR_MS, "age", ["app-1"], (cause) =>
+      f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "app-1", byMs: 27 * DAY_MS, createdAtMs: -27 * DAY_MS }, cause),
+    );
     const v = f.verdict("IMM-AGE-001", DAY_MS + HOUR_MS);
     expect(v.headline).toBe("IMM-AGE-001 failed: app-1 ran 28d 1h (limit 28d)");
   });
@@ -47,13 +49,17 @@ describe("IMM-AGE-001 no instance older than the maximum age", () => {
     const f = new FleetHistory(app, { createdAtMs: -27 * DAY_MS });
     f.terminate(HOUR_MS, "app-1", "platform/age-reaper", "max-age");
     f.replace(HOUR_MS, "app-1", { actor: "platform/age-reaper" });
-    expect(f.verdict("IMM-AGE-001", 2 * HOUR_MS).headline).toBe("IMM-AGE-001 failed: app-1 reaped before its replacement app-2 was running");
+    expect(f.verdict("IMM-AGE-001", 2 * HOUR_MS).headline).toBe(
+      "IMM-AGE-001 failed: app-1 reaped before its replacement app-2 was running",
+    );
   });
 
   it("is inconclusive when nothing came near the maximum age", () => {
     const f = new FleetHistory(app);
     f.idle(HOUR_MS, "age", ["app-1"]);
-    expect(f.verdict("IMM-AGE-001", 2 * HOUR_MS).headline).toBe("IMM-AGE-001 inconclusive: no immutable instance reached 27d of age (age at step 0 took no effect)");
+    expect(f.verdict("IMM-AGE-001", 2 * HOUR_MS).headline).toBe(
+      "IMM-AGE-001 inconclusive: no immutable instance reached 27d of age (age at step 0 took no effect)",
+    );
   });
 
   it("scales with a scenario override of maxAge", () => {
@@ -91,6 +97,8 @@ describe("IMM-AGE-002 stop/start does not reset age", () => {
   it("is inconclusive when no stop-started instance was old", () => {
     const f = new FleetHistory(app);
     stopStart(f, HOUR_MS);
-    expect(f.verdict("IMM-AGE-002", 2 * HOUR_MS).headline).toBe("IMM-AGE-002 inconclusive: no stop-started immutable instance reached 27d of age");
+    expect(f.verdict("IMM-AGE-002", 2 * HOUR_MS).headline).toBe(
+      "IMM-AGE-002 inconclusive: no stop-started immutable instance reached 27d of age",
+    );
   });
 });

@@ -7,7 +7,9 @@ const pets = fleet([{ name: "db", vmType: "pet", capacity: 2, operators: ["alice
 describe("PET-PROT-001 automation never terminates a pet", () => {
   it("passes when an aged pet is left alone", () => {
     const f = new FleetHistory(pets);
-    f.chaos(HOUR_MS, "age", ["db-1"], (cause) => f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "db-1", byMs: 30 * DAY_MS, createdAtMs: HOUR_MS - 30 * DAY_MS }, cause));
+    f.chaos(HOUR_MS, "age", ["db-1"], (cause) =>
+      f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "db-1", byMs: 30 * DAY_MS, createdAtMs: HOUR_MS - 30 * DAY_MS }, cause),
+    );
     const v = f.verdict("PET-PROT-001", 2 * HOUR_MS);
     expect(v.status).toBe("pass");
     expect(v.headline).toBe("PET-PROT-001 passed: 2 pets kept, 1 provoked (oldest 30d 1h, max age 28d)");
@@ -15,7 +17,9 @@ describe("PET-PROT-001 automation never terminates a pet", () => {
 
   it("fails when a platform controller reaps a pet", () => {
     const f = new FleetHistory(pets);
-    f.chaos(HOUR_MS, "age", ["db-1"], (cause) => f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "db-1", byMs: 30 * DAY_MS, createdAtMs: HOUR_MS - 30 * DAY_MS }, cause));
+    f.chaos(HOUR_MS, "age", ["db-1"], (cause) =>
+      f.add(HOUR_MS, "instance.backdated", "chaos", { instanceId: "db-1", byMs: 30 * DAY_MS, createdAtMs: HOUR_MS - 30 * DAY_MS }, cause),
+    );
     f.replace(HOUR_MS + MINUTE_MS, "db-1", { actor: "platform/age-reaper" });
     f.terminate(HOUR_MS + 3 * MINUTE_MS, "db-1", "platform/age-reaper", "max-age");
     const v = f.verdict("PET-PROT-001", 2 * HOUR_MS);
@@ -35,7 +39,22 @@ describe("PET-PROT-001 automation never terminates a pet", () => {
 describe("PET-ACC-001 interactive logon only for operators", () => {
   const login = (f: FleetHistory, atMs: number, user: string, outcome: "allowed" | "denied", grantId?: string): void => {
     f.chaos(atMs, "login", ["db-1"], (cause) => {
-      f.add(atMs, "login.attempted", "chaos", { instanceId: "db-1", vmType: "pet", user, protocol: "ssh", outcome, reason: "policy", ...(grantId ? { grantId } : {}), ...(outcome === "allowed" ? { sessionId: `s-${atMs}` } : {}) }, cause);
+      f.add(
+        atMs,
+        "login.attempted",
+        "chaos",
+        {
+          instanceId: "db-1",
+          vmType: "pet",
+          user,
+          protocol: "ssh",
+          outcome,
+          reason: "policy",
+          ...(grantId ? { grantId } : {}),
+          ...(outcome === "allowed" ? { sessionId: `s-${atMs}` } : {}),
+        },
+        cause,
+      );
     });
   };
 
@@ -50,7 +69,13 @@ describe("PET-ACC-001 interactive logon only for operators", () => {
 
   it("accepts a stranger with a valid grant, and fails a stranger without one", () => {
     const f = new FleetHistory(pets);
-    f.add(HOUR_MS, "grant.issued", "platform/access-broker", { grantId: "g1", user: "bob", instanceId: "db-1", vmType: "pet", expiresAtMs: 2 * HOUR_MS });
+    f.add(HOUR_MS, "grant.issued", "platform/access-broker", {
+      grantId: "g1",
+      user: "bob",
+      instanceId: "db-1",
+      vmType: "pet",
+      expiresAtMs: 2 * HOUR_MS,
+    });
     login(f, HOUR_MS + MINUTE_MS, "bob", "allowed", "g1");
     login(f, HOUR_MS + 2 * MINUTE_MS, "mallory", "allowed");
     const v = f.verdict("PET-ACC-001", 3 * HOUR_MS);
@@ -132,7 +157,9 @@ describe("PET-PAT-001 pets patched in situ within SLA", () => {
     release(f, HOUR_MS, 2);
     f.add(2 * HOUR_MS, "instance.patched", "platform/patcher", { instanceId: "db-1", fromLevel: 1, toLevel: 2, inPlace: true });
     f.terminate(2 * HOUR_MS, "db-2", "platform/patcher", "rebuild");
-    expect(f.verdict("PET-PAT-001", 2 * DAY_MS).headline).toBe("PET-PAT-001 failed: pet db-2 was terminated by platform/patcher (rebuild) instead of being patched to level 2 in place");
+    expect(f.verdict("PET-PAT-001", 2 * DAY_MS).headline).toBe(
+      "PET-PAT-001 failed: pet db-2 was terminated by platform/patcher (rebuild) instead of being patched to level 2 in place",
+    );
   });
 
   it("is inconclusive while the SLA runs past the run end", () => {
@@ -140,7 +167,9 @@ describe("PET-PAT-001 pets patched in situ within SLA", () => {
     release(f, HOUR_MS, 2);
     const v = f.verdict("PET-PAT-001", 2 * DAY_MS);
     expect(v.status).toBe("inconclusive");
-    expect(v.headline).toBe("PET-PAT-001 inconclusive: 2 case(s) not decided by run end: pet db-1 not yet at patch level 2; SLA ends 5d 1h after run end");
+    expect(v.headline).toBe(
+      "PET-PAT-001 inconclusive: 2 case(s) not decided by run end: pet db-1 not yet at patch level 2; SLA ends 5d 1h after run end",
+    );
   });
 });
 
@@ -175,7 +204,12 @@ describe("PET-HA-001 HA pairs fail over", () => {
   it("fails a slow failover", () => {
     const f = new FleetHistory(pets);
     f.kill(HOUR_MS, "db-1");
-    f.add(HOUR_MS + 5 * MINUTE_MS, "ha.role", "platform/ha-failover", { instanceId: "db-2", group: "db", role: "active", previous: "passive" });
+    f.add(HOUR_MS + 5 * MINUTE_MS, "ha.role", "platform/ha-failover", {
+      instanceId: "db-2",
+      group: "db",
+      role: "active",
+      previous: "passive",
+    });
     const v = f.verdict("PET-HA-001", 2 * HOUR_MS);
     expect(v.headline).toBe("PET-HA-001 failed: db: db-1 (active) killed at 1h, db-2 active only 5m later (limit 2m)");
   });
@@ -199,7 +233,11 @@ describe("PET-DRF-001 manual changes recorded with their actor", () => {
   it("passes when the change is recorded with its actor", () => {
     const f = new FleetHistory(pets);
     const seq = drift(f, HOUR_MS, "operator:alice");
-    f.add(HOUR_MS + 2 * MINUTE_MS, "config.recorded", "platform/drift-manager", { instanceId: "db-1", changedBy: "operator:alice", driftSeq: seq });
+    f.add(HOUR_MS + 2 * MINUTE_MS, "config.recorded", "platform/drift-manager", {
+      instanceId: "db-1",
+      changedBy: "operator:alice",
+      driftSeq: seq,
+    });
     const v = f.verdict("PET-DRF-001", 2 * HOUR_MS);
     expect(v.headline).toBe("PET-DRF-001 passed: 1 change recorded with their actor, worst 2m (limit 15m)");
   });
@@ -207,10 +245,16 @@ describe("PET-DRF-001 manual changes recorded with their actor", () => {
   it("fails when the record names the wrong actor, or is missing", () => {
     const f = new FleetHistory(pets);
     const seq = drift(f, HOUR_MS, "operator:alice");
-    f.add(HOUR_MS + 2 * MINUTE_MS, "config.recorded", "platform/drift-manager", { instanceId: "db-1", changedBy: "platform/drift-manager", driftSeq: seq });
+    f.add(HOUR_MS + 2 * MINUTE_MS, "config.recorded", "platform/drift-manager", {
+      instanceId: "db-1",
+      changedBy: "platform/drift-manager",
+      driftSeq: seq,
+    });
     drift(f, HOUR_MS, "chaos");
     const v = f.verdict("PET-DRF-001", 2 * HOUR_MS);
-    expect(v.headline).toBe("PET-DRF-001 failed: change on pet db-1 by operator:alice recorded as made by platform/drift-manager (+1 more)");
+    expect(v.headline).toBe(
+      "PET-DRF-001 failed: change on pet db-1 by operator:alice recorded as made by platform/drift-manager (+1 more)",
+    );
     expect(v.evidence.observed).toContain("change on pet db-1 by chaos never recorded (limit 15m)");
   });
 

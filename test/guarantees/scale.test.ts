@@ -18,7 +18,13 @@ describe("evaluateControls at scale", () => {
         f.kill(atMs, victim);
         live[group].push(f.replace(atMs + 10_000, victim));
       }
-      f.add(atMs, "egress.attempted", "world", { instanceId: live.app[0] as string, vmType: "immutable", destination: "x", outcome: "denied", reason: "none" });
+      f.add(atMs, "egress.attempted", "world", {
+        instanceId: live.app[0] as string,
+        vmType: "immutable",
+        destination: "x",
+        outcome: "denied",
+        reason: "none",
+      });
     }
     const input = f.end(atMs + DAY_MS);
     expect(input.history.length).toBeGreaterThan(400_000);

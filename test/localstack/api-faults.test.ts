@@ -18,11 +18,17 @@ const HEAL = "scenarios/library/cattle-two-nodes-die-at-once.yaml";
 const FAULT_SEED = 2;
 
 /** A stock scenario on LocalStack in a fresh account, with the AwsApi and AwsFleet that cli/backend.ts builds. */
-async function runOnLocalStack(localstack: LocalStackSuite, file: string, maxAttempts?: number): Promise<{ result: ScenarioResult; api: AwsApi; world: AwsFleet; stats: AwsStats }> {
+async function runOnLocalStack(
+  localstack: LocalStackSuite,
+  file: string,
+  maxAttempts?: number,
+): Promise<{ result: ScenarioResult; api: AwsApi; world: AwsFleet; stats: AwsStats }> {
   const api = new AwsApi({ ...localstack.clientConfig(freshAccount()), ...(maxAttempts ? { maxAttempts } : {}) });
   let world: AwsFleet | undefined;
   const result = await runScenarioOn(await loadScenario(file), {
-    platform: referencePlatform(), backend: "localstack", methods: AWS_METHODS,
+    platform: referencePlatform(),
+    backend: "localstack",
+    methods: AWS_METHODS,
     makeWorld: (spec, rng) => (world = new AwsFleet(spec, rng, api, { runId: "cp-faults", scenarioRunId: "cp-faults.0" })),
   });
   return { result, api, world: world as AwsFleet, stats: (world as AwsFleet).stats() };
@@ -52,7 +58,9 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     const throttled = [];
     for (const call of calls) throttled.push(await rejection(call()));
     expect(throttled.map((e) => [e.name, e.$metadata.httpStatusCode, e.$metadata.attempts])).toEqual([
-      ["RequestLimitExceeded", 400, 2], ["ThrottlingException", 400, 2], ["Throttling", 400, 2],
+      ["RequestLimitExceeded", 400, 2],
+      ["ThrottlingException", 400, 2],
+      ["Throttling", 400, 2],
     ]);
     expect(faults.faultedOperations).toEqual({ DescribeInstances: 2, GetParametersByPath: 2, GetCallerIdentity: 2 });
     faults.stop();
@@ -61,7 +69,9 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     const unavailable = [];
     for (const call of calls) unavailable.push(await rejection(call()));
     expect(unavailable.map((e) => [e.name, e.$metadata.httpStatusCode, e.$metadata.attempts])).toEqual([
-      ["Unavailable", 503, 2], ["ServiceUnavailable", 503, 2], ["ServiceUnavailable", 503, 2],
+      ["Unavailable", 503, 2],
+      ["ServiceUnavailable", 503, 2],
+      ["ServiceUnavailable", 503, 2],
     ]);
     expect([faults.faulted, faults.passed]).toEqual([6, 0]);
   });
@@ -70,22 +80,26 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     const dir = mkdtempSync(join(tmpdir(), "cattleprod-faults-"));
     const socketPath = join(dir, "engine.sock");
     const servers: Server[] = [];
-    const listen = (target: string | number) => new Promise<Server>((resolve) => {
-      const server = createServer((req, res) => res.end(`ok ${req.url}`));
-      servers.push(server);
-      server.listen(target, () => resolve(server));
-    });
+    const listen = (target: string | number) =>
+      new Promise<Server>((resolve) => {
+        const server = createServer((req, res) => res.end(`ok ${req.url}`));
+        servers.push(server);
+        server.listen(target, () => resolve(server));
+      });
     try {
       await listen(socketPath);
       const tcp = await listen(0);
       const port = (tcp.address() as { port: number }).port;
-      const overSocket = () => new Promise<string>((resolve, reject) => {
-        request({ socketPath, path: "/_ping" }, (res) => {
-          let body = "";
-          res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-          res.on("end", () => resolve(body));
-        }).on("error", reject).end();
-      });
+      const overSocket = () =>
+        new Promise<string>((resolve, reject) => {
+          request({ socketPath, path: "/_ping" }, (res) => {
+            let body = "";
+            res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            res.on("end", () => resolve(body));
+          })
+            .on("error", reject)
+            .end();
+        });
       faults = await injectApiFaults({ endpoint: localstack.handle.endpoint, fraction: 1, seed: 1, fault: "5xx" });
       expect((await fetch(`${localstack.handle.endpoint}/_localstack/health`)).status).toBe(200);
       expect(await (await fetch(`http://127.0.0.1:${port}/other`)).text()).toBe("ok /other");
@@ -101,7 +115,11 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     const ec2 = new EC2Client({ ...localstack.clientConfig(freshAccount()), maxAttempts: 1 });
     const pattern = async (): Promise<string> => {
       let outcomes = "";
-      for (let i = 0; i < 60; i++) outcomes += await ec2.send(new DescribeInstancesCommand({})).then(() => ".", () => "x");
+      for (let i = 0; i < 60; i++)
+        outcomes += await ec2.send(new DescribeInstancesCommand({})).then(
+          () => ".",
+          () => "x",
+        );
       return outcomes;
     };
     faults = await injectApiFaults({ endpoint: localstack.handle.endpoint, fraction: 0.3, seed: 11, fault: "throttle" });
@@ -136,7 +154,10 @@ describe("API faults injected with msw into real LocalStack calls", () => {
 
   it("with 30% 5xx, and with 50% 5xx and only two attempts per call, the run is decided or inconclusive, never a crash", async () => {
     // Fault seed 1 at 50% with two attempts fails a DescribeInstances read and a RunInstances write for good.
-    for (const [fraction, maxAttempts, seed] of [[0.3, undefined, FAULT_SEED], [0.5, 2, 1]] as const) {
+    for (const [fraction, maxAttempts, seed] of [
+      [0.3, undefined, FAULT_SEED],
+      [0.5, 2, 1],
+    ] as const) {
       faults = await injectApiFaults({ endpoint: localstack.handle.endpoint, fraction, seed, fault: "5xx" });
       const { result, world, stats } = await runOnLocalStack(localstack, HEAL, maxAttempts);
       faults.stop();

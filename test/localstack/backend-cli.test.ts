@@ -17,8 +17,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith("AWS_") || name === "LOCALSTACK_ENDPOINT") delete env[name];
   return {
-    ...env, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...extra,
+    ...env,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...extra,
   };
 }
 
@@ -41,24 +45,41 @@ describe("run --backend: refusals that need no LocalStack", () => {
   const seen: string[] = [];
   const recorder = createServer((req: IncomingMessage, res) => {
     seen.push(`${req.method} ${req.headers["authorization"]?.split("/")[3] ?? "?"}`);
-    res.writeHead(403, { "content-type": "text/xml" }).end(
-      "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>",
-    );
+    res
+      .writeHead(403, { "content-type": "text/xml" })
+      .end(
+        "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>",
+      );
   });
   let awsEnv: NodeJS.ProcessEnv;
   beforeAll(async () => {
     await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
-    awsEnv = cleanEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${(recorder.address() as { port: number }).port}`, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "example", AWS_REGION: "us-east-1" });
+    awsEnv = cleanEnv({
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(recorder.address() as { port: number }).port}`,
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "example",
+      AWS_REGION: "us-east-1",
+    });
   });
   afterAll(() => void recorder.close());
 
   it("an endpoint that refuses connections: exit 2 with one line naming it, nothing written", async () => {
     const endpoint = `http://127.0.0.1:${await refusedPort()}`;
     const out = join(tempDir(), "out");
-    const { code, stdout, stderr } = await cattleprod(cleanEnv({ LOCALSTACK_ENDPOINT: endpoint }), "run", `${LIBRARY}/cattle-two-nodes-die-at-once.yaml`, "--backend", "localstack", "--out", out);
+    const { code, stdout, stderr } = await cattleprod(
+      cleanEnv({ LOCALSTACK_ENDPOINT: endpoint }),
+      "run",
+      `${LIBRARY}/cattle-two-nodes-die-at-once.yaml`,
+      "--backend",
+      "localstack",
+      "--out",
+      out,
+    );
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toBe(`Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.\n`);
+    expect(stderr).toBe(
+      `Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.\n`,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -66,15 +87,34 @@ describe("run --backend: refusals that need no LocalStack", () => {
     const scenario = `${LIBRARY}/pet-operator-access.yaml`;
     const out = join(tempDir(), "out");
     const refused = await cattleprod(awsEnv, "run", scenario, "--backend", "aws", "--out", out);
-    expect([refused.code, refused.stderr]).toEqual([2, "Failed to use a real AWS account: --allow-real-aws not given. A real account needs --allow-real-aws and --aws-accounts ID[,ID].\n"]);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      "Failed to use a real AWS account: --allow-real-aws not given. A real account needs --allow-real-aws and --aws-accounts ID[,ID].\n",
+    ]);
     const noAllowlist = await cattleprod(awsEnv, "run", scenario, "--backend", "aws", "--allow-real-aws", "--out", out);
-    expect([noAllowlist.code, noAllowlist.stderr]).toEqual([2, "Failed to use a real AWS account: no --aws-accounts allowlist. Name the account ids cattleprod may touch.\n"]);
+    expect([noAllowlist.code, noAllowlist.stderr]).toEqual([
+      2,
+      "Failed to use a real AWS account: no --aws-accounts allowlist. Name the account ids cattleprod may touch.\n",
+    ]);
     expect(seen).toEqual([]);
     expect(existsSync(out)).toBe(false);
     // The recorder does see calls once the flags are there: the identity check (STS) is the first and only one.
-    const checked = await cattleprod(awsEnv, "run", scenario, "--backend", "aws", "--allow-real-aws", "--aws-accounts", "111111111111", "--out", out);
+    const checked = await cattleprod(
+      awsEnv,
+      "run",
+      scenario,
+      "--backend",
+      "aws",
+      "--allow-real-aws",
+      "--aws-accounts",
+      "111111111111",
+      "--out",
+      out,
+    );
     expect(checked.code).toBe(2);
-    expect(checked.stderr).toMatch(/^Failed to identify the AWS caller: The security token included in the request is invalid\. Check the credentials\.\n$/);
+    expect(checked.stderr).toMatch(
+      /^Failed to identify the AWS caller: The security token included in the request is invalid\. Check the credentials\.\n$/,
+    );
     expect(seen).toEqual(["POST sts"]);
   });
 });
@@ -82,23 +122,46 @@ describe("run --backend: refusals that need no LocalStack", () => {
 describe("run --backend on LocalStack", () => {
   const localstack = useLocalStack();
   const envFor = (account: string, variable = "LOCALSTACK_ENDPOINT") =>
-    cleanEnv({ [variable]: localstack.handle.endpoint, AWS_ACCESS_KEY_ID: account, AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: localstack.handle.region });
+    cleanEnv({
+      [variable]: localstack.handle.endpoint,
+      AWS_ACCESS_KEY_ID: account,
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: localstack.handle.region,
+    });
 
   it("sim,localstack runs each scenario on both backends and reports no differences for the reference platform", async () => {
     const out = tempDir();
     const names = ["cattle-two-nodes-die-at-once", "immutable-drift-replaced"];
-    const { code, stderr } = await cattleprod(envFor(freshAccount()), "run", ...names.map((n) => `${LIBRARY}/${n}.yaml`), "--backend", "sim,localstack", "--out", out);
+    const { code, stderr } = await cattleprod(
+      envFor(freshAccount()),
+      "run",
+      ...names.map((n) => `${LIBRARY}/${n}.yaml`),
+      "--backend",
+      "sim,localstack",
+      "--out",
+      out,
+    );
     expect(code, stderr).toBe(0);
     const record = readRecord(out);
     expect(record.backend).toBe("sim,localstack");
-    expect(record.scenarios.map((s) => `${s.backend}:${s.name}:${s.status}`).sort()).toEqual(names.flatMap((n) => [`localstack:${n}:pass`, `sim:${n}:pass`]).sort());
+    expect(record.scenarios.map((s) => `${s.backend}:${s.name}:${s.status}`).sort()).toEqual(
+      names.flatMap((n) => [`localstack:${n}:pass`, `sim:${n}:pass`]).sort(),
+    );
     expect(record.differences).toEqual([]);
   });
 
   it("localstack alone: a scenario per VM type exits 0 and every control says it was decided on LocalStack, and how", async () => {
     const out = tempDir();
     const names = ["pet-ha-failover", "cattle-untagged-and-open-ssh", "immutable-stop-start-keeps-age"];
-    const { code, stderr } = await cattleprod(envFor(freshAccount()), "run", ...names.map((n) => `${LIBRARY}/${n}.yaml`), "--backend", "localstack", "--out", out);
+    const { code, stderr } = await cattleprod(
+      envFor(freshAccount()),
+      "run",
+      ...names.map((n) => `${LIBRARY}/${n}.yaml`),
+      "--backend",
+      "localstack",
+      "--out",
+      out,
+    );
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^localstack: localstack \S+ at \S+ \(endpoint: from LOCALSTACK_ENDPOINT\) · run id cp-[0-9a-f]+ /m);
     const record = readRecord(out);
@@ -106,7 +169,8 @@ describe("run --backend on LocalStack", () => {
     expect(record.scenarios.map((s) => [s.name, s.backend, s.status])).toEqual(names.map((n) => [n, "localstack", "pass"]).sort());
     for (const scenario of record.scenarios) {
       expect(scenario.controls.length).toBeGreaterThan(0);
-      for (const control of scenario.controls) expect(`${control.id} ${control.evidence["method"]}`).toMatch(/^\S+ localstack: (ec2|ssm|model|history|ec2 \+ ssm): /);
+      for (const control of scenario.controls)
+        expect(`${control.id} ${control.evidence["method"]}`).toMatch(/^\S+ localstack: (ec2|ssm|model|history|ec2 \+ ssm): /);
     }
   });
 
@@ -114,13 +178,38 @@ describe("run --backend on LocalStack", () => {
     const account = freshAccount();
     const env = envFor(account, "AWS_ENDPOINT_URL"); // LocalStack stands in for a real account here
     const scenario = `${LIBRARY}/pet-operator-access.yaml`;
-    const refused = await cattleprod(env, "run", scenario, "--backend", "aws", "--allow-real-aws", "--aws-accounts", "111111111111,222222222222", "--out", join(tempDir(), "out"));
-    expect([refused.code, refused.stderr]).toEqual([2, `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). Add it only if cattleprod may create and delete resources there.\n`]);
+    const refused = await cattleprod(
+      env,
+      "run",
+      scenario,
+      "--backend",
+      "aws",
+      "--allow-real-aws",
+      "--aws-accounts",
+      "111111111111,222222222222",
+      "--out",
+      join(tempDir(), "out"),
+    );
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). Add it only if cattleprod may create and delete resources there.\n`,
+    ]);
     const ec2 = new EC2Client(localstack.clientConfig(account));
     expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
 
     const out = tempDir();
-    const allowed = await cattleprod(env, "run", scenario, "--backend", "aws", "--allow-real-aws", "--aws-accounts", `111111111111,${account}`, "--out", out);
+    const allowed = await cattleprod(
+      env,
+      "run",
+      scenario,
+      "--backend",
+      "aws",
+      "--allow-real-aws",
+      "--aws-accounts",
+      `111111111111,${account}`,
+      "--out",
+      out,
+    );
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toContain(`aws: aws account ${account} (${localstack.handle.region}) · run id cp-`);
     const record = readRecord(out);

@@ -13,24 +13,40 @@ describe("--platform external: the account's own automation under test (LocalSta
     const config = localstack.clientConfig(freshAccount());
     const runId = "cp-external-1";
     const autoscaling = new AutoScalingClient(config);
-    await autoscaling.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: "web-lc", ImageId: "ami-00cattleprod", InstanceType: "t3.micro" }));
-    await autoscaling.send(new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web-asg", LaunchConfigurationName: "web-lc", MinSize: 4, MaxSize: 8, DesiredCapacity: 4, AvailabilityZones: ["us-east-1a"],
-      Tags: [
-        { Key: TAG.runId, Value: runId, PropagateAtLaunch: true },
-        { Key: TAG.group, Value: "web", PropagateAtLaunch: true },
-        { Key: TAG.vmType, Value: "cattle", PropagateAtLaunch: true },
-      ],
-    }));
+    await autoscaling.send(
+      new CreateLaunchConfigurationCommand({ LaunchConfigurationName: "web-lc", ImageId: "ami-00cattleprod", InstanceType: "t3.micro" }),
+    );
+    await autoscaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: "web-asg",
+        LaunchConfigurationName: "web-lc",
+        MinSize: 4,
+        MaxSize: 8,
+        DesiredCapacity: 4,
+        AvailabilityZones: ["us-east-1a"],
+        Tags: [
+          { Key: TAG.runId, Value: runId, PropagateAtLaunch: true },
+          { Key: TAG.group, Value: "web", PropagateAtLaunch: true },
+          { Key: TAG.vmType, Value: "cattle", PropagateAtLaunch: true },
+        ],
+      }),
+    );
     const scenario: Scenario = {
-      apiVersion: "cattleprod/v1", name: "external-asg-heal", description: "", seed: 5, platform: "external",
+      apiVersion: "cattleprod/v1",
+      name: "external-asg-heal",
+      description: "",
+      seed: 5,
+      platform: "external",
       fleet: fleet([group("web", "cattle", 4, { maxUnavailable: 2 })]),
       steps: [{ index: 0, atMs: HOUR_MS, action: "kill", target: { group: "web", count: { kind: "random", n: 2 } }, with: {} }],
-      runMs: 2 * HOUR_MS, expect: [{ control: "CAT-HEAL-001", status: "pass" }],
+      runMs: 2 * HOUR_MS,
+      expect: [{ control: "CAT-HEAL-001", status: "pass" }],
     };
     const api = new AwsApi(config);
     const result = await runScenarioOn(scenario, {
-      platform: await loadPlatform("external"), backend: "localstack", methods: AWS_METHODS,
+      platform: await loadPlatform("external"),
+      backend: "localstack",
+      methods: AWS_METHODS,
       makeWorld: (spec, rng) => new AwsFleet(spec, rng, api, { runId, external: true }),
     });
     const launches = result.world.history.ofKind("instance.launched");

@@ -41,7 +41,13 @@ describe("LocalStack through @aws-sdk v3", () => {
     expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
     const tag = { Key: "cattleprod:test", Value: "lifecycle" };
     await ec2.send(
-      new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 2, MaxCount: 2, InstanceType: "t3.micro", TagSpecifications: [{ ResourceType: "instance", Tags: [tag] }] }),
+      new RunInstancesCommand({
+        ImageId: "ami-12345678",
+        MinCount: 2,
+        MaxCount: 2,
+        InstanceType: "t3.micro",
+        TagSpecifications: [{ ResourceType: "instance", Tags: [tag] }],
+      }),
     );
     const described = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${tag.Key}`, Values: [tag.Value] }] }));
     const instances = (described.Reservations ?? []).flatMap((r) => r.Instances ?? []);
@@ -68,7 +74,9 @@ describe("an endpoint that refuses connections", () => {
     const endpoint = `http://127.0.0.1:${await refusedPort()}`;
     const error: unknown = await resolveLocalStack({ env: { LOCALSTACK_ENDPOINT: endpoint }, log: false }).catch((e: unknown) => e);
     expect(isCattleprodError(error, "E_BACKEND")).toBe(true);
-    expect((error as Error).message).toBe(`Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.`);
+    expect((error as Error).message).toBe(
+      `Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.`,
+    );
   });
 
   it("names AWS_ENDPOINT_URL when that is where the endpoint came from, and tries nothing else", async () => {
@@ -81,7 +89,11 @@ describe("an endpoint that refuses connections", () => {
   });
 
   it("lists every source's reason when none gives a LocalStack", async () => {
-    const error = await resolveLocalStack({ sources: ["endpoint", "testcontainers"], env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" }, log: false }).catch((e: unknown) => e);
+    const error = await resolveLocalStack({
+      sources: ["endpoint", "testcontainers"],
+      env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+      log: false,
+    }).catch((e: unknown) => e);
     expect(isCattleprodError(error, "E_BACKEND")).toBe(true);
     expect((error as Error).message).toMatch(
       /^Failed to start LocalStack: endpoint: LOCALSTACK_ENDPOINT and AWS_ENDPOINT_URL are unset; testcontainers: no container engine answered \(unix:\/\/\/nonexistent\/docker\.sock: no such socket\)\. Set LOCALSTACK_ENDPOINT/,

@@ -7,11 +7,16 @@ import { AWS_METHODS, AwsApi, AwsFleet, TAG } from "../../simulators/localstack/
 import { freshAccount, useLocalStack, type LocalStackSuite } from "../support/localstack.ts";
 
 /** Runs a stock scenario on LocalStack in a fresh, empty account; returns the result and the account's API. */
-async function onLocalStack(localstack: LocalStackSuite, file: string): Promise<{ result: ScenarioResult & { world: AwsFleet }; api: AwsApi }> {
+async function onLocalStack(
+  localstack: LocalStackSuite,
+  file: string,
+): Promise<{ result: ScenarioResult & { world: AwsFleet }; api: AwsApi }> {
   const api = new AwsApi(localstack.clientConfig(freshAccount()));
   const scenario = await loadScenario(file);
   const result = await runScenarioOn(scenario, {
-    platform: referencePlatform(), backend: "localstack", methods: AWS_METHODS,
+    platform: referencePlatform(),
+    backend: "localstack",
+    methods: AWS_METHODS,
     makeWorld: (spec, rng) => new AwsFleet(spec, rng, api, { runId: "cp-test", scenarioRunId: "cp-test.0" }),
   });
   return { result: result as ScenarioResult & { world: AwsFleet }, api };
@@ -87,7 +92,9 @@ describe("the stock scenarios on LocalStack (reference platform)", () => {
   it("a vulnerable image push is rejected: the AMIs carry image-status rejected and never run", async () => {
     const { result, api } = await onLocalStack(localstack, "scenarios/library/immutable-vulnerable-image.yaml");
     expect(verdict(result, "IMM-CICD-001")?.status).toBe("pass");
-    const images = await api.ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: `tag:${TAG.imageStatus}`, Values: ["rejected"] }] }));
+    const images = await api.ec2.send(
+      new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: `tag:${TAG.imageStatus}`, Values: ["rejected"] }] }),
+    );
     expect(images.Images?.length).toBe(2);
     const rejected = new Set(images.Images?.map((i) => i.ImageId));
     const { instances } = await api.describeTagged(TAG.runId, "cp-test");

@@ -1,7 +1,14 @@
 // `cattleprod sweep` after a run killed midway: the real CLI in its own LocalStack account, killed with SIGKILL
 // while its resources exist, then swept by run id. Proves both halves: the kill leaves tagged resources behind,
 // and the sweep removes all of them and nothing else (untagged resources and another run's stay).
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeSecurityGroupsCommand, RunInstancesCommand, type Filter } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  RunInstancesCommand,
+  type Filter,
+} from "@aws-sdk/client-ec2";
 import { GetParametersByPathCommand } from "@aws-sdk/client-ssm";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -33,7 +40,9 @@ async function taggedWith(api: AwsApi, runId: string): Promise<Tagged> {
   const parameters: string[] = [];
   let token: string | undefined;
   do {
-    const page = await api.ssm.send(new GetParametersByPathCommand({ Path: `/cattleprod/${runId}/`, Recursive: true, ...(token ? { NextToken: token } : {}) }));
+    const page = await api.ssm.send(
+      new GetParametersByPathCommand({ Path: `/cattleprod/${runId}/`, Recursive: true, ...(token ? { NextToken: token } : {}) }),
+    );
     parameters.push(...(page.Parameters ?? []).map((p) => p.Name ?? ""));
     token = page.NextToken;
   } while (token);
@@ -65,10 +74,18 @@ describe("cattleprod sweep after a run killed midway", () => {
     const account = freshAccount();
     const api = new AwsApi(localstack.clientConfig(account));
     const { endpoint, region } = localstack.handle;
-    const env = { ...process.env, LOCALSTACK_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: account, AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region };
+    const env = {
+      ...process.env,
+      LOCALSTACK_ENDPOINT: endpoint,
+      AWS_ACCESS_KEY_ID: account,
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: region,
+    };
 
     // Bystanders, made beforehand: untagged resources, and another run's.
-    const untagged = await api.ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
+    const untagged = await api.ec2.send(
+      new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }),
+    );
     const untaggedId = untagged.Instances?.[0]?.InstanceId as string;
     const untaggedGroup = await api.securityGroup("team-sg", { team: "web" });
     await api.putParameter("/team/web/config", "v7");
@@ -82,12 +99,19 @@ describe("cattleprod sweep after a run killed midway", () => {
 
     // The real CLI, in this account, killed once its resources exist.
     const out = tempDir("cattleprod-killed-");
-    const child = spawn(process.execPath, [join(ROOT, "bin", "cattleprod.js"), "run", LONG_RUN, "--backend", "localstack", "--out", out], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [join(ROOT, "bin", "cattleprod.js"), "run", LONG_RUN, "--backend", "localstack", "--out", out], {
+      cwd: ROOT,
+      env,
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     try {
-      const runId = await waitFor(`"run id cp-..." on stderr (stderr so far: ${stderr})`, 30_000, () => /run id (cp-[0-9a-f]+)/.exec(stderr)?.[1]);
+      const runId = await waitFor(
+        `"run id cp-..." on stderr (stderr so far: ${stderr})`,
+        30_000,
+        () => /run id (cp-[0-9a-f]+)/.exec(stderr)?.[1],
+      );
       await waitFor("the run's instances, security group and key pair", 120_000, async () => {
         const now = await taggedWith(api, runId);
         return now.live.length >= 5 && now.securityGroups.length > 0 && now.keyPairs.length > 0 ? now : undefined;
@@ -114,7 +138,14 @@ describe("cattleprod sweep after a run killed midway", () => {
         `swept run ${runId} on localstack: ${left.live.length} instances, 1 security groups, 1 key pairs, ${left.images.length} images, ${left.parameters.length} parameters\n`,
       );
       const after = await taggedWith(api, runId);
-      expect({ ...after, terminated: [...after.terminated].sort() }).toEqual({ live: [], terminated: [...left.terminated, ...left.live].sort(), securityGroups: [], keyPairs: [], images: [], parameters: [] });
+      expect({ ...after, terminated: [...after.terminated].sort() }).toEqual({
+        live: [],
+        terminated: [...left.terminated, ...left.live].sort(),
+        securityGroups: [],
+        keyPairs: [],
+        images: [],
+        parameters: [],
+      });
 
       // ...and nothing else: the untagged resources and the other run's are all still there.
       expect(await taggedWith(api, "cp-0ther000")).toEqual(otherBefore);

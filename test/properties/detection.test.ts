@@ -65,7 +65,9 @@ describe("cattleprod explore, end to end", () => {
     const ref = "test/fixtures/platforms/egress-prefix-match.ts";
     const explored = cli("explore", "--type", "cattle", "--seed", "1", "--platform", ref, "--emit", emit, "--out", out);
     expect(explored.code).toBe(1);
-    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as { types: Record<string, { failures: number; emitted: string[]; runsPerSecond: number }> };
+    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as {
+      types: Record<string, { failures: number; emitted: string[]; runsPerSecond: number }>;
+    };
     expect(record.types["cattle"]?.failures).toBe(1);
     const file = record.types["cattle"]?.emitted[0] as string;
     expect(explored.stdout).toContain("CAT-NET-001 failed:");
@@ -77,7 +79,9 @@ describe("cattleprod explore, end to end", () => {
     const out = tempDir();
     const explored = cli("explore", "--type", "all", "--seed", "1", "--out", out, "--emit", tempDir());
     expect(explored.code).toBe(0);
-    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as { types: Record<string, { runs: number; failures: number; runsPerSecond: number }> };
+    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as {
+      types: Record<string, { runs: number; failures: number; runsPerSecond: number }>;
+    };
     for (const vmType of ["pet", "cattle", "immutable"]) {
       expect(record.types[vmType]?.runs).toBe(DEFAULT_EXPLORE_RUNS);
       expect(record.types[vmType]?.failures).toBe(0);

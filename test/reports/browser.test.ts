@@ -12,9 +12,14 @@ const TIMELINE_SHOT = join(ROOT, "test-artifacts", "report-timeline.png");
 const present = existsSync(CHROMIUM);
 
 if (!present && process.env["CI"]) {
-  throw new Error(`Failed to run the browser test: no chromium at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CATTLEPROD_CHROMIUM to its path.`);
+  throw new Error(
+    `Failed to run the browser test: no chromium at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CATTLEPROD_CHROMIUM to its path.`,
+  );
 }
-if (!present) process.stderr.write(`browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y --no-install-recommends chromium, or set CATTLEPROD_CHROMIUM); CI=1 makes this a failure.\n`);
+if (!present)
+  process.stderr.write(
+    `browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y --no-install-recommends chromium, or set CATTLEPROD_CHROMIUM); CI=1 makes this a failure.\n`,
+  );
 
 describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
   let browser: BrowserContext;
@@ -29,7 +34,16 @@ describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
 
@@ -48,7 +62,9 @@ describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
 
     mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
-    const cells = await page.locator("table.matrix [data-control]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-control")));
+    const cells = await page
+      .locator("table.matrix [data-control]")
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-control")));
     expect([...cells].sort()).toEqual([...CONTROL_IDS].sort());
     expect(await page.locator("[data-control]").count()).toBe(CONTROL_IDS.length);
     expect(await page.locator("svg.capacity-chart").count()).toBe(30);

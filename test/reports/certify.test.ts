@@ -44,22 +44,40 @@ describe("keygen", () => {
 
 describe("certify", () => {
   it("writes the record, every report, digests, environment and a signed in-toto statement over them", () => {
-    const envelope = JSON.parse(readFileSync(join(bundle, "attestation.json"), "utf8")) as { payloadType: string; payload: string; signatures: Array<{ keyid: string }> };
+    const envelope = JSON.parse(readFileSync(join(bundle, "attestation.json"), "utf8")) as {
+      payloadType: string;
+      payload: string;
+      signatures: Array<{ keyid: string }>;
+    };
     expect(envelope.payloadType).toBe("application/vnd.in-toto+json");
-    const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8")) as { _type: string; predicateType: string; subject: Array<{ name: string; digest: { sha256: string } }>; predicate: { result: string; controls: { passed: string[] } } };
+    const statement = JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8")) as {
+      _type: string;
+      predicateType: string;
+      subject: Array<{ name: string; digest: { sha256: string } }>;
+      predicate: { result: string; controls: { passed: string[] } };
+    };
     expect(statement._type).toBe("https://in-toto.io/Statement/v1");
     expect(statement.predicateType).toBe("https://cattleprod.dev/test-result/v1");
     expect(statement.subject.map((s) => s.name)).toEqual(FILES);
     expect(statement.predicate.result).toBe("PASS");
     expect(statement.predicate.controls.passed).toEqual([...CONTROL_IDS]);
-    const digests = JSON.parse(readFileSync(join(bundle, "digests.json"), "utf8")) as { catalog: { sha256: string; controls: number }; scenarios: Array<{ file: string; sha256: string }>; platforms: Array<{ ref: string; files: Record<string, string> }>; harness: { version: string } };
+    const digests = JSON.parse(readFileSync(join(bundle, "digests.json"), "utf8")) as {
+      catalog: { sha256: string; controls: number };
+      scenarios: Array<{ file: string; sha256: string }>;
+      platforms: Array<{ ref: string; files: Record<string, string> }>;
+      harness: { version: string };
+    };
     expect(digests.catalog.controls).toBe(33);
     expect(digests.scenarios).toHaveLength(30);
     expect(digests.scenarios.every((s) => /^[0-9a-f]{64}$/.test(s.sha256))).toBe(true);
     expect(digests.platforms.map((p) => p.ref)).toEqual(["reference"]);
     expect(Object.keys(digests.platforms[0]?.files ?? {})).toContain("platform/reference.ts");
     const environment = readFileSync(join(bundle, "environment.json"), "utf8");
-    expect(JSON.parse(environment)).toMatchObject({ node: process.version, arch: process.arch, harness: `cattleprod ${digests.harness.version}` });
+    expect(JSON.parse(environment)).toMatchObject({
+      node: process.version,
+      arch: process.arch,
+      harness: `cattleprod ${digests.harness.version}`,
+    });
     expect(environment.includes(hostname())).toBe(false);
     expect(environment.includes(userInfo().username)).toBe(false);
     expect(/[a-z]+:\/\//.test(readFileSync(join(bundle, "report.html"), "utf8"))).toBe(false);
@@ -71,14 +89,20 @@ describe("verify", () => {
     const result = await cliAsync("verify", bundle, "--pubkey", join(keys, "public.pem"));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^ok .*bundle: 6 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/);
+    expect(result.stdout).toMatch(
+      /^ok .*bundle: 6 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/,
+    );
   });
 
   it.concurrent.each(["run.json", "report.html"])("fails after one byte of %s changed (exit 1 naming it)", async (file) => {
     const copy = tampered(file);
     const result = await cliAsync("verify", copy, "--pubkey", join(keys, "public.pem"));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^Failed to verify ".*": ${file.replace(".", "\\.")} changed: sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^Failed to verify ".*": ${file.replace(".", "\\.")} changed: sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$`,
+      ),
+    );
   });
 
   it.concurrent("fails when attestation.json itself changed, or was signed by another key (exit 1)", async () => {

@@ -54,13 +54,23 @@ describe("cattleprod merge", () => {
     writeFileSync(tampered, JSON.stringify({ ...two, scenarios: [...two.scenarios, changed] }));
     const result = await cliAsync("merge", join(dirs.one, "run.json"), tampered, "--out", tempDir());
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`Failed to merge: scenario "${stolen.name}" is in "${join(dirs.one, "run.json")}" and "${tampered}" with different results. Each scenario must come from one shard, or be identical in every record that has it.\n`);
+    expect(result.stderr).toBe(
+      `Failed to merge: scenario "${stolen.name}" is in "${join(dirs.one, "run.json")}" and "${tampered}" with different results. Each scenario must come from one shard, or be identical in every record that has it.\n`,
+    );
   });
 
   it.concurrent.each([
     ["a missing shard", () => [join(dirs.one, "run.json")], /^Failed to merge: shard 2\/2 missing\. Pass the run\.json of every shard/],
-    ["records of different seeds", () => [join(dirs.one, "run.json"), writeRecord({ ...readRecord(dirs.two), seed: 4 })], /has seed 4 but ".*" has 3\. Merge records of one run/],
-    ["a file that is not a run record", () => [join(dirs.one, "run.json"), writeRecord({ kind: "something else" } as unknown as RunRecord)], /^Failed to merge ".*run\.json": Invalid input: expected "cattleprod\.run" at kind\. Give a run\.json written by cattleprod run/],
+    [
+      "records of different seeds",
+      () => [join(dirs.one, "run.json"), writeRecord({ ...readRecord(dirs.two), seed: 4 })],
+      /has seed 4 but ".*" has 3\. Merge records of one run/,
+    ],
+    [
+      "a file that is not a run record",
+      () => [join(dirs.one, "run.json"), writeRecord({ kind: "something else" } as unknown as RunRecord)],
+      /^Failed to merge ".*run\.json": Invalid input: expected "cattleprod\.run" at kind\. Give a run\.json written by cattleprod run/,
+    ],
   ])("refuses %s (exit 2)", async (_label, files, message) => {
     const result = await cliAsync("merge", ...files(), "--out", tempDir());
     expect(result.code).toBe(2);

@@ -25,7 +25,8 @@ describe("junit.xml (seed 3)", () => {
   it("parses as XML: one testsuite per scope, one testcase per control and scenario with stable names", () => {
     const xml = read("junit.xml");
     expect(XMLValidator.validate(xml)).toBe(true);
-    const suites = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xml).testsuites.testsuite as Array<{ "@_name": string; testcase: Array<{ "@_name": string }> }>;
+    const suites = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xml)
+      .testsuites.testsuite as Array<{ "@_name": string; testcase: Array<{ "@_name": string }> }>;
     expect(suites.map((s) => s["@_name"])).toEqual(["Fleet-wide", ...Object.values(VM_TYPE_TITLES)]);
     const names = suites.flatMap((s) => s.testcase.map((c) => c["@_name"]));
     const expected = CONTROL_IDS.flatMap((id) => record.scenarios.map((s) => `${id} · ${s.name}`));

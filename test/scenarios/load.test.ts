@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findScenarioFiles, loadScenario, loadScenarios } from "../../scenarios/load.ts";
 
 let dir: string;
-const SCENARIO = "apiVersion: cattleprod/v1\nname: n\nseed: 0\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
+const SCENARIO =
+  "apiVersion: cattleprod/v1\nname: n\nseed: 0\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "cattleprod-load-"));
@@ -25,7 +26,8 @@ describe("findScenarioFiles", () => {
 
   it("names a missing path in an E_SCENARIO_IO error", async () => {
     await expect(findScenarioFiles([path.join(dir, "missing")])).rejects.toMatchObject({
-      code: "E_SCENARIO_IO", message: expect.stringContaining(`"${path.join(dir, "missing")}": no such file or folder`),
+      code: "E_SCENARIO_IO",
+      message: expect.stringContaining(`"${path.join(dir, "missing")}": no such file or folder`),
     });
   });
 });

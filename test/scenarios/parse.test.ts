@@ -10,19 +10,43 @@ describe("parseScenario", () => {
   it("resolves the design example: durations in ms, defaults filled, steps in file order", async () => {
     const s = await loadScenario(`${GOOD}/cattle-two-nodes-die-at-once.yaml`);
     expect(s.file).toBe(`${GOOD}/cattle-two-nodes-die-at-once.yaml`);
-    expect(s).toMatchObject({ apiVersion: "cattleprod/v1", name: "cattle-two-nodes-die-at-once", seed: 42, platform: "reference", runMs: 3 * HOUR_MS });
+    expect(s).toMatchObject({
+      apiVersion: "cattleprod/v1",
+      name: "cattle-two-nodes-die-at-once",
+      seed: 42,
+      platform: "reference",
+      runMs: 3 * HOUR_MS,
+    });
     expect(s.fleet.bounds).toEqual({ ...DEFAULT_BOUNDS, rtoMs: 10 * MINUTE_MS });
     expect(s.fleet.groups[0]).toEqual({
-      name: "web", vmType: "cattle", capacity: 6, image: "web-2026-11", zones: ["a", "b", "c"], maxUnavailable: 2,
-      replicationFactor: 0, shards: 0, operators: [], ha: false, egressAllowlist: [], publicIngress: false, initialAgeMs: 0,
+      name: "web",
+      vmType: "cattle",
+      capacity: 6,
+      image: "web-2026-11",
+      zones: ["a", "b", "c"],
+      maxUnavailable: 2,
+      replicationFactor: 0,
+      shards: 0,
+      operators: [],
+      ha: false,
+      egressAllowlist: [],
+      publicIngress: false,
+      initialAgeMs: 0,
     });
     expect(s.steps).toEqual([
       { index: 0, atMs: HOUR_MS, action: "kill", target: { group: "web", count: { kind: "random", n: 2 } }, with: {} },
-      { index: 1, atMs: HOUR_MS, action: "login", target: { group: "web", count: { kind: "random", n: 1 } },
-        with: { user: "root", protocol: "ssh", grant: "none", sessionForMs: 5 * MINUTE_MS } },
+      {
+        index: 1,
+        atMs: HOUR_MS,
+        action: "login",
+        target: { group: "web", count: { kind: "random", n: 1 } },
+        with: { user: "root", protocol: "ssh", grant: "none", sessionForMs: 5 * MINUTE_MS },
+      },
     ]);
     expect(s.expect).toEqual([
-      { control: "CAT-HEAL-001", status: "pass" }, { control: "CAT-HEAL-002", status: "pass" }, { control: "CAT-ACC-001", status: "pass" },
+      { control: "CAT-HEAL-001", status: "pass" },
+      { control: "CAT-HEAL-002", status: "pass" },
+      { control: "CAT-ACC-001", status: "pass" },
     ]);
   });
 
@@ -52,14 +76,22 @@ describe("parseScenario", () => {
   it("fills group defaults: shards from replication, pet egress, initial age, zones", async () => {
     const s = await loadScenario(`${GOOD}/mixed-fleet-everything.yaml`);
     const [db, web, api] = s.fleet.groups;
-    expect(db).toMatchObject({ vmType: "pet", ha: true, maxUnavailable: 0, egressAllowlist: ["*"], operators: ["alice", "bob"], publicIngress: true });
+    expect(db).toMatchObject({
+      vmType: "pet",
+      ha: true,
+      maxUnavailable: 0,
+      egressAllowlist: ["*"],
+      operators: ["alice", "bob"],
+      publicIngress: true,
+    });
     expect(web).toMatchObject({ replicationFactor: 3, shards: 12, maxUnavailable: 2, egressAllowlist: ["api.internal"] });
     expect(api).toMatchObject({ zones: ["a", "b"], initialAgeMs: 27 * DAY_MS + 12 * HOUR_MS, maxUnavailable: 1 });
     expect(s.fleet.bounds).toEqual({ ...DEFAULT_BOUNDS, rtoMs: 5 * MINUTE_MS, driftWindowMs: 20 * MINUTE_MS });
   });
 
   it("resolves a platform module path against the scenario file, relative to the working directory", () => {
-    const text = "apiVersion: cattleprod/v1\nname: p\nseed: 0\nplatform: ../platforms/mine.ts\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
+    const text =
+      "apiVersion: cattleprod/v1\nname: p\nseed: 0\nplatform: ../platforms/mine.ts\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
     const s = parseScenario(text, "test/fixtures/scenarios/x.yaml");
     expect(s.platform).toBe("./test/fixtures/platforms/mine.ts");
     expect(path.resolve(s.platform)).toBe(path.resolve("test/fixtures/platforms/mine.ts"));
@@ -67,9 +99,13 @@ describe("parseScenario", () => {
   });
 
   it("keeps steps in file order even when `at` goes backwards", () => {
-    const text = "apiVersion: cattleprod/v1\nname: p\nseed: 0\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\n"
-      + "steps:\n  - { at: 2h, chaos: kill }\n  - { at: 1h, chaos: crash }\nrun: 3h\n";
-    expect(parseScenario(text, "x.yaml").steps.map((s) => [s.index, s.atMs])).toEqual([[0, 2 * HOUR_MS], [1, HOUR_MS]]);
+    const text =
+      "apiVersion: cattleprod/v1\nname: p\nseed: 0\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\n" +
+      "steps:\n  - { at: 2h, chaos: kill }\n  - { at: 1h, chaos: crash }\nrun: 3h\n";
+    expect(parseScenario(text, "x.yaml").steps.map((s) => [s.index, s.atMs])).toEqual([
+      [0, 2 * HOUR_MS],
+      [1, HOUR_MS],
+    ]);
   });
 
   it("parses the stock library and the incidents", async () => {

@@ -11,7 +11,9 @@ describe("scenario.schema.json", () => {
   });
 
   it("lists every chaos action as a step variant", () => {
-    const schema = JSON.parse(scenarioJsonSchemaText()) as { properties: { steps: { items: { oneOf: { properties: { chaos: { const: string } } }[] } } } };
+    const schema = JSON.parse(scenarioJsonSchemaText()) as {
+      properties: { steps: { items: { oneOf: { properties: { chaos: { const: string } } }[] } } };
+    };
     expect(schema.properties.steps.items.oneOf.map((o) => o.properties.chaos.const)).toEqual([...CHAOS_ACTIONS]);
   });
 });

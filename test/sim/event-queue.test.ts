@@ -14,7 +14,10 @@ describe("EventQueue (seed 9)", () => {
       cancels.push(queue.push(at, () => undefined));
     }
     for (let i = 0; i < 500; i += 7) cancels[i]?.();
-    const expected = pushed.filter((p) => p.order % 7 !== 0).sort((a, b) => a.at - b.at || a.order - b.order).map((p) => p.at);
+    const expected = pushed
+      .filter((p) => p.order % 7 !== 0)
+      .sort((a, b) => a.at - b.at || a.order - b.order)
+      .map((p) => p.at);
     const popped: number[] = [];
     for (let next = queue.pop(); next; next = queue.pop()) popped.push(next.atMs);
     expect(popped).toEqual(expected);

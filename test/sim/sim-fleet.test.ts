@@ -8,7 +8,11 @@ import { fleet, group } from "../support/fleet.ts";
 const SEED = 1234;
 
 function simulate(seed: number, steps: ChaosStep[], runMs: number): SimFleet {
-  const spec = fleet([group("web", "cattle", 6, { maxUnavailable: 2 }), group("api", "immutable", 3, { initialAgeMs: 27 * DAY_MS }), group("box", "pet", 1, { operators: ["alice"] })]);
+  const spec = fleet([
+    group("web", "cattle", 6, { maxUnavailable: 2 }),
+    group("api", "immutable", 3, { initialAgeMs: 27 * DAY_MS }),
+    group("box", "pet", 1, { operators: ["alice"] }),
+  ]);
   const rng = createRng(seed);
   const world = new SimFleet(spec, rng.fork("world"));
   world.buildInitialFleet();
@@ -18,7 +22,13 @@ function simulate(seed: number, steps: ChaosStep[], runMs: number): SimFleet {
   return world;
 }
 
-const kill = (index: number, atMs: number, n: number): ChaosStep => ({ index, atMs, action: "kill", target: { group: "web", count: { kind: "random", n } }, with: {} });
+const kill = (index: number, atMs: number, n: number): ChaosStep => ({
+  index,
+  atMs,
+  action: "kill",
+  target: { group: "web", count: { kind: "random", n } },
+  with: {},
+});
 
 describe(`SimFleet (seed ${SEED})`, () => {
   it("gives a byte-identical history for the same seed, and a different one for another seed", () => {
@@ -46,14 +56,27 @@ describe(`SimFleet (seed ${SEED})`, () => {
   });
 
   it("keeps age across stop/start: the reaper measures from creation", () => {
-    const stopStart: ChaosStep = { index: 0, atMs: HOUR_MS, action: "stop-start", target: { group: "api", count: { kind: "all" } }, with: { downForMs: 10 * 60_000 } };
+    const stopStart: ChaosStep = {
+      index: 0,
+      atMs: HOUR_MS,
+      action: "stop-start",
+      target: { group: "api", count: { kind: "all" } },
+      with: { downForMs: 10 * 60_000 },
+    };
     const world = simulate(SEED, [stopStart], 3 * DAY_MS);
     expect(world.history.ofKind("instance.started")).toHaveLength(3);
-    for (const e of world.history.ofKind("instance.terminated").filter((t) => t.vmType === "immutable")) expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
+    for (const e of world.history.ofKind("instance.terminated").filter((t) => t.vmType === "immutable"))
+      expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
   });
 
   it("records a chaos step that hit nothing as without effect", () => {
-    const none: ChaosStep = { index: 0, atMs: HOUR_MS, action: "kill", target: { group: "web", zone: "nowhere", count: { kind: "one" } }, with: {} };
+    const none: ChaosStep = {
+      index: 0,
+      atMs: HOUR_MS,
+      action: "kill",
+      target: { group: "web", zone: "nowhere", count: { kind: "one" } },
+      with: {},
+    };
     const world = simulate(SEED, [none], 2 * HOUR_MS);
     const outcome = world.history.ofKind("chaos.outcome")[0];
     expect(outcome?.tookEffect).toBe(false);

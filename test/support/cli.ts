@@ -15,7 +15,11 @@ export interface CliResult {
 
 /** Runs `node bin/cattleprod.js ...args` from the repository root. */
 export function cli(...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [join(ROOT, "bin", "cattleprod.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(process.execPath, [join(ROOT, "bin", "cattleprod.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -11,7 +11,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     handle = await resolveLocalStack({ sources: ["testcontainers", "own-install"] });
     process.env["LOCALSTACK_ENDPOINT"] = handle.endpoint;
   } catch (error) {
-    process.stderr.write(`test:localstack: no shared LocalStack (${error instanceof Error ? error.message : String(error)}); each file tries on its own.\n`);
+    process.stderr.write(
+      `test:localstack: no shared LocalStack (${error instanceof Error ? error.message : String(error)}); each file tries on its own.\n`,
+    );
   }
   return async () => {
     delete process.env["LOCALSTACK_ENDPOINT"];

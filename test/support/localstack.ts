@@ -117,17 +117,27 @@ export async function preparePodman(image = process.env["CATTLEPROD_LOCALSTACK_I
   let cleanup: (() => Promise<void>) | undefined;
   if ("reason" in search) {
     if (spawnSync("podman", ["--version"], { encoding: "utf8" }).status !== 0) {
-      return { unavailable: `${search.reason}, and podman is not installed (scripts/localstack/build-image.sh installs it and builds the image)`, optional: true };
+      return {
+        unavailable: `${search.reason}, and podman is not installed (scripts/localstack/build-image.sh installs it and builds the image)`,
+        optional: true,
+      };
     }
     const script = join(ROOT, "scripts", "localstack", "podman-service.sh");
     const started = spawnSync("bash", [script, "start"], { encoding: "utf8", timeout: 30_000 });
-    if (started.status !== 0) return { unavailable: `scripts/localstack/podman-service.sh start failed: ${`${started.stdout}${started.stderr}`.trim().split("\n").slice(-3).join(" | ")}` };
+    if (started.status !== 0)
+      return {
+        unavailable: `scripts/localstack/podman-service.sh start failed: ${`${started.stdout}${started.stderr}`.trim().split("\n").slice(-3).join(" | ")}`,
+      };
     cleanup = async () => void spawnSync("bash", [script, "stop"], { encoding: "utf8", timeout: 30_000 });
     search = await findContainerEngine(process.env);
-    if ("reason" in search) return { unavailable: `podman's Docker API did not answer after podman-service.sh start: ${search.reason}`, cleanup };
+    if ("reason" in search)
+      return { unavailable: `podman's Docker API did not answer after podman-service.sh start: ${search.reason}`, cleanup };
   }
   if (!(await engineHasImage(search.engine.dockerHost, image))) {
-    return { unavailable: `${search.engine.name} at ${search.engine.dockerHost} has no image ${image} (build it: scripts/localstack/build-image.sh)`, ...(cleanup ? { cleanup } : {}) };
+    return {
+      unavailable: `${search.engine.name} at ${search.engine.dockerHost} has no image ${image} (build it: scripts/localstack/build-image.sh)`,
+      ...(cleanup ? { cleanup } : {}),
+    };
   }
   return cleanup ? { cleanup } : {};
 }
