@@ -26,6 +26,18 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      "max-len": [
+        "error",
+        {
+          code: 140,
+          tabWidth: 2,
+          ignoreUrls: false,
+          ignoreStrings: false,
+          ignoreTemplateLiterals: false,
+          ignoreRegExpLiterals: false,
+          ignoreComments: false,
+        },
+      ],
     },
   },
   layer(["core/**/*.ts"], ["simulators", "platform", "chaos", "guarantees", "scenarios", "suites", "cli", "reports"]),

@@ -45,17 +45,21 @@ function runFleet(instances: number, days: number): FleetFigures {
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
 const days = Number(values.days);
 const fleets: FleetFigures[] = [];
+const cpuModel = cpus()[0]?.model ?? "cpu";
+const coreCount = cpus().length;
+const memoryGiB = Math.round(totalmem() / 2 ** 30);
+process.stdout.write(`cattleprod benchmark · node ${process.version} · ${cpuModel} (${coreCount} cores) · ${memoryGiB} GiB\n\n`);
 process.stdout.write(
-  `cattleprod benchmark · node ${process.version} · ${cpus()[0]?.model ?? "cpu"} (${cpus().length} cores) · ${Math.round(totalmem() / 2 ** 30)} GiB\n\n`,
-);
-process.stdout.write(
-  `${pad("instances", 10)} ${pad("days", 5)} ${pad("wall s", 8)} ${pad("sim s", 8)} ${pad("check s", 8)} ${pad("events", 10)} ${pad("events/s", 10)} ${pad("peak MB", 8)}  failures\n`,
+  `${pad("instances", 10)} ${pad("days", 5)} ${pad("wall s", 8)} ${pad("sim s", 8)} ${pad("check s", 8)} ` +
+    `${pad("events", 10)} ${pad("events/s", 10)} ${pad("peak MB", 8)}  failures\n`,
 );
 for (const size of values.sizes.split(",").map(Number)) {
   const f = runFleet(size, days);
   fleets.push(f);
   process.stdout.write(
-    `${pad(f.instances, 10)} ${pad(f.days, 5)} ${pad(f.wallSeconds.toFixed(2), 8)} ${pad(f.simSeconds.toFixed(2), 8)} ${pad(f.checkSeconds.toFixed(2), 8)} ${pad(f.events, 10)} ${pad(Math.round(f.eventsPerSecond), 10)} ${pad(f.peakRssMb, 8)}  ${f.failed.length}\n`,
+    `${pad(f.instances, 10)} ${pad(f.days, 5)} ${pad(f.wallSeconds.toFixed(2), 8)} ${pad(f.simSeconds.toFixed(2), 8)} ` +
+      `${pad(f.checkSeconds.toFixed(2), 8)} ${pad(f.events, 10)} ${pad(Math.round(f.eventsPerSecond), 10)} ` +
+      `${pad(f.peakRssMb, 8)}  ${f.failed.length}\n`,
   );
 }
 const totalEvents = fleets.reduce((sum, f) => sum + f.events, 0);
@@ -84,7 +88,17 @@ if (endpoint) {
 if (values.json) {
   await writeAtomic(
     values.json,
-    `${JSON.stringify({ sim: { eventsPerSecond, fleets }, explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 }, growth: ratio ?? null, ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}), machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) } }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        sim: { eventsPerSecond, fleets },
+        explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 },
+        growth: ratio ?? null,
+        ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}),
+        machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+      },
+      null,
+      2,
+    )}\n`,
   );
   process.stdout.write(`wrote ${values.json}\n`);
 }

@@ -26,7 +26,8 @@ function command(level: "error" | "warning" | "notice", props: Record<string, st
  * threshold and required controls left inconclusive; `::notice` for waived failures. Each
  * failure's message is its headline, replay line, evidence and hint.
  *
- * @example ::error title=CAT-HEAL-001 · cattle-zone-outage,file=scenarios/library/cattle-zone-outage.yaml::CAT-HEAL-001 failed: ...%0Areplay: ...
+ * @example
+ * ::error title=CAT-HEAL-001 · cattle-zone-outage,file=scenarios/library/cattle-zone-outage.yaml::CAT-HEAL-001 failed: ...%0Areplay: ...
  */
 export function renderAnnotations(record: RunRecord, waivers?: LoadedWaivers): string[] {
   const severity = new Map(record.controls.map((c) => [c.id, c.severity]));
@@ -63,7 +64,8 @@ export function renderAnnotations(record: RunRecord, waivers?: LoadedWaivers): s
       command(
         "error",
         { title: `Expired waiver for ${entry.control}`, file: record.waivers?.file, line },
-        `Waiver ${entry.index} (${entry.scope}, approver ${entry.approver}${entry.ticket ? `, ${entry.ticket}` : ""}) expired ${entry.expires}: renew it or remove it.`,
+        `Waiver ${entry.index} (${entry.scope}, approver ${entry.approver}${entry.ticket ? `, ${entry.ticket}` : ""}) ` +
+          `expired ${entry.expires}: renew it or remove it.`,
       ),
     );
   }

@@ -51,7 +51,8 @@ export async function checkRealAws(api: AwsApi, options: RealAwsOptions): Promis
   if (!allowed.includes(account))
     throw new CattleprodError(
       "E_BACKEND",
-      `Failed to use AWS account ${account}: not in --aws-accounts (${allowed.join(", ")}). Add it only if cattleprod may create and delete resources there.`,
+      `Failed to use AWS account ${account}: not in --aws-accounts (${allowed.join(", ")}). ` +
+        "Add it only if cattleprod may create and delete resources there.",
     );
   return account;
 }

@@ -60,7 +60,8 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
   }
   announceRecord(gated, written, { waivers, annotations: options.annotations });
   process.stdout.write(
-    `Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. Check it with: cattleprod verify ${options.out} --pubkey PUBLIC.pem\n`,
+    `Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. ` +
+      `Check it with: cattleprod verify ${options.out} --pubkey PUBLIC.pem\n`,
   );
   return gated.exitCode;
 }

@@ -92,7 +92,8 @@ export async function exploreCommand(options: ExploreCommandOptions): Promise<nu
     process.stdout.write(`wrote ${path}\n`);
   }
   process.stdout.write(
-    `Result: ${exitCode === 0 ? "PASS" : "FAIL"} (exit ${exitCode}, seed ${options.seed}; replay the exploration with the same --seed and --runs)\n`,
+    `Result: ${exitCode === 0 ? "PASS" : "FAIL"} (exit ${exitCode}, seed ${options.seed}; ` +
+      "replay the exploration with the same --seed and --runs)\n",
   );
   return exitCode;
 }

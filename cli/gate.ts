@@ -78,6 +78,11 @@ export function expiredWaiverLines(record: RunRecord, waivers: LoadedWaivers | u
   const expired = record.waivers?.entries.filter((w) => w.state === "expired") ?? [];
   return expired.map((w) => {
     const line = waivers?.entries.find((e) => e.index === w.index)?.line;
-    return `Waiver expired: ${record.waivers?.file ?? ""} entry ${w.index}${line ? ` (line ${line})` : ""}: ${w.control} (scope ${w.scope}) expired ${w.expires}, approver ${w.approver}${w.ticket ? `, ticket ${w.ticket}` : ""}. An expired waiver fails the gate: renew it with a new expiry or remove it.`;
+    const where = `${record.waivers?.file ?? ""} entry ${w.index}${line ? ` (line ${line})` : ""}`;
+    const ticket = w.ticket ? `, ticket ${w.ticket}` : "";
+    return (
+      `Waiver expired: ${where}: ${w.control} (scope ${w.scope}) expired ${w.expires}, approver ${w.approver}${ticket}. ` +
+      "An expired waiver fails the gate: renew it with a new expiry or remove it."
+    );
   });
 }

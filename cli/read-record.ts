@@ -7,7 +7,8 @@ import { checkRunRecord } from "../reports/index.ts";
  * the file, and for a schema problem the path inside it.
  *
  * @example await readRunRecord("shard-1/run.json")
- * // throws: Failed to read run record "x.json": scenarios[0].status: Invalid option ... at scenarios[0].status. Give a run.json written by cattleprod run (record version 1).
+ * // throws: Failed to read run record "x.json": scenarios[0].status: Invalid option ... at scenarios[0].status.
+ * //   Give a run.json written by cattleprod run (record version 1).
  */
 export async function readRunRecord(file: string, verb = "read run record"): Promise<RunRecord> {
   const allowed = "Give a run.json written by cattleprod run (record version 1).";

@@ -108,7 +108,8 @@ export async function executeRun(
   ) {
     bar?.stop();
     process.stderr.write(
-      "Failed to run with platform external on the simulated fleet: it has no automation of its own. Use --backend localstack or --backend aws, whose account's automation is then under test.\n",
+      "Failed to run with platform external on the simulated fleet: it has no automation of its own. " +
+        "Use --backend localstack or --backend aws, whose account's automation is then under test.\n",
     );
     return 2;
   }
@@ -185,7 +186,8 @@ export async function executeRun(
         .close()
         .catch((error: Error) =>
           process.stderr.write(
-            `Failed to clean up ${api.name} run ${api.runId}: ${error.message}. Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`,
+            `Failed to clean up ${api.name} run ${api.runId}: ${error.message}. ` +
+              `Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`,
           ),
         );
   }

@@ -10,15 +10,20 @@ export function renderSummary(record: RunRecord, written: readonly string[] = []
   const lines: string[] = [];
   const scenarios = record.summary.scenarios;
   const shard = record.shard ? ` · shard ${record.shard.index}/${record.shard.total}` : "";
+  const counts =
+    `${scenarios["pass"] ?? 0} pass, ${scenarios["fail"] ?? 0} fail, ` +
+    `${scenarios["inconclusive"] ?? 0} inconclusive, ${scenarios["error"] ?? 0} error`;
   lines.push(
-    `cattleprod ${record.harness.version} · platform ${record.platform}${shard} · ${record.scenarios.length} scenarios (${scenarios["pass"] ?? 0} pass, ${scenarios["fail"] ?? 0} fail, ${scenarios["inconclusive"] ?? 0} inconclusive, ${scenarios["error"] ?? 0} error)`,
+    `cattleprod ${record.harness.version} · platform ${record.platform}${shard} · ${record.scenarios.length} scenarios (${counts})`,
   );
   lines.push("");
   for (const { scope, title } of SCOPES) {
     const c = record.summary.byScope[scope];
     if (!c) continue;
+    const extras = `${c.waived ? `  ${c.waived} waived` : ""}${c.error ? `  ${c.error} error` : ""}`;
     lines.push(
-      `  ${title.padEnd(24)} ${String(c.pass).padStart(3)} passed  ${String(c.fail).padStart(3)} failed  ${String(c.inconclusive).padStart(3)} inconclusive  ${String(c.skipped).padStart(3)} skipped${c.waived ? `  ${c.waived} waived` : ""}${c.error ? `  ${c.error} error` : ""}`,
+      `  ${title.padEnd(24)} ${String(c.pass).padStart(3)} passed  ${String(c.fail).padStart(3)} failed  ` +
+        `${String(c.inconclusive).padStart(3)} inconclusive  ${String(c.skipped).padStart(3)} skipped${extras}`,
     );
   }
   const failures = record.scenarios.flatMap((s) => s.controls.filter((c) => c.status === "fail").map((c) => ({ s, c })));
@@ -53,9 +58,7 @@ export function renderSummary(record: RunRecord, written: readonly string[] = []
   }
   if (written.length > 0) lines.push("", ...written.map((path) => `wrote ${path}`));
   const expired = record.waivers?.entries.filter((w) => w.state === "expired").length ?? 0;
-  lines.push(
-    "",
-    `Result: ${verdictWord(record.exitCode)} (exit ${record.exitCode}, fail-on ${record.failOn}${expired > 0 ? `, ${expired} expired waiver${expired > 1 ? "s" : ""}` : ""})`,
-  );
+  const expiredNote = expired > 0 ? `, ${expired} expired waiver${expired > 1 ? "s" : ""}` : "";
+  lines.push("", `Result: ${verdictWord(record.exitCode)} (exit ${record.exitCode}, fail-on ${record.failOn}${expiredNote})`);
   return lines.join("\n") + "\n";
 }

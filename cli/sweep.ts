@@ -28,7 +28,9 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
     try {
       const removed = await sweep(api, options.runId);
       process.stdout.write(
-        `swept ${options.runId ? `run ${options.runId}` : "every cattleprod run"} on ${options.backend}: ${removed.instances} instances, ${removed.securityGroups} security groups, ${removed.keyPairs} key pairs, ${removed.images} images, ${removed.parameters} parameters\n`,
+        `swept ${options.runId ? `run ${options.runId}` : "every cattleprod run"} on ${options.backend}: ` +
+          `${removed.instances} instances, ${removed.securityGroups} security groups, ${removed.keyPairs} key pairs, ` +
+          `${removed.images} images, ${removed.parameters} parameters\n`,
       );
       return 0;
     } finally {

@@ -71,9 +71,10 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
     }
     const bytes = await readFile(join(dir, subject.name)).catch(() => undefined);
     if (!bytes) problems.push(`${subject.name} is missing`);
-    else if (sha256(bytes) !== subject.digest.sha256)
-      problems.push(`${subject.name} changed: sha256 ${sha256(bytes).slice(0, 16)}… but attested ${subject.digest.sha256.slice(0, 16)}…`);
-    else texts.set(subject.name, bytes);
+    else if (sha256(bytes) !== subject.digest.sha256) {
+      const [found, attested] = [sha256(bytes).slice(0, 16), subject.digest.sha256.slice(0, 16)];
+      problems.push(`${subject.name} changed: sha256 ${found}… but attested ${attested}…`);
+    } else texts.set(subject.name, bytes);
   }
   if (problems.length > 0) return fail(problems);
   const run = texts.get("run.json");
@@ -82,7 +83,9 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
   if (!checked.ok) return fail([`run.json is not a valid run record: ${checked.problem.reason} at ${checked.problem.path}`]);
   const predicate = opened.statement.predicate as { result?: string };
   io.out(
-    `ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; result ${predicate.result ?? "?"} (${checked.record.harness.name} ${checked.record.harness.version}, ${checked.record.scenarios.length} scenarios)\n`,
+    `ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; ` +
+      `result ${predicate.result ?? "?"} ` +
+      `(${checked.record.harness.name} ${checked.record.harness.version}, ${checked.record.scenarios.length} scenarios)\n`,
   );
   return 0;
 }

@@ -103,7 +103,8 @@ export async function loadWaivers(file: string): Promise<LoadedWaivers> {
   if (!("doc" in source)) {
     throw new CattleprodError(
       "E_WAIVERS",
-      `Failed to load waivers "${file}": YAML syntax error: ${source.reason} (line ${source.pos.line}, column ${source.pos.column}). Fix the YAML; a waivers file is a YAML list.`,
+      `Failed to load waivers "${file}": YAML syntax error: ${source.reason} (line ${source.pos.line}, column ${source.pos.column}). ` +
+        "Fix the YAML; a waivers file is a YAML list.",
     );
   }
   if (source.data === null || source.data === undefined) return { file, entries: [] };

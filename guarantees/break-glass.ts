@@ -69,14 +69,17 @@ export function checkGrants(ctx: CheckContext, control: ControlId, vmType: VmTyp
       else j.ok(info);
     }
   }
+  const attribution = attributeAdminActions ? "; every admin action carries its user's grant" : "";
   return j.verdict({
-    expected: `grants on ${vmType} last <= ${fmt(jitMs)}, revoked at expiry, never used after${attributeAdminActions ? "; every admin action carries its user's grant" : ""}`,
+    expected: `grants on ${vmType} last <= ${fmt(jitMs)}, revoked at expiry, never used after${attribution}`,
     exercised:
       grants > 0
         ? true
         : noEvidence(ctx.index.chaos, ["break-glass"], `no grant issued on ${vmType === "cattle" ? "cattle" : `a ${vmType}`}`),
-    summary: () =>
-      `${plural(grants, "grant")} time-boxed, longest ${fmt(longestMs)} (limit ${fmt(jitMs)})${attributeAdminActions ? `, ${plural(actions, "admin action")} attributed` : ""}`,
+    summary: () => {
+      const attributed = attributeAdminActions ? `, ${plural(actions, "admin action")} attributed` : "";
+      return `${plural(grants, "grant")} time-boxed, longest ${fmt(longestMs)} (limit ${fmt(jitMs)})${attributed}`;
+    },
     hint: "the access broker issued an over-long grant, did not revoke it at expiry, or let a session in with an expired grant",
   });
 }

@@ -43,7 +43,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "fleet",
     severity: "critical",
     requirement:
-      "A 0.0.0.0/0 ingress rule to port 22 or 3389 is revoked within the detect window unless the instance is a pet of a group that allows public ingress.",
+      "A 0.0.0.0/0 ingress rule to port 22 or 3389 is revoked within the detect window " +
+      "unless the instance is a pet of a group that allows public ingress.",
     chaos: ["open-ingress"],
     evidence: "ingress.opened and the matching ingress.revoked (or instance.terminated).",
     bound: "detectWindow",
@@ -134,7 +135,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "cattle",
     severity: "critical",
     requirement:
-      "While kills stay within maxUnavailable, healthy capacity never drops below capacity minus maxUnavailable, platform replacements included.",
+      "While kills stay within maxUnavailable, healthy capacity never drops below capacity minus maxUnavailable, " +
+      "platform replacements included.",
     chaos: [...KILLS, "image-release", "drift"],
     evidence: "The group's healthy count over time against chaos kills within the RTO.",
     bound: "rto",

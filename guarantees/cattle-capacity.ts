@@ -38,7 +38,8 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
         });
       }
       const back = timeline?.firstAtLeast(group.capacity, failure.atMs, deadlineMs);
-      const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${failureVerb(failure)} ${failure.instanceId}`;
+      const cause = `${failureVerb(failure)} ${failure.instanceId}`;
+      const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${cause}`;
       const info = {
         instance: failure.instanceId,
         seqs: [failure.seq, ...(back ? [back.seq] : [])],
@@ -57,7 +58,8 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
         });
       else if (deadlineMs > ctx.runMs)
         j.undecide(
-          `${group.name} at ${timeline?.at(ctx.runMs) ?? 0}/${group.capacity} healthy at run end, ${fmt(ctx.runMs - failure.atMs)} after ${failureVerb(failure)} ${failure.instanceId}`,
+          `${group.name} at ${timeline?.at(ctx.runMs) ?? 0}/${group.capacity} healthy at run end, ` +
+            `${fmt(ctx.runMs - failure.atMs)} after ${cause}`,
           info,
         );
       else j.fail(`${what} (${timeline?.at(ctx.runMs) ?? 0} healthy at run end)`, info);
@@ -67,7 +69,9 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
     expected: `each cattle group back to capacity within ${fmt(rtoMs)} of every kill or crash, without interactive sessions`,
     exercised: all.length > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group"),
     summary: () => `${describeFailures(all)} healed, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})`,
-    hint: "the self-healer did not replace the node in time: check it watches terminations and crashes, that the replacement image may launch, and boot time against the RTO",
+    hint:
+      "the self-healer did not replace the node in time: check it watches terminations and crashes, " +
+      "that the replacement image may launch, and boot time against the RTO",
   });
 }
 
@@ -101,7 +105,8 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
       const from = upperBound(killTimes, atMs - rtoMs);
       const to = upperBound(killTimes, atMs);
       j.fail(
-        `${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} with ${plural(to - from, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`,
+        `${group.name} down to ${dip.lowest} healthy (floor ${floor}) at ${fmt(atMs)} ` +
+          `with ${plural(to - from, "chaos kill")} in the last ${fmt(rtoMs)} (maxUnavailable ${group.maxUnavailable})`,
         {
           seqs: [dip.seq, ...failures.slice(from, Math.min(to, from + 10)).map((failure) => failure.seq)].filter((seq) => seq >= 0),
           ...(dip.recovered ? { healMs: dip.endMs - dip.startMs } : {}),
@@ -120,9 +125,13 @@ export function checkCattleFloor(ctx: CheckContext): Verdict {
       kills + replacements > 0
         ? true
         : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group and no platform replacement"),
-    summary: () =>
-      `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : ""}`,
-    hint: "capacity dipped below the floor: replacements must surge (launch, wait until running, then terminate), and recycles must respect maxUnavailable",
+    summary: () => {
+      const lowestNote = tightest ? `, lowest ${tightest.lowest} healthy in ${tightest.group} (floor ${tightest.floor})` : "";
+      return `floor held through ${plural(kills, "chaos kill")} and ${plural(replacements, "platform replacement")}${lowestNote}`;
+    },
+    hint:
+      "capacity dipped below the floor: replacements must surge (launch, wait until running, then terminate), " +
+      "and recycles must respect maxUnavailable",
   });
 }
 
@@ -208,8 +217,13 @@ export function checkCattleData(ctx: CheckContext): Verdict {
   return j.verdict({
     expected: `no data.lost while chaos took fewer than RF nodes; every shard back to RF copies within ${fmt(rtoMs)}`,
     exercised: kills > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group holding data"),
-    summary: () =>
-      `${plural(losses, "replica loss", "replica losses")} re-replicated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})${excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost"}`,
-    hint: "the replicator did not copy shards to a replacement in time, or placed replicas of one shard on nodes that fail together (one zone)",
+    summary: () => {
+      const lostNote = excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost";
+      const worst = `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})`;
+      return `${plural(losses, "replica loss", "replica losses")} re-replicated, ${worst}${lostNote}`;
+    },
+    hint:
+      "the replicator did not copy shards to a replacement in time, " +
+      "or placed replicas of one shard on nodes that fail together (one zone)",
   });
 }

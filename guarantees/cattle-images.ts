@@ -43,7 +43,8 @@ export function checkCattleImages(ctx: CheckContext): Verdict {
         ? true
         : noEvidence(ctx.index.chaos, ["rogue-image"], "no cattle launch from an unapproved image"),
     summary: () =>
-      `${plural(j.passed - refused, "unapproved instance")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${plural(refused, "launch", "launches")} refused`,
+      `${plural(j.passed - refused, "unapproved instance")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ` +
+      `${plural(refused, "launch", "launches")} refused`,
     hint: "the image gate did not catch a launch from an unapproved image: check the launch policy and the rogue-instance sweep",
   });
 }
@@ -88,7 +89,8 @@ export function checkStaleImages(ctx: CheckContext): Verdict {
     expected: `instances on a superseded image rebuilt within ${fmt(windowMs)} of the promotion`,
     exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["image-release"], none),
     summary: () =>
-      `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
+      `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}, ` +
+      `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
     hint: "the stale-image rebuilder did not roll the group onto the promoted image in time",
   });
 }

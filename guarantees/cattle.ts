@@ -33,7 +33,9 @@ export function checkCattleAccess(ctx: CheckContext): Verdict {
     expected: "every allowed login on cattle carries a valid JIT grant for that user and instance",
     exercised: j.passed + j.failed > 0 ? true : noEvidence(ctx.index.chaos, ["login", "break-glass"], "no login attempt on cattle"),
     summary: () => `${plural(j.passed, "login attempt")} on cattle: ${j.passed - refused} allowed with a valid grant, ${refused} refused`,
-    hint: "cattle accepted an interactive session without a JIT grant: check the login policy and that the broker's grants are checked per user and instance",
+    hint:
+      "cattle accepted an interactive session without a JIT grant: " +
+      "check the login policy and that the broker's grants are checked per user and instance",
   });
 }
 
@@ -66,7 +68,8 @@ export function checkBreakGlassRecycle(ctx: CheckContext): Verdict {
       j.undecide(`${what} ${endMs === undefined ? "session still open" : "not yet recycled"} at run end`, info);
     else
       j.fail(
-        `${what} still running ${fmt(ctx.runMs - (endMs ?? 0))} after the session ended${taint ? "" : ", never tainted"} (limit ${fmt(windowMs)})`,
+        `${what} still running ${fmt(ctx.runMs - (endMs ?? 0))} after the session ended` +
+          `${taint ? "" : ", never tainted"} (limit ${fmt(windowMs)})`,
         info,
       );
   }
@@ -74,8 +77,11 @@ export function checkBreakGlassRecycle(ctx: CheckContext): Verdict {
     expected: `every cattle instance with a session tainted and terminated within ${fmt(windowMs)} of the session's end`,
     exercised: sessions > 0 ? true : noEvidence(ctx.index.chaos, ["break-glass", "login"], "no allowed interactive session on cattle"),
     summary: () =>
-      `${plural(j.passed, "touched instance")} tainted and recycled, worst ${fmt(j.worstHealMs ?? 0)} after the session (limit ${fmt(windowMs)})`,
-    hint: "break-glass left a hand-touched node in service: the broker must taint the instance and the platform recycle it after the session",
+      `${plural(j.passed, "touched instance")} tainted and recycled, ` +
+      `worst ${fmt(j.worstHealMs ?? 0)} after the session (limit ${fmt(windowMs)})`,
+    hint:
+      "break-glass left a hand-touched node in service: " +
+      "the broker must taint the instance and the platform recycle it after the session",
   });
 }
 

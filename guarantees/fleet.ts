@@ -46,8 +46,11 @@ export function checkInventory(ctx: CheckContext): Verdict {
     summary: () =>
       untagged === 0
         ? `${plural(tagged, "instance")} tagged`
-        : `${plural(tagged, "instance")} tagged, ${plural(untagged, "untagged launch", "untagged launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
-    hint: "an untagged launch went unnoticed: check that the platform watches launches for the cattleprod:vm-type tag and terminates untagged instances",
+        : `${plural(tagged, "instance")} tagged, ${plural(untagged, "untagged launch", "untagged launches")} terminated, ` +
+          `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
+    hint:
+      "an untagged launch went unnoticed: " +
+      "check that the platform watches launches for the cattleprod:vm-type tag and terminates untagged instances",
   });
 }
 
@@ -87,11 +90,14 @@ export function checkAudit(ctx: CheckContext): Verdict {
   if (problems.size === 0) j.okMany(events.length);
   return j.verdict({
     expected:
-      "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; platform actors listed in platform.started",
+      "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; " +
+      "platform actors listed in platform.started",
     exercised: events.length > 0 ? true : "empty history",
     summary: () =>
       `${plural(events.length, "event")} audited (${plural(chaosEffects, "chaos effect")}, ${plural(platformActions, "platform action")})`,
-    hint: "an actor wrote to the fleet without naming itself or its cause: pass the actor and the chaos step's seq to every fleet write, and list every controller in platform.started",
+    hint:
+      "an actor wrote to the fleet without naming itself or its cause: " +
+      "pass the actor and the chaos step's seq to every fleet write, and list every controller in platform.started",
   });
 }
 
@@ -127,7 +133,9 @@ export function checkPublicIngress(ctx: CheckContext): Verdict {
     expected: `0.0.0.0/0 ingress to 22/3389 revoked within ${fmt(windowMs)} (except pets with publicIngress)`,
     exercised: j.passed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["open-ingress"], none),
     summary: () => `${plural(j.passed, "world-open admin port")} closed, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
-    hint: "open security-group rules were not revoked: check the platform's ingress watcher (or its security-group policy) and the detect window",
+    hint:
+      "open security-group rules were not revoked: " +
+      "check the platform's ingress watcher (or its security-group policy) and the detect window",
   });
 }
 

@@ -57,7 +57,9 @@ export function checkImageProvenance(ctx: CheckContext): Verdict {
     exercised: rogue > 0 ? true : noEvidence(ctx.index.chaos, ["rogue-image"], "no effective rogue image launch on an immutable group"),
     summary: () =>
       `${plural(refused, "rogue launch", "rogue launches")} refused, ${plural(j.passed - refused, "instance")} on vetted images`,
-    hint: "the launch policy admitted an image outside the pipeline's stage-3 output: check builder, stage, scan and approval in the image gate",
+    hint:
+      "the launch policy admitted an image outside the pipeline's stage-3 output: " +
+      "check builder, stage, scan and approval in the image gate",
   });
 }
 
@@ -102,7 +104,9 @@ export function checkVulnerableImages(ctx: CheckContext): Verdict {
     exercised: seen.size > 0 ? true : noEvidence(ctx.index.chaos, ["vulnerable-image"], "no vulnerable image submitted to the pipeline"),
     summary: () =>
       `${plural(j.passed, "vulnerable image")} rejected, worst ${fmt(j.worstDetectMs ?? 0)} after submission (limit ${fmt(windowMs)})`,
-    hint: "the pipeline's scan gate let a vulnerable image through: check the scanner result handling and that approval requires a passed scan",
+    hint:
+      "the pipeline's scan gate let a vulnerable image through: " +
+      "check the scanner result handling and that approval requires a passed scan",
   });
 }
 
@@ -139,7 +143,8 @@ export function checkDeployers(ctx: CheckContext): Verdict {
         ? true
         : noEvidence(ctx.index.chaos, ["manual-launch"], "no manual launch of an immutable instance"),
     summary: () =>
-      `${plural(j.passed - refused, "manual launch", "manual launches")} terminated, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${refused} refused`,
+      `${plural(j.passed - refused, "manual launch", "manual launches")} terminated, ` +
+      `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)}), ${refused} refused`,
     hint: "a person deployed an immutable server and it stayed: only the pipeline identity may launch, and rogue launches must be swept",
   });
 }

@@ -28,7 +28,9 @@ export function checkImmutableLogin(ctx: CheckContext): Verdict {
     exercised:
       j.passed + j.failed > 0 ? true : noEvidence(ctx.index.chaos, ["login", "break-glass"], "no login attempt on an immutable instance"),
     summary: () => `${plural(j.passed, "login attempt")} refused`,
-    hint: "an immutable instance accepted an interactive session: its image or the access policy leaves a way in (grants must never apply to immutable servers)",
+    hint:
+      "an immutable instance accepted an interactive session: " +
+      "its image or the access policy leaves a way in (grants must never apply to immutable servers)",
   });
 }
 
@@ -64,7 +66,9 @@ export function checkImmutableKeys(ctx: CheckContext): Verdict {
     expected: "immutable images have no accounts and no remote shell; every key injection rejected",
     exercised: keys > 0 ? true : noEvidence(ctx.index.chaos, ["key-injection"], "no key injection on an immutable instance"),
     summary: () => `${plural(keys, "key injection")} rejected; ${plural(instances, "instance")} on images without accounts or remote shell`,
-    hint: "a stage-3 lockdown step is missing: the image kept accounts or sshd, or the instance accepted a key through the metadata or agent path",
+    hint:
+      "a stage-3 lockdown step is missing: " +
+      "the image kept accounts or sshd, or the instance accepted a key through the metadata or agent path",
   });
 }
 
@@ -124,8 +128,9 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
     if (!broken) j.ok(ageMs >= thresholdMs ? info : {});
   }
   const what = restartedOnly ? "stop-started immutable instance" : "immutable instance";
+  const reaping = restartedOnly ? "" : "; aged ones reaped only after their replacement runs";
   return j.verdict({
-    expected: `every ${what} younger than ${fmt(maxAgeMs)} from creation${restartedOnly ? "" : "; aged ones reaped only after their replacement runs"}`,
+    expected: `every ${what} younger than ${fmt(maxAgeMs)} from creation${reaping}`,
     exercised:
       aged > 0
         ? true
@@ -134,8 +139,11 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
             restartedOnly ? ["stop-start", "age"] : ["age"],
             `no ${what} reached ${fmt(Math.max(0, thresholdMs))} of age`,
           ),
-    summary: () =>
-      `${plural(j.passed, restartedOnly ? "restarted instance" : "instance")}, oldest ${fmt(oldestMs)} (limit ${fmt(maxAgeMs)})${reaped > 0 ? `, ${reaped} reaped after their replacement ran` : ""}`,
+    summary: () => {
+      const reapedNote = reaped > 0 ? `, ${reaped} reaped after their replacement ran` : "";
+      const counted = plural(j.passed, restartedOnly ? "restarted instance" : "instance");
+      return `${counted}, oldest ${fmt(oldestMs)} (limit ${fmt(maxAgeMs)})${reapedNote}`;
+    },
     hint: restartedOnly
       ? "the age reaper measures age from the last start: use the creation time, which stop/start does not change"
       : "the age reaper runs too rarely, measures age from the wrong time, or reaps before the replacement is running",

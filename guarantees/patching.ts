@@ -45,7 +45,8 @@ export function checkPetPatching(ctx: CheckContext): Verdict {
         j.undecide(`pet ${pet.id} not yet at patch level ${release.level}; SLA ends ${fmt(deadlineMs - ctx.runMs)} after run end`, info);
       else
         j.fail(
-          `pet ${pet.id} still at patch level ${patchLevelAt(pet, base, deadlineMs)} ${fmt(slaMs)} after level ${release.level} was released`,
+          `pet ${pet.id} still at patch level ${patchLevelAt(pet, base, deadlineMs)} ` +
+            `${fmt(slaMs)} after level ${release.level} was released`,
           info,
         );
     }
@@ -101,13 +102,15 @@ export function checkPatchDeadline(ctx: CheckContext, control: ControlId, vmType
       if (level >= release.level) j.ok(info);
       else
         j.fail(
-          `${facts.id} at patch level ${level} ${fmt(slaMs)} after level ${release.level} was released${immutable ? ` (image ${facts.imageId})` : ""}`,
+          `${facts.id} at patch level ${level} ${fmt(slaMs)} after level ${release.level} was released` +
+            `${immutable ? ` (image ${facts.imageId})` : ""}`,
           info,
         );
     }
   }
+  const inPlace = immutable ? ", from its image, never patched in place" : "";
   return j.verdict({
-    expected: `every ${vmType} instance alive ${fmt(slaMs)} after a release at that level${immutable ? ", from its image, never patched in place" : ""}`,
+    expected: `every ${vmType} instance alive ${fmt(slaMs)} after a release at that level${inPlace}`,
     exercised:
       releases > 0 || j.undecided > 0
         ? true
@@ -115,7 +118,8 @@ export function checkPatchDeadline(ctx: CheckContext, control: ControlId, vmType
     summary: () =>
       `${plural(j.passed, "instance")} at the released level by the deadline, worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(slaMs)})`,
     hint: immutable
-      ? "immutable instances must be replaced from a rebuilt image: check that a patched image was built, promoted and rolled out within the SLA"
+      ? "immutable instances must be replaced from a rebuilt image: " +
+        "check that a patched image was built, promoted and rolled out within the SLA"
       : "the patcher did not reach every instance in time, or replacements launched from an unpatched image",
   });
 }

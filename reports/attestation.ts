@@ -102,7 +102,8 @@ export function signStatement(statement: Statement, privateKey: KeyObject): Enve
 
 /** The envelope as `attestation.json` holds it, byte for byte (verify compares against this form). */
 export function renderEnvelope(envelope: Envelope): string {
-  return `${JSON.stringify({ payloadType: envelope.payloadType, payload: envelope.payload, signatures: envelope.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })) }, null, 2)}\n`;
+  const signatures = envelope.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig }));
+  return `${JSON.stringify({ payloadType: envelope.payloadType, payload: envelope.payload, signatures }, null, 2)}\n`;
 }
 
 /**

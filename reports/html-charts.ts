@@ -22,7 +22,8 @@ function timeAxis(fromMs: number, toMs: number, x: (ms: number) => number, y: nu
     const ms = fromMs + ((toMs - fromMs) * i) / 4;
     const label = ms === 0 ? "0" : formatDuration(ms);
     ticks.push(
-      `<line class="tick" x1="${x(ms)}" y1="${y}" x2="${x(ms)}" y2="${y + 4}"/><text class="label" x="${x(ms)}" y="${y + 15}" text-anchor="middle">${esc(label)}</text>`,
+      `<line class="tick" x1="${x(ms)}" y1="${y}" x2="${x(ms)}" y2="${y + 4}"/>` +
+        `<text class="label" x="${x(ms)}" y="${y + 15}" text-anchor="middle">${esc(label)}</text>`,
     );
   }
   return ticks.join("");
@@ -42,7 +43,8 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
   const y = (n: number) => Math.round(bottom - (n / max) * (bottom - top));
   const parts: string[] = [timeAxis(0, timeline.runMs, x, bottom)];
   parts.push(
-    `<text class="label" x="${LEFT - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text><text class="label" x="${LEFT - 6}" y="${bottom}" text-anchor="end">0</text>`,
+    `<text class="label" x="${LEFT - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text>` +
+      `<text class="label" x="${LEFT - 6}" y="${bottom}" text-anchor="end">0</text>`,
   );
   groups.forEach(([group, points], i) => {
     if (points.length === 0) return;
@@ -52,15 +54,20 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
     const color = PALETTE[i % PALETTE.length] ?? "#333";
     parts.push(`<path class="capacity" d="${d}" stroke="${color}"><title>${esc(`${group}: healthy instances over time`)}</title></path>`);
     parts.push(
-      `<rect x="${LEFT + 8 + i * 110}" y="${height - 12}" width="10" height="10" fill="${color}"/><text class="label" x="${LEFT + 22 + i * 110}" y="${height - 3}">${esc(group)}</text>`,
+      `<rect x="${LEFT + 8 + i * 110}" y="${height - 12}" width="10" height="10" fill="${color}"/>` +
+        `<text class="label" x="${LEFT + 22 + i * 110}" y="${height - 3}">${esc(group)}</text>`,
     );
   });
   for (const mark of timeline.chaos) {
+    const title = `${formatDuration(mark.atMs)}: ${mark.spec}${mark.tookEffect ? "" : " (no effect)"}`;
     parts.push(
-      `<line class="chaos${mark.tookEffect ? "" : " no-effect"}" x1="${x(mark.atMs)}" y1="${top - 6}" x2="${x(mark.atMs)}" y2="${bottom}"><title>${esc(`${formatDuration(mark.atMs)}: ${mark.spec}${mark.tookEffect ? "" : " (no effect)"}`)}</title></line>`,
+      `<line class="chaos${mark.tookEffect ? "" : " no-effect"}" x1="${x(mark.atMs)}" y1="${top - 6}" ` +
+        `x2="${x(mark.atMs)}" y2="${bottom}"><title>${esc(title)}</title></line>`,
     );
   }
-  return `<svg class="chart capacity-chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-label="${esc(`Healthy capacity over time, ${scenarioName}`)}">${parts.join("")}</svg>`;
+  const size = `viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}"`;
+  const label = esc(`Healthy capacity over time, ${scenarioName}`);
+  return `<svg class="chart capacity-chart" role="img" ${size} aria-label="${label}">${parts.join("")}</svg>`;
 }
 
 /**
@@ -82,22 +89,31 @@ export function lifetimeChart(timeline: Timeline, scenarioName: string): string 
     const y = top + i * rowPx;
     const h = Math.max(2, rowPx - 1);
     const limitMs = createdAtMs + AGE_LIMIT_MS;
-    const tip = `${id} (${group || "no group"}, ${vmType}): ${formatDuration(endMs - createdAtMs)} from ${formatDuration(createdAtMs)} to ${formatDuration(endMs)}`;
+    const tip =
+      `${id} (${group || "no group"}, ${vmType}): ` +
+      `${formatDuration(endMs - createdAtMs)} from ${formatDuration(createdAtMs)} to ${formatDuration(endMs)}`;
+    const lifeWidth = Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10);
     parts.push(
-      `<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10)}" height="${h}"><title>${esc(tip)}</title></rect>`,
+      `<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${lifeWidth}" height="${h}">` +
+        `<title>${esc(tip)}</title></rect>`,
     );
     if (vmType === "immutable" && endMs > limitMs) {
+      const overWidth = Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10);
+      const overTip = `${id} past 28 days by ${formatDuration(endMs - limitMs)}`;
       parts.push(
-        `<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10)}" height="${h}"><title>${esc(`${id} past 28 days by ${formatDuration(endMs - limitMs)}`)}</title></rect>`,
+        `<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${overWidth}" height="${h}"><title>${esc(overTip)}</title></rect>`,
       );
     }
-    if (limitMs <= timeline.runMs)
-      parts.push(
-        `<line class="age-limit${vmType === "immutable" ? " strict" : ""}" x1="${x(limitMs)}" y1="${y - 1}" x2="${x(limitMs)}" y2="${y + h + 1}"/>`,
-      );
+    if (limitMs <= timeline.runMs) {
+      const strict = vmType === "immutable" ? " strict" : "";
+      parts.push(`<line class="age-limit${strict}" x1="${x(limitMs)}" y1="${y - 1}" x2="${x(limitMs)}" y2="${y + h + 1}"/>`);
+    }
   });
   parts.push(
-    `<text class="label" x="${WIDTH - RIGHT}" y="${height - 3}" text-anchor="end">${lives.length} instances · tick = 28-day line · red = immutable past 28 days</text>`,
+    `<text class="label" x="${WIDTH - RIGHT}" y="${height - 3}" text-anchor="end">` +
+      `${lives.length} instances · tick = 28-day line · red = immutable past 28 days</text>`,
   );
-  return `<svg class="chart lifetime-chart" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" aria-label="${esc(`Instance lifetimes against the 28-day line, ${scenarioName}`)}">${parts.join("")}</svg>`;
+  const size = `viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}"`;
+  const label = esc(`Instance lifetimes against the 28-day line, ${scenarioName}`);
+  return `<svg class="chart lifetime-chart" role="img" ${size} aria-label="${label}">${parts.join("")}</svg>`;
 }

@@ -1,6 +1,7 @@
 /** Top-level domains whose names get defanged in the report (public ones evidence tends to name, and private-network suffixes). */
 const TLDS =
-  "com|org|net|io|dev|app|ai|co|cloud|biz|info|xyz|site|online|internal|intranet|local|lan|corp|home|example|test|invalid|localhost|uk|de|eu|us";
+  "com|org|net|io|dev|app|ai|co|cloud|biz|info|xyz|site|online|" +
+  "internal|intranet|local|lan|corp|home|example|test|invalid|localhost|uk|de|eu|us";
 const HOST = new RegExp(`\\b((?:[a-z0-9-]+\\.)*[a-z0-9-]+)\\.(${TLDS})\\b(?![.-]?[a-z0-9])`, "gi");
 const IPV4 = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})\b/g;
 

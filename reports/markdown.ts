@@ -78,10 +78,15 @@ function detail(finding: Finding, severity: string): string[] {
 export function renderMarkdown(record: RunRecord): string {
   const severity = new Map(record.controls.map((c) => [c.id, c.severity]));
   const s = record.summary.scenarios;
+  const scenarioCounts =
+    `${record.scenarios.length} scenarios (${s["pass"] ?? 0} pass, ${s["fail"] ?? 0} fail, ` +
+    `${s["inconclusive"] ?? 0} inconclusive, ${s["error"] ?? 0} error)`;
+  const shard = record.shard ? ` · shard ${record.shard.index}/${record.shard.total}` : "";
   const lines = [
     `## cattleprod: ${verdictWord(record.exitCode)} ${record.exitCode === 0 ? "✅" : "❌"}`,
     "",
-    `cattleprod ${md(record.harness.version)} · platform \`${md(record.platform)}\` · backend ${md(record.backend)} · seed ${record.seed ?? "per scenario"} · ${record.scenarios.length} scenarios (${s["pass"] ?? 0} pass, ${s["fail"] ?? 0} fail, ${s["inconclusive"] ?? 0} inconclusive, ${s["error"] ?? 0} error) · fail-on ${record.failOn} · exit ${record.exitCode}${record.shard ? ` · shard ${record.shard.index}/${record.shard.total}` : ""}`,
+    `cattleprod ${md(record.harness.version)} · platform \`${md(record.platform)}\` · backend ${md(record.backend)} · ` +
+      `seed ${record.seed ?? "per scenario"} · ${scenarioCounts} · fail-on ${record.failOn} · exit ${record.exitCode}${shard}`,
     "",
     ...counts(record),
     "",
@@ -101,19 +106,22 @@ export function renderMarkdown(record: RunRecord): string {
   const waived = findings(record, ["waived"]);
   if (waived.length > 0) {
     lines.push(`### Waived (${waived.length})`, "");
-    for (const { scenario, control } of waived)
-      lines.push(
-        `- ${STATUS_SYMBOLS.waived} ${md(caseName(control.id, scenario.name))}: ${md(control.headline)} — ${control.waiver ? md(describeWaiver(control.waiver)) : "no waiver recorded"}`,
-      );
+    for (const { scenario, control } of waived) {
+      const waiver = control.waiver ? md(describeWaiver(control.waiver)) : "no waiver recorded";
+      lines.push(`- ${STATUS_SYMBOLS.waived} ${md(caseName(control.id, scenario.name))}: ${md(control.headline)} — ${waiver}`);
+    }
     lines.push("");
   }
   const expired = record.waivers?.entries.filter((w) => w.state === "expired") ?? [];
   if (expired.length > 0) {
     lines.push(`### Expired waivers (${expired.length}) fail the gate`, "");
-    for (const w of expired)
+    for (const w of expired) {
+      const ticket = w.ticket ? `, ${md(w.ticket)}` : "";
       lines.push(
-        `- ${md(record.waivers?.file ?? "")} entry ${w.index}: ${w.control} (scope ${md(w.scope)}) expired ${md(w.expires)}, approver ${md(w.approver)}${w.ticket ? `, ${md(w.ticket)}` : ""}`,
+        `- ${md(record.waivers?.file ?? "")} entry ${w.index}: ${w.control} (scope ${md(w.scope)}) expired ${md(w.expires)}, ` +
+          `approver ${md(w.approver)}${ticket}`,
       );
+    }
     lines.push("");
   }
   const inconclusive = record.controls.filter((c) => c.required && c.status === "inconclusive");

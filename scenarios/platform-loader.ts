@@ -35,7 +35,8 @@ export async function loadPlatform(ref: string, cwd = process.cwd()): Promise<Pl
     const reason = ((error as Error).message.split("\n")[0] ?? "").replace(/\.+$/, "");
     throw new CattleprodError(
       "E_PLATFORM_LOAD",
-      `Failed to load platform "${ref}": ${reason}. Give "reference", "external" or a path to a .ts, .mjs or .js ES module (a .js file needs "type": "module" in its package.json).`,
+      `Failed to load platform "${ref}": ${reason}. ` +
+        'Give "reference", "external" or a path to a .ts, .mjs or .js ES module (a .js file needs "type": "module" in its package.json).',
       { cause: error },
     );
   }

@@ -155,10 +155,13 @@ function faultResponse(call: AwsCall, fault: Exclude<ApiFault, "latency">, n: nu
       headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
     });
   }
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
   const body =
     call.protocol === "ec2"
-      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code.ec2}</Code><Message>${code.message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
-      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${code.type}</Type><Code>${code.query}</Code><Message>${code.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+      ? `${xml}<Response><Errors><Error><Code>${code.ec2}</Code><Message>${code.message}</Message></Error></Errors>` +
+        `<RequestID>${requestId}</RequestID></Response>`
+      : `${xml}<ErrorResponse><Error><Type>${code.type}</Type><Code>${code.query}</Code><Message>${code.message}</Message></Error>` +
+        `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   return new Response(body, { status: code.status, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId } });
 }
 

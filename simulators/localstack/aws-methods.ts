@@ -5,7 +5,8 @@
  */
 export const AWS_METHODS: Readonly<Record<string, string>> = {
   "FLT-INV-001":
-    "ec2: cattleprod:vm-type tag on RunInstances; untagged launches found and terminated (TerminateInstances, read back by DescribeInstances)",
+    "ec2: cattleprod:vm-type tag on RunInstances; " +
+    "untagged launches found and terminated (TerminateInstances, read back by DescribeInstances)",
   "FLT-AUD-001": "history: every API write is made for a recorded event with actor and time; api faults recorded",
   "FLT-NET-001": "ec2: world-open rule in the instance's security group (AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress)",
   "PET-PROT-001": "ec2: no TerminateInstances for a pet; instance read back by DescribeInstances",

@@ -58,7 +58,8 @@ export async function fetchHealth(endpoint: string, timeoutMs: number, hint: str
   if (!response.ok || typeof health?.version !== "string" || typeof health.services !== "object" || health.services === null) {
     throw new CattleprodError(
       "E_BACKEND",
-      `Failed to reach LocalStack at ${endpoint}: /_localstack/health answered HTTP ${response.status} without a LocalStack health report, so this is not a LocalStack gateway. ${hint}`,
+      `Failed to reach LocalStack at ${endpoint}: /_localstack/health answered HTTP ${response.status} ` +
+        `without a LocalStack health report, so this is not a LocalStack gateway. ${hint}`,
     );
   }
   return { version: health.version, services: health.services as Record<string, string> };
@@ -88,7 +89,8 @@ export async function waitForServices(
     if (Date.now() >= deadline) {
       throw new CattleprodError(
         "E_BACKEND",
-        `Failed to use LocalStack ${health.version} at ${endpoint}: services not ready after ${seconds(timeoutMs)}: ${missing.join(", ")}. ` +
+        `Failed to use LocalStack ${health.version} at ${endpoint}: ` +
+          `services not ready after ${seconds(timeoutMs)}: ${missing.join(", ")}. ` +
           `cattleprod needs ${services.join(", ")}; scripts/localstack/start.sh serves all of them (Auto Scaling through its plugin).`,
       );
     }

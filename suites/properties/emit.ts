@@ -49,7 +49,9 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
   const scenario: Scenario = {
     ...finding.scenario,
     name,
-    description: `${finding.headline}\nFound by: cattleprod explore --type ${finding.scenario.fleet.groups[0]?.vmType ?? "all"} --seed ${finding.seed} --platform ${options.platformRef} (shrunk in ${finding.shrinks} steps).`,
+    description:
+      `${finding.headline}\nFound by: cattleprod explore --type ${finding.scenario.fleet.groups[0]?.vmType ?? "all"} ` +
+      `--seed ${finding.seed} --platform ${options.platformRef} (shrunk in ${finding.shrinks} steps).`,
     expect: isControlId(finding.control) ? [{ control: finding.control, status: "pass" }] : [],
     file,
   };
@@ -66,12 +68,13 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
       ? ["  (no chaos: the fleet alone breaks it)"]
       : scenario.steps.map((s) => `  at ${formatDuration(s.atMs)}: ${describeStep(s)}`);
   const fleet = scenario.fleet.groups.map((g) => `${g.name} ${g.vmType}×${g.capacity}`).join(", ");
+  const harnessBug = reproduced ? "" : " (the emitted file did not reproduce the failure: report this as a harness bug)";
   const message = [
     verdict?.status === "fail" ? verdict.headline : finding.headline,
     `replay: ${replayed.replay}`,
     `counterexample (seed ${scenario.seed}; fleet ${fleet}; run ${formatDuration(scenario.runMs)}):`,
     ...counterexample,
-    `hint: ${verdict?.hint ?? "see the scenario's evidence with cattleprod run"}${reproduced ? "" : " (the emitted file did not reproduce the failure: report this as a harness bug)"}`,
+    `hint: ${verdict?.hint ?? "see the scenario's evidence with cattleprod run"}${harnessBug}`,
   ].join("\n");
   return { file, control: finding.control, headline: finding.headline, reproduced, message, verdict, replay: replayed.replay };
 }

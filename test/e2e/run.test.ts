@@ -64,7 +64,8 @@ describe("a user's platform module", () => {
     const module = join(dir, "my-platform.mjs");
     writeFileSync(
       module,
-      `import { referencePlatform, withoutController } from ${JSON.stringify(join(ROOT, "platform", "index.ts"))};\nexport default () => withoutController(referencePlatform(), "ingress-guard");\n`,
+      `import { referencePlatform, withoutController } from ${JSON.stringify(join(ROOT, "platform", "index.ts"))};\n` +
+        'export default () => withoutController(referencePlatform(), "ingress-guard");\n',
     );
     const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", module, "--out", tempDir());
     expect(result.code).toBe(1);
@@ -75,7 +76,10 @@ describe("a user's platform module", () => {
     const result = cli("run", "scenarios/library/immutable-open-ingress.yaml", "--platform", "./no/such/platform.ts", "--out", tempDir());
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. Give "reference", "external" or a path to a \.ts, \.mjs or \.js ES module/,
+      new RegExp(
+        /^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. /.source +
+          /Give "reference", "external" or a path to a \.ts, \.mjs or \.js ES module/.source,
+      ),
     );
   });
 });

@@ -47,7 +47,9 @@ describe("API faults injected with msw into real LocalStack calls", () => {
   let faults: ApiFaultInjector | undefined;
   afterEach(() => faults?.stop());
 
-  it("answers EC2, SSM (JSON 1.1) and STS in their own protocols, with codes the SDK retries (maxAttempts 2: two attempts each)", async () => {
+  const retriedCodes =
+    "answers EC2, SSM (JSON 1.1) and STS in their own protocols, with codes the SDK retries (maxAttempts 2: two attempts each)";
+  it(retriedCodes, async () => {
     const config = { ...localstack.clientConfig(freshAccount()), maxAttempts: 2, retryMode: "standard" };
     const calls = [
       () => new EC2Client(config).send(new DescribeInstancesCommand({})),
@@ -76,7 +78,9 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     expect([faults.faulted, faults.passed]).toEqual([6, 0]);
   });
 
-  it("leaves other traffic alone: LocalStack's health, another local server and a Unix socket (as a container engine's) pass uncounted", async () => {
+  const otherTraffic =
+    "leaves other traffic alone: LocalStack's health, another local server and a Unix socket (as a container engine's) pass uncounted";
+  it(otherTraffic, async () => {
     const dir = mkdtempSync(join(tmpdir(), "cattleprod-faults-"));
     const socketPath = join(dir, "engine.sock");
     const servers: Server[] = [];

@@ -48,7 +48,8 @@ describe("run --backend: refusals that need no LocalStack", () => {
     res
       .writeHead(403, { "content-type": "text/xml" })
       .end(
-        "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>",
+        "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>" +
+          "<Message>The security token included in the request is invalid.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>",
       );
   });
   let awsEnv: NodeJS.ProcessEnv;
@@ -78,7 +79,8 @@ describe("run --backend: refusals that need no LocalStack", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      `Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.\n`,
+      `Failed to reach LocalStack at ${endpoint}: connection refused. ` +
+        "Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.\n",
     );
     expect(existsSync(out)).toBe(false);
   });
@@ -174,7 +176,9 @@ describe("run --backend on LocalStack", () => {
     }
   });
 
-  it("--backend aws with the caller's account outside --aws-accounts exits 2 and creates nothing; inside, it runs and sweeps after itself", async () => {
+  const accountAllowList =
+    "--backend aws with the caller's account outside --aws-accounts exits 2 and creates nothing; inside, it runs and sweeps after itself";
+  it(accountAllowList, async () => {
     const account = freshAccount();
     const env = envFor(account, "AWS_ENDPOINT_URL"); // LocalStack stands in for a real account here
     const scenario = `${LIBRARY}/pet-operator-access.yaml`;
@@ -192,7 +196,8 @@ describe("run --backend on LocalStack", () => {
     );
     expect([refused.code, refused.stderr]).toEqual([
       2,
-      `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). Add it only if cattleprod may create and delete resources there.\n`,
+      `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). ` +
+        "Add it only if cattleprod may create and delete resources there.\n",
     ]);
     const ec2 = new EC2Client(localstack.clientConfig(account));
     expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);

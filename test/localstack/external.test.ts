@@ -9,7 +9,9 @@ import { freshAccount, useLocalStack } from "../support/localstack.ts";
 describe("--platform external: the account's own automation under test (LocalStack Auto Scaling)", () => {
   const localstack = useLocalStack();
 
-  it("kills two of four ASG instances; the account's Auto Scaling replaces them and CAT-HEAL-001 is decided by what EC2 reports", async () => {
+  const asgHeals =
+    "kills two of four ASG instances; the account's Auto Scaling replaces them and CAT-HEAL-001 is decided by what EC2 reports";
+  it(asgHeals, async () => {
     const config = localstack.clientConfig(freshAccount());
     const runId = "cp-external-1";
     const autoscaling = new AutoScalingClient(config);

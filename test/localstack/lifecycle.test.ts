@@ -75,7 +75,8 @@ describe("an endpoint that refuses connections", () => {
     const error: unknown = await resolveLocalStack({ env: { LOCALSTACK_ENDPOINT: endpoint }, log: false }).catch((e: unknown) => e);
     expect(isCattleprodError(error, "E_BACKEND")).toBe(true);
     expect((error as Error).message).toBe(
-      `Failed to reach LocalStack at ${endpoint}: connection refused. Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.`,
+      `Failed to reach LocalStack at ${endpoint}: connection refused. ` +
+        "Start it with scripts/localstack/start.sh or unset LOCALSTACK_ENDPOINT.",
     );
   });
 
@@ -96,7 +97,11 @@ describe("an endpoint that refuses connections", () => {
     }).catch((e: unknown) => e);
     expect(isCattleprodError(error, "E_BACKEND")).toBe(true);
     expect((error as Error).message).toMatch(
-      /^Failed to start LocalStack: endpoint: LOCALSTACK_ENDPOINT and AWS_ENDPOINT_URL are unset; testcontainers: no container engine answered \(unix:\/\/\/nonexistent\/docker\.sock: no such socket\)\. Set LOCALSTACK_ENDPOINT/,
+      new RegExp(
+        /^Failed to start LocalStack: endpoint: LOCALSTACK_ENDPOINT and AWS_ENDPOINT_URL are unset; /.source +
+          /testcontainers: no container engine answered \(unix:\/\/\/nonexistent\/docker\.sock: no such socket\)\. /.source +
+          /Set LOCALSTACK_ENDPOINT/.source,
+      ),
     );
   });
 });

@@ -135,7 +135,8 @@ describe("cattleprod sweep after a run killed midway", () => {
       expect(swept.stderr).toBe("");
       expect(swept.code).toBe(0);
       expect(swept.stdout).toBe(
-        `swept run ${runId} on localstack: ${left.live.length} instances, 1 security groups, 1 key pairs, ${left.images.length} images, ${left.parameters.length} parameters\n`,
+        `swept run ${runId} on localstack: ${left.live.length} instances, 1 security groups, 1 key pairs, ` +
+          `${left.images.length} images, ${left.parameters.length} parameters\n`,
       );
       const after = await taggedWith(api, runId);
       expect({ ...after, terminated: [...after.terminated].sort() }).toEqual({

@@ -60,7 +60,9 @@ describe(`explore catches every broken platform within its default budget (${DEF
 });
 
 describe("cattleprod explore, end to end", () => {
-  it("exits 1 on a broken platform, emits a scenario that `run` replays (exit 1), and that passes on the reference platform (exit 0)", () => {
+  const explorerEndToEnd =
+    "exits 1 on a broken platform, emits a scenario that `run` replays (exit 1), and that passes on the reference platform (exit 0)";
+  it(explorerEndToEnd, () => {
     const [emit, out] = [tempDir(), tempDir()];
     const ref = "test/fixtures/platforms/egress-prefix-match.ts";
     const explored = cli("explore", "--type", "cattle", "--seed", "1", "--platform", ref, "--emit", emit, "--out", out);

@@ -13,12 +13,14 @@ const present = existsSync(CHROMIUM);
 
 if (!present && process.env["CI"]) {
   throw new Error(
-    `Failed to run the browser test: no chromium at ${CHROMIUM}. Install it (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CATTLEPROD_CHROMIUM to its path.`,
+    `Failed to run the browser test: no chromium at ${CHROMIUM}. ` +
+      "Install it (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CATTLEPROD_CHROMIUM to its path.",
   );
 }
 if (!present)
   process.stderr.write(
-    `browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y --no-install-recommends chromium, or set CATTLEPROD_CHROMIUM); CI=1 makes this a failure.\n`,
+    `browser test skipped: no chromium at ${CHROMIUM} ` +
+      "(apt-get install -y --no-install-recommends chromium, or set CATTLEPROD_CHROMIUM); CI=1 makes this a failure.\n",
   );
 
 describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {

@@ -100,7 +100,8 @@ describe("verify", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       new RegExp(
-        `^Failed to verify ".*": ${file.replace(".", "\\.")} changed: sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$`,
+        `^Failed to verify ".*": ${file.replace(".", "\\.")} changed: ` +
+          "sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$",
       ),
     );
   });

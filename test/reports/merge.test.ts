@@ -55,7 +55,8 @@ describe("cattleprod merge", () => {
     const result = await cliAsync("merge", join(dirs.one, "run.json"), tampered, "--out", tempDir());
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `Failed to merge: scenario "${stolen.name}" is in "${join(dirs.one, "run.json")}" and "${tampered}" with different results. Each scenario must come from one shard, or be identical in every record that has it.\n`,
+      `Failed to merge: scenario "${stolen.name}" is in "${join(dirs.one, "run.json")}" and "${tampered}" with different results. ` +
+        "Each scenario must come from one shard, or be identical in every record that has it.\n",
     );
   });
 

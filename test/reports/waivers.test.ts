@@ -28,7 +28,10 @@ describe("the gate on a failing control (IMM-AGE-001, scenario seed 63)", () => 
         .find((c: { "@_name": string }) => c["@_name"] === "IMM-AGE-001 · immutable-aging-28-days").failure;
       expect(failure["@_message"]).toMatch(/^IMM-AGE-001 failed: i-\d+ ran 29d/);
       expect(failure["#text"]).toMatch(
-        /replay: cattleprod run --seed 63 scenarios\/library\/immutable-aging-28-days\.yaml --platform test\/fixtures\/platforms\/reaper-spares-until-day-29\.ts/,
+        new RegExp(
+          /replay: cattleprod run --seed 63 scenarios\/library\/immutable-aging-28-days\.yaml /.source +
+            /--platform test\/fixtures\/platforms\/reaper-spares-until-day-29\.ts/.source,
+        ),
       );
       expect(failure["#text"]).toMatch(/expected: every immutable instance younger than 28d[\s\S]*observed: i-\d+ ran 29d/);
       expect(read("summary.md")).toMatch(
@@ -36,7 +39,11 @@ describe("the gate on a failing control (IMM-AGE-001, scenario seed 63)", () => 
       );
       expect(read("report.html")).toMatch(/class="card fail"[\s\S]*IMM-AGE-001 failed[\s\S]*observed: i-\d+ ran 29d/);
       expect(result.stdout).toMatch(
-        /^::error title=IMM-AGE-001 · immutable-aging-28-days,file=scenarios\/library\/immutable-aging-28-days\.yaml::IMM-AGE-001 failed: .*%0Areplay: cattleprod run --seed 63 /m,
+        new RegExp(
+          /^::error title=IMM-AGE-001 · immutable-aging-28-days,file=scenarios\/library\/immutable-aging-28-days\.yaml::/.source +
+            /IMM-AGE-001 failed: .*%0Areplay: cattleprod run --seed 63 /.source,
+          "m",
+        ),
       );
     },
   );
@@ -73,7 +80,9 @@ describe("the gate on a failing control (IMM-AGE-001, scenario seed 63)", () => 
     const { out, result } = await gated("--waivers", `${WAIVERS}/expired.yaml`);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `Waiver expired: ${WAIVERS}/expired.yaml entry 0 (line 1): IMM-AGE-001 (scope *) expired 2020-01-31, approver Ada Lovelace (platform lead), ticket OPS-1234. An expired waiver fails the gate: renew it with a new expiry or remove it.\n`,
+      `Waiver expired: ${WAIVERS}/expired.yaml entry 0 (line 1): IMM-AGE-001 (scope *) expired 2020-01-31, ` +
+        "approver Ada Lovelace (platform lead), ticket OPS-1234. " +
+        "An expired waiver fails the gate: renew it with a new expiry or remove it.\n",
     );
     const record = readRecord(out);
     expect(record.controls.find((c) => c.id === "IMM-AGE-001")?.status).toBe("fail");

@@ -198,7 +198,8 @@ describe("scenario errors, inline", () => {
     [
       "zone of another group",
       HEAD +
-        "    - { name: db, vmType: pet, capacity: 1, image: db, zones: [z] }\nsteps:\n  - { at: 1m, chaos: kill, target: { group: web, zone: z } }\nrun: 1h\n",
+        "    - { name: db, vmType: pet, capacity: 1, image: db, zones: [z] }\n" +
+        "steps:\n  - { at: 1m, chaos: kill, target: { group: web, zone: z } }\nrun: 1h\n",
       'unknown zone "z" in group web',
     ],
     [

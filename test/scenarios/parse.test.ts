@@ -91,7 +91,8 @@ describe("parseScenario", () => {
 
   it("resolves a platform module path against the scenario file, relative to the working directory", () => {
     const text =
-      "apiVersion: cattleprod/v1\nname: p\nseed: 0\nplatform: ../platforms/mine.ts\nfleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
+      "apiVersion: cattleprod/v1\nname: p\nseed: 0\nplatform: ../platforms/mine.ts\n" +
+      "fleet: { groups: [{ name: w, vmType: cattle, capacity: 1, image: i }] }\nrun: 1h\n";
     const s = parseScenario(text, "test/fixtures/scenarios/x.yaml");
     expect(s.platform).toBe("./test/fixtures/platforms/mine.ts");
     expect(path.resolve(s.platform)).toBe(path.resolve("test/fixtures/platforms/mine.ts"));

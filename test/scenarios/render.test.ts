@@ -39,7 +39,8 @@ describe("renderScenario", () => {
   it("writes the format people write: defaults left out, compact durations, one line per step", () => {
     const text =
       "apiVersion: cattleprod/v1\nname: r\nseed: 3\n" +
-      "fleet:\n  groups:\n    - { name: web, vmType: cattle, capacity: 6, image: w, maxUnavailable: 2, zones: [a, b, c] }\n  bounds: { rto: 600s, maxAge: 28d }\n" +
+      "fleet:\n  groups:\n    - { name: web, vmType: cattle, capacity: 6, image: w, maxUnavailable: 2, zones: [a, b, c] }\n" +
+      "  bounds: { rto: 600s, maxAge: 28d }\n" +
       "steps:\n  - { at: 90m, chaos: login, target: { group: web, random: 1 }, with: { protocol: ssh, grant: latest } }\n" +
       "  - { at: 2h, chaos: zone-outage, target: { zone: a, one: true } }\n" +
       "run: 36h\nexpect: [CAT-ACC-001, { control: CAT-HEAL-001, within: 5m }]\n";
@@ -68,7 +69,8 @@ describe("renderScenario", () => {
 
   it("re-anchors a platform path to the file it will be written to, and adds a comment", () => {
     const text =
-      "apiVersion: cattleprod/v1\nname: r\nseed: 3\nplatform: ./mine.ts\nfleet: { groups: [{ name: w, vmType: pet, capacity: 1, image: i }] }\nrun: 1h\n";
+      "apiVersion: cattleprod/v1\nname: r\nseed: 3\nplatform: ./mine.ts\n" +
+      "fleet: { groups: [{ name: w, vmType: pet, capacity: 1, image: i }] }\nrun: 1h\n";
     const scenario = parseScenario(text, "test/fixtures/scenarios/r.yaml");
     const out = renderScenario(scenario, { file: "cattleprod-found/r.yaml", comment: "shrunk from seed 3" });
     expect(out).toContain("platform: ../test/fixtures/scenarios/mine.ts");

@@ -124,18 +124,19 @@ export async function preparePodman(image = process.env["CATTLEPROD_LOCALSTACK_I
     }
     const script = join(ROOT, "scripts", "localstack", "podman-service.sh");
     const started = spawnSync("bash", [script, "start"], { encoding: "utf8", timeout: 30_000 });
-    if (started.status !== 0)
-      return {
-        unavailable: `scripts/localstack/podman-service.sh start failed: ${`${started.stdout}${started.stderr}`.trim().split("\n").slice(-3).join(" | ")}`,
-      };
+    if (started.status !== 0) {
+      const output = `${started.stdout}${started.stderr}`.trim().split("\n").slice(-3).join(" | ");
+      return { unavailable: `scripts/localstack/podman-service.sh start failed: ${output}` };
+    }
     cleanup = async () => void spawnSync("bash", [script, "stop"], { encoding: "utf8", timeout: 30_000 });
     search = await findContainerEngine(process.env);
     if ("reason" in search)
       return { unavailable: `podman's Docker API did not answer after podman-service.sh start: ${search.reason}`, cleanup };
   }
   if (!(await engineHasImage(search.engine.dockerHost, image))) {
+    const build = "build it: scripts/localstack/build-image.sh";
     return {
-      unavailable: `${search.engine.name} at ${search.engine.dockerHost} has no image ${image} (build it: scripts/localstack/build-image.sh)`,
+      unavailable: `${search.engine.name} at ${search.engine.dockerHost} has no image ${image} (${build})`,
       ...(cleanup ? { cleanup } : {}),
     };
   }
