@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isCattleprodError, SEVERITIES } from "../core/index.ts";
 import type { Severity } from "../core/index.ts";
 import { addExploreCommand } from "./explore-command.ts";
+import { addImportCommand } from "./import-command.ts";
 import { addSweepCommand, parseBackendOption } from "./sweep-command.ts";
 import type { BackendName } from "./backend-names.ts";
 import { addReportCommands } from "./report-commands.ts";
@@ -128,6 +129,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     });
   addExploreCommand(program, done);
   addSweepCommand(program, done);
+  addImportCommand(program, io, done);
   addReportCommands(program, io, done);
   return program;
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "E_KEY"
   | "E_BUNDLE"
   | "E_BACKEND"
+  | "E_IMPORT"
   | "E_INTERNAL";
 
 /**

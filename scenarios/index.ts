@@ -17,3 +17,8 @@ export type { ScenarioFailure, RunMeta, RecordFrame } from "./run-record.ts";
 export { readYaml, locate, formatPath } from "./yaml-source.ts";
 export type { YamlSource, SourcePos, DocPath } from "./yaml-source.ts";
 export { loadPlatform, REFERENCE_PLATFORM, EXTERNAL_PLATFORM } from "./platform-loader.ts";
+// Importing incidents from CloudTrail into scenarios.
+export { importCloudTrail, DEFAULT_CONFIG_TAGS } from "./cloudtrail/import-cloudtrail.ts";
+export type { ImportCloudTrailOptions, ImportCloudTrailResult } from "./cloudtrail/import-cloudtrail.ts";
+export { DEFAULT_IDENTITY_TAGS } from "./cloudtrail/reconstruct-fleet.ts";
+export { EVENT_MAPPINGS } from "./cloudtrail/event-mapping.ts";

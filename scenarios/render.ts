@@ -1,5 +1,6 @@
 import path from "node:path";
-import { Document, isCollection } from "yaml";
+import { Document, isCollection, isScalar } from "yaml";
+import type { Pair, Scalar } from "yaml";
 import { BOUND_NAMES, DEFAULT_BOUNDS, groupDefaults, parseDuration } from "../core/index.ts";
 import type { ChaosStep, Expectation, GroupSpec, Scenario, TargetCount } from "../core/index.ts";
 import { CHAOS_PARAMS } from "../chaos/index.ts";
@@ -13,6 +14,10 @@ export interface RenderOptions {
   readonly file?: string;
   /** A comment put at the top of the file (e.g. how a shrunk scenario was found). */
   readonly comment?: string;
+  /** Comments put before steps, by position in `scenario.steps` (e.g. the event a step was imported from). */
+  readonly stepComments?: readonly (string | undefined)[];
+  /** A comment after the last step (before `run` when there are no steps). */
+  readonly afterSteps?: string;
 }
 
 type Plain = Record<string, unknown>;
@@ -48,8 +53,28 @@ export function renderScenario(scenario: Scenario, options: RenderOptions = {}):
     for (const key of ["zones", "operators", "egressAllowlist"]) flow(doc, ["fleet", "groups", i, key]);
   });
   scenario.steps.forEach((_, i) => flow(doc, ["steps", i]));
+  comment(doc, options);
   scenario.expect.forEach((_, i) => flow(doc, ["expect", i]));
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+const commented = (text: string): string => ` ${text.split("\n").join("\n ")}`;
+
+function comment(doc: Document, options: RenderOptions): void {
+  const steps = doc.get("steps", true);
+  options.stepComments?.forEach((text, i) => {
+    const node = doc.getIn(["steps", i], true);
+    if (text && isCollection(node)) node.commentBefore = commented(text);
+  });
+  if (!options.afterSteps) return;
+  if (isCollection(steps)) steps.comment = commented(options.afterSteps);
+  else {
+    const run =
+      doc.contents && isCollection(doc.contents)
+        ? doc.contents.items.find((pair) => isScalar((pair as Pair).key) && ((pair as Pair).key as Scalar).value === "run")
+        : undefined;
+    if (run) ((run as Pair).key as Scalar).commentBefore = commented(options.afterSteps);
+  }
 }
 
 function flow(doc: Document, at: readonly (string | number)[]): void {
