@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
+import { measureImport } from "./import-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
 
 interface FleetFigures {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "100,1000,10000,100000" },
     days: { type: "string", default: "30" },
     "explore-runs": { type: "string", default: "600" },
+    "import-events": { type: "string", default: "100000" },
   },
 });
 
@@ -73,6 +75,21 @@ process.stdout.write(
   `explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up)\n`,
 );
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
+const importEvents = Number(values["import-events"]);
+const imports = measureImport(importEvents);
+process.stdout.write(
+  `import cloudtrail: ${importEvents.toLocaleString("en-US")} records, wall time of the CLI (Node start-up included; target < 10 s)\n`,
+);
+for (const f of imports) {
+  const files = `${f.files} file${f.files === 1 ? "" : "s"}`;
+  const rate = `${Math.round(f.eventsPerSecond).toLocaleString("en-US")} records/s`;
+  const size = `${f.inputMb.toFixed(1)} MB`;
+  const wall = `${f.wallSeconds.toFixed(2)} s`;
+  process.stdout.write(
+    `  ${f.shape.padEnd(20)} ${files.padStart(10)} ${size.padStart(9)} ${wall.padStart(8)}` +
+      `  ${rate.padStart(16)}  ${f.steps} steps, ${f.yamlMb.toFixed(1)} MB of YAML\n`,
+  );
+}
 const endpoint = process.env["LOCALSTACK_ENDPOINT"] ?? process.env["AWS_ENDPOINT_URL"];
 let callsPerReconcile: Record<string, number> | undefined;
 if (endpoint) {
@@ -92,6 +109,7 @@ if (values.json) {
       {
         sim: { eventsPerSecond, fleets },
         explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 },
+        importCloudTrail: imports,
         growth: ratio ?? null,
         ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}),
         machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },

@@ -87,7 +87,7 @@ export const startSession: Mapper = (ctx) => {
   const end =
     sessionId === undefined
       ? undefined
-      : ctx.later((e) => e.record.eventName === "TerminateSession" && str(request(e.record)["sessionId"]) === sessionId);
+      : ctx.later("TerminateSession", (e) => str(request(e.record)["sessionId"]) === sessionId);
   const params = {
     user: ctx.actor.name,
     protocol: "session-manager",

@@ -15,6 +15,7 @@ import type { ImportCounts } from "./import-header.ts";
 import { InstanceBook } from "./instance-book.ts";
 import type { MapContext, StepDraft } from "./map-context.ts";
 import { PlatformPrincipals } from "./principals.ts";
+import type { Actor } from "./principals.ts";
 import { readTrail } from "./read-trail.ts";
 import { DEFAULT_IDENTITY_TAGS, reconstructFleet } from "./reconstruct-fleet.ts";
 import type { IdentityTags } from "./reconstruct-fleet.ts";
@@ -104,13 +105,20 @@ export async function importCloudTrail(options: ImportCloudTrailOptions): Promis
     throw importError(where, `no fleet at the window start (${fleet.notes.join("; ") || "no instance carries a group tag"})`, FLEET_HINT);
 
   const isConfig = picomatch([...(options.configTags ?? DEFAULT_CONFIG_TAGS)]);
+  const actors = inWindow.map((event) => principals.actorOf(event.record));
+  const byName = new Map<string, number[]>();
+  inWindow.forEach((event, i) => {
+    const positions = byName.get(event.record.eventName);
+    if (positions) positions.push(i);
+    else byName.set(event.record.eventName, [i]);
+  });
   const taken = new Set<TrailEvent>();
   const drafts: StepDraft[] = [];
   const stepComments: string[] = [];
   let pending: string[] = [];
   inWindow.forEach((event, position) => {
     if (taken.has(event)) return;
-    const actor = principals.actorOf(event.record);
+    const actor = actors[position] as Actor;
     const line = describeEvent(event, actor, startMs);
     if (actor.kind === "platform") {
       counts.platform++;
@@ -153,10 +161,10 @@ export async function importCloudTrail(options: ImportCloudTrailOptions): Promis
       endMs,
       selected,
       isConfigTag: (key) => isConfig(key),
-      later: (match) => {
-        for (let i = position + 1; i < inWindow.length; i++) {
+      later: (name, match) => {
+        for (const i of byName.get(name) ?? []) {
           const other = inWindow[i] as TrailEvent;
-          if (!taken.has(other) && principals.actorOf(other.record).kind !== "platform" && match(other)) return other;
+          if (i > position && !taken.has(other) && actors[i]?.kind !== "platform" && match(other)) return other;
         }
         return undefined;
       },

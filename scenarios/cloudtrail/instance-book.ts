@@ -36,6 +36,7 @@ type Obj = { readonly [key: string]: Json };
 export class InstanceBook {
   private readonly instances = new Map<string, InstanceFacts>();
   private readonly images = new Map<string, ImageFacts>();
+  private sorted: InstanceFacts[] | undefined;
 
   constructor(events: readonly TrailEvent[], inventory: readonly InventoryInstance[], principals: PlatformPrincipals) {
     for (const event of events) if (event.record.errorCode === undefined) this.read(event, principals);
@@ -53,8 +54,9 @@ export class InstanceBook {
   }
 
   /** Every instance known, in id order. */
-  all(): InstanceFacts[] {
-    return [...this.instances.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  all(): readonly InstanceFacts[] {
+    this.sorted ??= [...this.instances.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.sorted;
   }
 
   /** Instances in security group `groupId` that were alive at `atMs`. */
@@ -67,6 +69,7 @@ export class InstanceBook {
     if (!facts) {
       facts = { id, tags: new Map(), securityGroups: new Set() };
       this.instances.set(id, facts);
+      this.sorted = undefined;
     }
     return facts;
   }

@@ -25,9 +25,7 @@ export const stopInstances: Mapper = (ctx) => {
   const ids = instanceIds(ctx.event);
   const starts = new Map<string, TrailEvent>();
   for (const id of ids) {
-    const start = ctx.later(
-      (e) => e.record.eventName === "StartInstances" && e.record.errorCode === undefined && instanceIds(e).includes(id),
-    );
+    const start = ctx.later("StartInstances", (e) => e.record.errorCode === undefined && instanceIds(e).includes(id));
     if (start) starts.set(id, start);
   }
   // One step per distinct down time: instances started again together stay together.

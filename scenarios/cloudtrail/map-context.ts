@@ -49,8 +49,8 @@ export interface MapContext {
   readonly selected: ReadonlySet<string> | undefined;
   /** Whether a tag key is configuration (a change of it is drift). */
   readonly isConfigTag: (key: string) => boolean;
-  /** The first later event in the window, by anyone but the platform, that `match` accepts and no step took yet. */
-  readonly later: (match: (event: TrailEvent) => boolean) => TrailEvent | undefined;
+  /** The first later event named `name` in the window, by anyone but the platform, that `match` accepts and no step took yet. */
+  readonly later: (name: string, match: (event: TrailEvent) => boolean) => TrailEvent | undefined;
 }
 
 /** Maps one event to steps; the table in event-mapping.ts holds one per mapped event name. */
