@@ -162,6 +162,15 @@ describe("import cloudtrail: nothing silently dropped", () => {
     expect(comment("from")).toBe(new Set(steps.map((s) => s.event)).size);
   });
 
+  it("a window where nothing maps gives a valid scenario without steps, its events as comments before run", async () => {
+    const { scenario, yaml, counts } = await importCloudTrail({
+      files: ["test/fixtures/cloudtrail/incident-ssh-eic"],
+      from: "2026-10-07T11:00:00Z",
+    });
+    expect([scenario.steps, counts.ignored]).toEqual([[], 1]);
+    expect(yaml).toMatch(/\n# ignored \+40m12s 2026-10-07T11:40:12Z RevokeSecurityGroupIngress .*\nrun: 41m\n/);
+  });
+
   it("the header names the source files, the window and the counts", async () => {
     const { yaml } = await imported([INVENTORY, `${ALL}/trail-log.json`]);
     const header = yaml.split("\napiVersion:")[0] as string;
