@@ -2,7 +2,8 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import type { CliIo } from "./main.ts";
 import { parseSeed } from "./arguments.ts";
 
-interface ImportFlags {
+/** The flags of `cattleprod import cloudtrail`, as commander parses them. */
+export interface ImportFlags {
   from?: string;
   to?: string;
   instances?: string[];
@@ -55,5 +56,3 @@ export function addImportCommand(program: Command, io: CliIo, done: (code: numbe
       done(await importCommand(files, flags, io));
     });
 }
-
-export type { ImportFlags };

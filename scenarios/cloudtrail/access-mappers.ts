@@ -84,10 +84,7 @@ export const startSession: Mapper = (ctx) => {
     return ignored(`${document} through ${id} to ${host}: access to one instance used to reach another is not expressible yet`);
   }
   const sessionId = str(response(record)["sessionId"]);
-  const end =
-    sessionId === undefined
-      ? undefined
-      : ctx.later("TerminateSession", (e) => str(request(e.record)["sessionId"]) === sessionId);
+  const end = sessionId === undefined ? undefined : ctx.later("TerminateSession", (e) => str(request(e.record)["sessionId"]) === sessionId);
   const params = {
     user: ctx.actor.name,
     protocol: "session-manager",
