@@ -13,6 +13,8 @@ export const runInstances: Mapper = (ctx) => {
   if (record.errorCode !== undefined) return ignored(`refused by the account (${record.errorCode}): nothing was launched`);
   const launched = items(response(record)["instancesSet"]).flatMap((i) => str(i["instanceId"]) ?? []);
   if (launched.length === 0) return ignored("launched no instance (no responseElements.instancesSet)");
+  // The window opens with this launch: its instances are the fleet at the start, not chaos on it.
+  if (ctx.event.timeMs <= ctx.startMs) return ignored("the window opens with this launch: its instances are the fleet at the start");
   const steps: StepDraft[] = [];
   const unplaced: string[] = [];
   for (const id of launched) {

@@ -46,6 +46,13 @@ describe("import cloudtrail: the fleet at the window start", () => {
     ]);
     expect(scenario.fleet.groups[0]?.initialAgeMs).toBe(10 * 60 * MIN + 58 * MIN);
   });
+
+  it("takes a launch the window opens with as the fleet at the start, never also as a launch step", async () => {
+    const { scenario, counts } = await importCloudTrail({ files: ["test/fixtures/cloudtrail/incident-ssh-eic"] });
+    expect(scenario.fleet.groups).toEqual([expect.objectContaining({ name: "api", capacity: 3, initialAgeMs: 0 })]);
+    expect(scenario.steps.map((s) => s.action)).toEqual(["open-ingress", "key-injection"]);
+    expect(counts).toMatchObject({ mapped: 2 });
+  });
 });
 
 describe("import cloudtrail: every mapped event, in each of the three shapes", () => {
