@@ -18,6 +18,8 @@ export interface ApiBackend {
   readonly runId: string;
   /** One line for the log: where and how. */
   readonly description: string;
+  /** What the API is, for the record's environment: `localstack 4.13.1`; for a real account its description. */
+  readonly version?: string;
   /** How each control is decided on this backend (the evidence's method). */
   readonly methods: Readonly<Record<string, string>>;
   /** `external`: the account's automation keeps the fleet (`--platform external`). */
@@ -89,6 +91,7 @@ export async function openBackend(
     name,
     runId,
     description,
+    ...(localstack ? { version: `localstack ${localstack.version}` } : {}),
     methods: AWS_METHODS,
     makeWorld:
       (index, external = false) =>

@@ -40,13 +40,14 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
   }
   const waivers = await loadWaiversOption(options.waivers);
   if (waivers === 2) return 2;
-  const record = await executeRun(paths, options);
-  if (record === 2) return 2;
+  const run = await executeRun(paths, options);
+  if (run === 2) return 2;
+  const { record, history } = run;
   const gated = waivers ? gateRecord(record, { failOn: options.failOn, waivers, now: new Date() }) : record;
   const digests = await inputDigests(gated);
   const environment = environmentFingerprint(gated.harness);
   const files = [
-    ...renderReports(gated).map((r) => ({ file: r.file, text: r.text })),
+    ...renderReports(gated, { history }).map((r) => ({ file: r.file, text: r.text })),
     { file: "digests.json", text: `${JSON.stringify(digests, null, 2)}\n` },
     { file: "environment.json", text: `${JSON.stringify(environment, null, 2)}\n` },
   ];

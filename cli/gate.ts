@@ -69,6 +69,8 @@ export function gateRecord(record: RunRecord, options: GateOptions): RunRecord {
     failOn: options.failOn,
     ...(record.shard ? { shard: record.shard } : {}),
     ...(options.waivers ? { waivers: { file: options.waivers.file, entries: outcomes } } : {}),
+    ...(record.history ? { history: record.history } : {}),
+    ...(record.environment ? { environment: record.environment } : {}),
     timing: options.waivers ? { ...timing, waiversEvaluatedAt: options.now.toISOString() } : timing,
   });
 }

@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { CattleprodError, isCattleprodError, type RunRecord, type ScenarioRecord, type Severity } from "../core/index.ts";
+import { attachHistory, readHistory, type ScenarioHistory } from "../reports/index.ts";
 import { assembleRunRecord } from "../scenarios/index.ts";
 import { gateRecord, withoutWaivers } from "./gate.ts";
 import { publishRecord } from "./publish.ts";
@@ -85,6 +88,7 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
     platform: first.record.platform,
     seed: first.record.seed,
     failOn: first.record.failOn,
+    ...(first.record.environment ? { environment: first.record.environment } : {}),
     timing: {
       startedAt,
       finishedAt,
@@ -105,16 +109,31 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
   const waivers = await loadWaiversOption(options.waivers);
   if (waivers === 2) return 2;
   let merged: RunRecord;
+  const history: ScenarioHistory[] = [];
   try {
     const inputs = [];
-    for (const file of files) inputs.push({ file, record: await readRunRecord(file, "merge") });
-    merged = mergeRecords(inputs);
+    for (const file of files) {
+      const record = await readRunRecord(file, "merge");
+      inputs.push({ file, record });
+      const kept = record.history;
+      if (!kept) continue;
+      // The history beside each shard's run.json, checked against the digests the shard recorded.
+      const path = join(dirname(file), kept.file);
+      const text = await readFile(path, "utf8").catch(() => {
+        throw new CattleprodError(
+          "E_RUN_RECORD",
+          `Failed to merge "${file}": its history ${path} is missing. Keep ${kept.file} beside each run.json.`,
+        );
+      });
+      history.push(...readHistory(record, text, path));
+    }
+    ({ record: merged } = attachHistory(mergeRecords(inputs), history));
   } catch (error) {
     if (!isCattleprodError(error)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
   const gated = gateRecord(merged, { failOn: options.failOn, now: new Date(), ...(waivers ? { waivers } : {}) });
-  await publishRecord(gated, options.out, { waivers, annotations: options.annotations });
+  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history });
   return gated.exitCode;
 }

@@ -1,14 +1,14 @@
 import { join } from "node:path";
 import type { RunRecord } from "../core/index.ts";
-import { renderReports } from "../reports/index.ts";
+import { renderReports, type ReportInputs } from "../reports/index.ts";
 import { renderAnnotations } from "./annotations.ts";
 import { expiredWaiverLines } from "./gate.ts";
 import { writeAtomic } from "./write-atomic.ts";
 import { renderSummary } from "./summary.ts";
 import type { LoadedWaivers } from "./waivers.ts";
 
-/** How a gated record is announced besides the files. */
-export interface PublishOptions {
+/** How a gated record is announced besides the files, and what its reports draw on besides the record. */
+export interface PublishOptions extends ReportInputs {
   readonly waivers?: LoadedWaivers;
   readonly annotations?: boolean;
 }
@@ -17,8 +17,8 @@ export interface PublishOptions {
  * Renders every registered report of a record (all before writing any, so a rendering error
  * leaves nothing half-written) and writes each atomically into `dir`. Returns the paths written.
  */
-export async function writeReports(record: RunRecord, dir: string): Promise<string[]> {
-  const rendered = renderReports(record);
+export async function writeReports(record: RunRecord, dir: string, inputs: ReportInputs = {}): Promise<string[]> {
+  const rendered = renderReports(record, inputs);
   const written: string[] = [];
   for (const report of rendered) {
     const path = join(dir, report.file);
@@ -40,7 +40,7 @@ export function announceRecord(record: RunRecord, written: readonly string[], op
 
 /** Writes every report of a gated record into `dir` and announces it (see {@link announceRecord}). */
 export async function publishRecord(record: RunRecord, dir: string, options: PublishOptions = {}): Promise<string[]> {
-  const written = await writeReports(record, dir);
+  const written = await writeReports(record, dir, { history: options.history, baseline: options.baseline });
   announceRecord(record, written, options);
   return written;
 }

@@ -12,10 +12,13 @@ import {
   type ScenarioFailure,
   type ScenarioResult,
 } from "../scenarios/index.ts";
+import { attachHistory, type RunHistory, type ScenarioHistory } from "../reports/index.ts";
 import type { ApiBackend, RealAwsOptions } from "./backend.ts";
 import type { BackendName } from "./backend-names.ts";
+import { runEnvironment } from "./environment.ts";
 import { gateRecord } from "./gate.ts";
 import { publishRecord } from "./publish.ts";
+import { readRunRecord } from "./read-record.ts";
 import { selectShard, sortByName, type Shard } from "./shard.ts";
 import { harnessVersion } from "./version.ts";
 import { loadWaivers, type LoadedWaivers } from "./waivers.ts";
@@ -38,6 +41,14 @@ export interface RunOptions {
   readonly realAws?: RealAwsOptions;
   /** Run id for API backends (default: a new one); with `--platform external` the account's fleet carries it. */
   readonly runId?: string;
+  /** A run.json to compare with: the HTML report shows what changed since. */
+  readonly baseline?: string;
+}
+
+/** A finished run: its record (with history digests and environment) and the history it references. */
+export interface ExecutedRun {
+  readonly record: RunRecord;
+  readonly history: RunHistory;
 }
 
 /** The platforms the scenarios name, for the record when no --platform was given. */
@@ -51,6 +62,17 @@ export function libraryPath(): string {
 }
 
 export { writeAtomic } from "./write-atomic.ts";
+
+/** Reads the --baseline record, printing its error: the record, undefined when none, or exit code 2. */
+async function readBaselineOption(file: string | undefined): Promise<RunRecord | undefined | 2> {
+  if (file === undefined) return undefined;
+  try {
+    return await readRunRecord(file, "read baseline");
+  } catch (error) {
+    process.stderr.write(`${isCattleprodError(error) ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
 
 /** Loads the --waivers file, printing its error: the waivers, undefined when none, or exit code 2. */
 export async function loadWaiversOption(file: string | undefined): Promise<LoadedWaivers | undefined | 2> {
@@ -70,8 +92,8 @@ export async function loadWaiversOption(file: string | undefined): Promise<Loade
  */
 export async function executeRun(
   paths: readonly string[],
-  options: Omit<RunOptions, "out" | "waivers" | "annotations">,
-): Promise<RunRecord | 2> {
+  options: Omit<RunOptions, "out" | "waivers" | "annotations" | "baseline">,
+): Promise<ExecutedRun | 2> {
   const startedAt = new Date();
   let scenarios: Scenario[];
   try {
@@ -132,6 +154,7 @@ export async function executeRun(
     return 2;
   }
   const results: Array<ScenarioResult | ScenarioFailure> = [];
+  const history: ScenarioHistory[] = [];
   const scenarioWallMs: Record<string, number> = {};
   const backendFigures: Record<string, unknown> = {};
   try {
@@ -148,6 +171,7 @@ export async function executeRun(
           if (!api) {
             const { world: _world, ...result } = runScenario(scenario, common);
             results.push(result);
+            history.push({ scenario: result.name, backend: result.backend, events: result.events });
           } else {
             const {
               world: _world,
@@ -160,6 +184,7 @@ export async function executeRun(
               methods: api.methods,
             });
             results.push(result);
+            history.push({ scenario: result.name, backend: result.backend, events: result.events });
             backendFigures[key] = { where: api.description, ...backendStats };
           }
         } catch (error) {
@@ -192,7 +217,7 @@ export async function executeRun(
         );
   }
   bar?.stop();
-  return buildRunRecord(results, {
+  const record = buildRunRecord(results, {
     harnessVersion: harnessVersion(),
     platform: options.platform ?? platformNames(scenarios),
     seed: options.seed ?? null,
@@ -204,6 +229,9 @@ export async function executeRun(
     scenarioWallMs,
     ...(options.shard ? { shard: options.shard } : {}),
   });
+  const described = Object.fromEntries([...apis.values()].map((api) => [api.name, api.version ?? api.description]));
+  const environment = await runEnvironment(record, described);
+  return { record: { ...attachHistory(record, history).record, environment }, history };
 }
 
 /**
@@ -214,9 +242,12 @@ export async function executeRun(
 export async function runCommand(paths: readonly string[], options: RunOptions): Promise<number> {
   const waivers = await loadWaiversOption(options.waivers);
   if (waivers === 2) return 2;
-  const record = await executeRun(paths, options);
-  if (record === 2) return 2;
+  const baseline = await readBaselineOption(options.baseline);
+  if (baseline === 2) return 2;
+  const run = await executeRun(paths, options);
+  if (run === 2) return 2;
+  const { record, history } = run;
   const gated = waivers ? gateRecord(record, { failOn: options.failOn, waivers, now: new Date() }) : record;
-  await publishRecord(gated, options.out, { waivers, annotations: options.annotations });
+  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
   return gated.exitCode;
 }

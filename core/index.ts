@@ -37,4 +37,14 @@ export type {
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
-export type { RunRecord, ControlOutcome, ScenarioRecord, ScenarioControl, StatusCounts, Waiver, WaiverOutcome } from "./run-record.ts";
+export type {
+  RunRecord,
+  ControlOutcome,
+  ScenarioRecord,
+  ScenarioControl,
+  StatusCounts,
+  Waiver,
+  WaiverOutcome,
+  HistoryRef,
+  RunEnvironment,
+} from "./run-record.ts";

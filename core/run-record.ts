@@ -34,6 +34,10 @@ export type StatusCounts = Record<ControlStatus, number>;
 export interface ControlOutcome {
   readonly id: string;
   readonly title: string;
+  /** The catalog's requirement in one sentence (absent in records written before it was kept). */
+  readonly requirement?: string;
+  /** Indicative framework references from the catalog (NIST 800-53, CIS). */
+  readonly references?: readonly string[];
   readonly scope: ControlDefinition["scope"];
   readonly severity: Severity;
   readonly status: ControlStatus;
@@ -79,6 +83,40 @@ export interface ScenarioRecord {
   };
   /** Harness error (the scenario could not run), if any. */
   readonly error?: string;
+  /**
+   * Where this scenario's full history is kept: its lines of the run's history file (`events.ndjson`
+   * beside run.json), their count and the sha256 of those lines.
+   */
+  readonly history?: HistoryRef;
+}
+
+/** A reference to history lines kept beside the record: the file, how many events, and the sha256 of the lines. */
+export interface HistoryRef {
+  /** File name beside run.json (`events.ndjson`). */
+  readonly file: string;
+  readonly events: number;
+  readonly sha256: string;
+}
+
+/**
+ * Where and with what a run was made. No host name, user or environment variables. Two runs of
+ * the same inputs on the same machine and checkout have the same environment.
+ */
+export interface RunEnvironment {
+  /** `cattleprod 0.1.0`. */
+  readonly harness: string;
+  /** The commit checked out in the working directory, when it is a git checkout. */
+  readonly gitCommit?: string;
+  /** True when that checkout had uncommitted changes to tracked files. */
+  readonly gitDirty?: boolean;
+  /** sha256 over the platform's files, per platform the scenarios ran (`reference` is every file of platform/). */
+  readonly platforms: Readonly<Record<string, string>>;
+  /** `v20.19.5`. */
+  readonly node: string;
+  /** `Linux 6.1.0 x64`. */
+  readonly os: string;
+  /** Per API backend that ran: what it was (`localstack 4.13.1`, `aws account 1111...`). */
+  readonly backends?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -108,6 +146,10 @@ export interface RunRecord {
   readonly shard?: { readonly index: number; readonly total: number };
   /** The waivers file the gate applied, and what each entry did. */
   readonly waivers?: { readonly file: string; readonly entries: readonly WaiverOutcome[] };
+  /** The history file beside run.json: every scenario's events, one JSON object per line; sha256 of the whole file. */
+  readonly history?: HistoryRef;
+  /** Where and with what the run was made (harness, checkout, platform digest, Node, OS, API backends). */
+  readonly environment?: RunEnvironment;
   readonly timing: {
     readonly startedAt: string;
     readonly finishedAt: string;

@@ -23,6 +23,11 @@ export interface Evidence {
   readonly timeToDetectMs?: number;
   /** Worst time from fault to healed, when the control measures one. */
   readonly timeToHealMs?: number;
+  /**
+   * The control's time bound in this scenario (the expectation's `within`, else the fleet's), when
+   * the catalog gives it one: what `timeToDetectMs` and `timeToHealMs` are measured against.
+   */
+  readonly boundMs?: number;
   /** How the observable was read (e.g. "sim:history", "ec2:tags"). */
   readonly method?: string;
   /** How many cases the checker examined. */

@@ -1,5 +1,6 @@
 import type { ControlId, FleetSpec, HistoryView, Verdict } from "../core/index.ts";
-import { CATALOG, controlById } from "./catalog.ts";
+import { boundKeyOf, CATALOG, controlById } from "./catalog.ts";
+import { fleetBound } from "./context.ts";
 import { CATTLE_CHECKERS } from "./cattle.ts";
 import type { Checker } from "./context.ts";
 import { FLEET_CHECKERS } from "./fleet.ts";
@@ -68,9 +69,12 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
     if (reason !== undefined) return skipped(id, reason);
     if (!index) return crashed(id, indexError, "index the history");
     try {
-      const verdict = CHECKERS[id]({ history: input.history, spec: input.spec, runMs: input.runMs, boundMs: input.overrides?.[id], index });
+      const ctx = { history: input.history, spec: input.spec, runMs: input.runMs, boundMs: input.overrides?.[id], index };
+      const verdict = CHECKERS[id](ctx);
       if (verdict.control !== id) throw new Error(`checker answered for ${verdict.control}`);
-      return verdict;
+      // The bound the times are measured against, so a report can say "healed after the bound".
+      const key = boundKeyOf(id);
+      return key === undefined ? verdict : { ...verdict, evidence: { ...verdict.evidence, boundMs: ctx.boundMs ?? fleetBound(ctx, key) } };
     } catch (error) {
       return crashed(id, error, "check");
     }

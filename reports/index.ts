@@ -1,6 +1,9 @@
 // Public API of reports/: renderers of the run record, one per format, and its schema. Explicit exports only.
 export { REPORTERS, renderReports } from "./registry.ts";
-export type { Reporter, ReportFormat, RenderedReport } from "./registry.ts";
+export type { Reporter, ReportFormat, RenderedReport, ReportInputs } from "./registry.ts";
+export { HISTORY_FILE, attachHistory, readHistory, historyKey } from "./history-file.ts";
+export type { ScenarioHistory, RunHistory } from "./history-file.ts";
+export { renderEvents } from "./events.ts";
 export { renderJson } from "./json.ts";
 export { renderJunit } from "./junit.ts";
 export { renderMarkdown } from "./markdown.ts";

@@ -32,6 +32,7 @@ const evidence = z.object({
   instances: z.array(z.string()).optional(),
   timeToDetectMs: z.number().optional(),
   timeToHealMs: z.number().optional(),
+  boundMs: z.number().optional(),
   method: z.string().optional(),
   cases: z.number().optional(),
 });
@@ -40,6 +41,8 @@ const controlOutcome = z
   .object({
     id: controlId,
     title: z.string(),
+    requirement: z.string().optional(),
+    references: z.array(z.string()).optional(),
     scope,
     severity,
     status,
@@ -71,6 +74,23 @@ const timeline = z
       "Healthy capacity per group over time, instance lifetimes [id, group, vmType, createdAtMs, endMs] and chaos marks, in virtual ms.",
   });
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "a hex sha256");
+const historyRef = z
+  .object({ file: z.string().regex(/^[\w.-]+$/, "a file name beside run.json"), events: z.int().nonnegative(), sha256: sha256Hex })
+  .meta({ description: "History lines kept beside run.json: the file, how many events, and the sha256 of those lines." });
+
+const environment = z
+  .object({
+    harness: z.string(),
+    gitCommit: z.string().optional(),
+    gitDirty: z.boolean().optional(),
+    platforms: z.record(z.string(), sha256Hex),
+    node: z.string(),
+    os: z.string(),
+    backends: z.record(z.string(), z.string()).optional(),
+  })
+  .meta({ description: "Where and with what the run was made; no host name, user or environment variables." });
+
 const scenarioRecord = z.object({
   name: z.string().min(1),
   file: z.string().nullable(),
@@ -84,6 +104,7 @@ const scenarioRecord = z.object({
   stats: z.record(z.string(), z.number()),
   timeline: timeline.optional(),
   error: z.string().optional(),
+  history: historyRef.optional(),
 });
 
 /**
@@ -113,6 +134,8 @@ export const runRecordSchema = z
       .optional()
       .meta({ description: "Differential runs: controls whose outcome differs by backend." }),
     waivers: z.object({ file: z.string(), entries: z.array(waiverOutcome) }).optional(),
+    history: historyRef.optional(),
+    environment: environment.optional(),
     timing: z
       .object({
         startedAt: isoTime,

@@ -41,7 +41,10 @@ export interface RunMeta {
 }
 
 /** What {@link assembleRunRecord} needs besides the scenario records: everything but the results. */
-export type RecordFrame = Pick<RunRecord, "harness" | "backend" | "platform" | "seed" | "failOn" | "shard" | "waivers" | "timing">;
+export type RecordFrame = Pick<
+  RunRecord,
+  "harness" | "backend" | "platform" | "seed" | "failOn" | "shard" | "waivers" | "history" | "environment" | "timing"
+>;
 
 function zeroCounts(): StatusCounts {
   return Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as StatusCounts;
@@ -136,6 +139,8 @@ function controlOutcomes(scenarios: readonly ScenarioRecord[]): ControlOutcome[]
     return {
       id: definition.id,
       title: definition.title,
+      requirement: definition.requirement,
+      references: [...definition.references],
       scope: definition.scope,
       severity: definition.severity,
       status,
@@ -178,6 +183,8 @@ export function assembleRunRecord(scenarios: readonly ScenarioRecord[], frame: R
     ...(frame.shard ? { shard: frame.shard } : {}),
     ...(new Set(scenarios.map((s) => s.backend)).size > 1 ? { differences: backendDifferences(scenarios) } : {}),
     ...(frame.waivers ? { waivers: frame.waivers } : {}),
+    ...(frame.history ? { history: frame.history } : {}),
+    ...(frame.environment ? { environment: frame.environment } : {}),
     timing: frame.timing,
   };
 }

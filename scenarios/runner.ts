@@ -1,4 +1,13 @@
-import { createRng, type ChaosStep, type ControlId, type Platform, type Rng, type Scenario, type Verdict } from "../core/index.ts";
+import {
+  createRng,
+  type ChaosStep,
+  type ControlId,
+  type HistoryEvent,
+  type Platform,
+  type Rng,
+  type Scenario,
+  type Verdict,
+} from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
@@ -38,6 +47,8 @@ export interface ScenarioResult {
   readonly timeline: ScenarioTimeline;
   /** What the backend did (API calls, reconciles), for API backends. */
   readonly backendStats?: Readonly<Record<string, unknown>>;
+  /** The whole history the verdicts were decided from (kept beside the record as events.ndjson). */
+  readonly events: readonly HistoryEvent[];
 }
 
 /** Options for one scenario run. */
@@ -220,6 +231,7 @@ function resultOf(
     },
     replay: replayCommand(scenario.file ?? scenario.name, session.seed, platformRef) + (backend === "sim" ? "" : ` --backend ${backend}`),
     timeline: buildTimeline(world.history, scenario.runMs),
+    events: world.history.all(),
   };
 }
 
