@@ -30,6 +30,7 @@ interface RunFlags {
   shard?: Shard;
   backend: BackendName[];
   runId?: string;
+  baseline?: string;
   allowRealAws?: boolean;
   awsAccounts?: string[];
   region?: string;
@@ -60,6 +61,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .addOption(new Option("--fail-on <severity>", "lowest severity whose failure fails the run").choices(SEVERITIES).default("high"))
     .option("--waivers <FILE>", "YAML list of waivers (control, scope, justification, approver, ticket, expires)")
     .option("--annotations", "print GitHub workflow annotations for failures")
+    .option("--baseline <OLD>", "an earlier run.json: report.html shows what changed since (as `cattleprod diff` does)")
     .option("--shard <i/n>", "run only shard i of n of the name-sorted scenarios (merge the records with `merge`)", parseShard)
     .option("--backend <names>", "world to run on: sim, localstack, aws, or a comma list for a differential run", parseBackendOption, [
       "sim",
@@ -96,6 +98,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
           backends: flags.backend,
           realAws,
           ...(flags.runId ? { runId: flags.runId } : {}),
+          ...(flags.baseline ? { baseline: flags.baseline } : {}),
         }),
       );
     });

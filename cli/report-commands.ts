@@ -26,7 +26,7 @@ function gate(flags: GateFlags): GateFlags {
 }
 
 /**
- * Adds the report and certification commands: `schema`, `merge`, `keygen`, `certify`,
+ * Adds the report and certification commands: `schema`, `merge`, `diff`, `keygen`, `certify`,
  * `verify`. Each action stores its exit code through `done`.
  */
 export function addReportCommands(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -49,6 +49,20 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
     const { mergeCommand } = await import("./merge.ts");
     done(await mergeCommand(files, { out: flags.out, ...gate(flags) }));
   });
+
+  program
+    .command("diff")
+    .description("what changed between two run records, new failures first: exit 1 on a new failure at or above --fail-on")
+    .argument("<OLD>", "the earlier run.json (for example the main branch's last record)")
+    .argument("<NEW>", "the later run.json")
+    .addOption(
+      new Option("--format <format>", "text for a terminal, md for a pull-request comment").choices(["text", "md"]).default("text"),
+    )
+    .addOption(new Option("--fail-on <severity>", "lowest severity whose new failure exits 1 (default: NEW's own)").choices(SEVERITIES))
+    .action(async (oldFile: string, newFile: string, flags: { format: "text" | "md"; failOn?: Severity }) => {
+      const { diffCommand } = await import("./diff.ts");
+      done(await diffCommand(oldFile, newFile, { format: flags.format, ...(flags.failOn ? { failOn: flags.failOn } : {}) }, io));
+    });
 
   program
     .command("keygen")

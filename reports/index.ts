@@ -4,6 +4,11 @@ export type { Reporter, ReportFormat, RenderedReport, ReportInputs } from "./reg
 export { HISTORY_FILE, attachHistory, readHistory, historyKey } from "./history-file.ts";
 export type { ScenarioHistory, RunHistory } from "./history-file.ts";
 export { renderEvents } from "./events.ts";
+export { diffRecords, newFailuresAtOrAbove } from "./record-diff.ts";
+export type { RecordDiff, NewFailure, ControlChange, ScenarioChange, StatusOrAbsent } from "./record-diff.ts";
+export { renderDiffText, describeRun, diffHeadline } from "./diff-text.ts";
+export type { DiffSubject } from "./diff-text.ts";
+export { renderDiffMarkdown } from "./diff-markdown.ts";
 export { renderJson } from "./json.ts";
 export { renderJunit } from "./junit.ts";
 export { renderMarkdown } from "./markdown.ts";
