@@ -36,7 +36,8 @@ export async function inputDigests(record: RunRecord): Promise<InputDigests> {
   const scenarios = await Promise.all(
     record.scenarios.map(async (s) => ({ name: s.name, file: s.file, sha256: s.file ? await digestFile(s.file) : null })),
   );
-  const refs = [...new Set(record.scenarios.map((s) => s.platform).filter((ref) => ref !== ""))].sort();
+  // The platforms as named on the command line or in the scenarios (record.platform), not their display names.
+  const refs = [...new Set(record.platform.split(", ").filter((ref) => ref !== "" && ref !== "external"))].sort();
   const platforms = await Promise.all(
     refs.map(async (ref) => {
       const files: Record<string, string> = {};

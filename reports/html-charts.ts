@@ -5,10 +5,26 @@ type Timeline = NonNullable<ScenarioRecord["timeline"]>;
 
 /** The age limit immutable instances are drawn against (DESIGN.md: nothing runs longer than 28 days). */
 const AGE_LIMIT_MS = 28 * DAY_MS;
-const WIDTH = 760;
-const LEFT = 56;
+const WIDTH = 960;
+const LEFT = 64;
 const RIGHT = 16;
 const PALETTE = ["#2f6fdb", "#d9822b", "#1f9d6b", "#9b59b6", "#c0392b", "#16a2b8", "#7f8c8d", "#b8860b"];
+
+/**
+ * The chart's size and time frame: a viewBox drawn at the page's width (responsive), and the
+ * virtual-time span the page's script places an event cursor on.
+ */
+function frame(fromMs: number, toMs: number, height: number, top: number, bottom: number): string {
+  return (
+    `viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" ` +
+    `data-from-ms="${fromMs}" data-to-ms="${toMs}" data-x0="${LEFT}" data-x1="${WIDTH - RIGHT}" data-top="${top}" data-bottom="${bottom}"`
+  );
+}
+
+/** The marker the page's script moves to the time of a selected event (hidden until then). */
+function cursorLine(top: number, bottom: number): string {
+  return `<line class="cursor" x1="0" y1="${top}" x2="0" y2="${bottom}" visibility="hidden"/>`;
+}
 
 /** Maps virtual ms to x pixels over [fromMs, toMs]. */
 function xScale(fromMs: number, toMs: number): (ms: number) => number {
@@ -65,9 +81,10 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
         `x2="${x(mark.atMs)}" y2="${bottom}"><title>${esc(title)}</title></line>`,
     );
   }
-  const size = `viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}"`;
+  parts.push(cursorLine(top - 6, bottom));
   const label = esc(`Healthy capacity over time, ${scenarioName}`);
-  return `<svg class="chart capacity-chart" role="img" ${size} aria-label="${label}">${parts.join("")}</svg>`;
+  const attributes = `${frame(0, timeline.runMs, height, top, bottom)} aria-label="${label}"`;
+  return `<svg class="chart capacity-chart" role="img" ${attributes}>${parts.join("")}</svg>`;
 }
 
 /**
@@ -76,7 +93,9 @@ export function capacityChart(timeline: Timeline, scenarioName: string): string 
  */
 export function lifetimeChart(timeline: Timeline, scenarioName: string): string {
   const lives = timeline.lifetimes;
-  const rowPx = Math.max(3, Math.min(12, Math.floor(240 / Math.max(1, lives.length))));
+  const rowPx = Math.max(3, Math.min(14, Math.floor(420 / Math.max(1, lives.length))));
+  // Every row is labelled while labels fit (10 px text); past that, every n-th row.
+  const labelEvery = Math.max(1, Math.ceil(10 / rowPx));
   const top = 8;
   const bottom = top + lives.length * rowPx + 4;
   const height = bottom + 34;
@@ -94,14 +113,20 @@ export function lifetimeChart(timeline: Timeline, scenarioName: string): string 
       `${formatDuration(endMs - createdAtMs)} from ${formatDuration(createdAtMs)} to ${formatDuration(endMs)}`;
     const lifeWidth = Math.max(1, Math.round((x(endMs) - x(createdAtMs)) * 10) / 10);
     parts.push(
-      `<rect class="life vm-${esc(vmType)}" x="${x(createdAtMs)}" y="${y}" width="${lifeWidth}" height="${h}">` +
+      `<rect class="life vm-${esc(vmType)}" data-instance="${esc(id)}" x="${x(createdAtMs)}" y="${y}" width="${lifeWidth}" height="${h}">` +
         `<title>${esc(tip)}</title></rect>`,
     );
+    if (i % labelEvery === 0)
+      parts.push(
+        `<text class="label instance-label" data-instance="${esc(id)}" x="${LEFT - 4}" y="${y + h / 2 + 3.5}" text-anchor="end">` +
+          `${esc(id)}</text>`,
+      );
     if (vmType === "immutable" && endMs > limitMs) {
       const overWidth = Math.max(1, Math.round((x(endMs) - x(limitMs)) * 10) / 10);
       const overTip = `${id} past 28 days by ${formatDuration(endMs - limitMs)}`;
       parts.push(
-        `<rect class="over-age" x="${x(limitMs)}" y="${y}" width="${overWidth}" height="${h}"><title>${esc(overTip)}</title></rect>`,
+        `<rect class="over-age" data-instance="${esc(id)}" x="${x(limitMs)}" y="${y}" width="${overWidth}" height="${h}">` +
+          `<title>${esc(overTip)}</title></rect>`,
       );
     }
     if (limitMs <= timeline.runMs) {
@@ -113,7 +138,8 @@ export function lifetimeChart(timeline: Timeline, scenarioName: string): string 
     `<text class="label" x="${WIDTH - RIGHT}" y="${height - 3}" text-anchor="end">` +
       `${lives.length} instances · tick = 28-day line · red = immutable past 28 days</text>`,
   );
-  const size = `viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}"`;
+  parts.push(cursorLine(top, bottom));
   const label = esc(`Instance lifetimes against the 28-day line, ${scenarioName}`);
-  return `<svg class="chart lifetime-chart" role="img" ${size} aria-label="${label}">${parts.join("")}</svg>`;
+  const attributes = `${frame(fromMs, timeline.runMs, height, top, bottom)} aria-label="${label}"`;
+  return `<svg class="chart lifetime-chart" role="img" ${attributes}>${parts.join("")}</svg>`;
 }

@@ -35,3 +35,26 @@ export function esc(text: string | number): string {
 export function anchor(prefix: string, name: string): string {
   return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ""}`)}`;
 }
+
+/** Status marks that every system font draws (no emoji font needed), colored by CSS. */
+export const STATUS_MARKS = {
+  pass: "✓",
+  fail: "✗",
+  inconclusive: "?",
+  waived: "≈",
+  skipped: "–",
+  error: "!",
+} as const;
+
+/** The anchor of a scenario's section; its event rows are `e-<anchor>-<seq>`. */
+export function scenarioAnchor(scenario: { readonly name: string; readonly backend: string }): string {
+  return anchor("s", scenario.backend === "sim" ? scenario.name : `${scenario.name}-${scenario.backend}`);
+}
+
+/** The small badge naming what decided a verdict (`account` or `model`), when the evidence says. */
+export function sourceBadge(evidence: object): string {
+  const source = (evidence as { source?: unknown }).source;
+  return typeof source === "string"
+    ? ` <span class="badge src-${esc(source)}" title="decided by the ${esc(source)}">${esc(source)}</span>`
+    : "";
+}

@@ -94,6 +94,20 @@ export function describeWaiver(waiver: Waiver): string {
 }
 
 /**
+ * A measured time read against the control's bound, so it never contradicts the headline: a
+ * time past the bound of a failed control reads `healed after the bound: 12m 8s (bound 10m)`;
+ * otherwise it is the worst time among the cases that got there, which for a failure that never
+ * healed says so (`time to heal: 2m 8s at worst among the cases that healed (bound 10m)`).
+ */
+export function timeLine(verb: "detect" | "heal", past: string, ms: number, boundMs: number | undefined, status: ControlStatus): string {
+  const bound = boundMs === undefined ? "" : ` (bound ${formatDuration(boundMs)})`;
+  const decided = status === "fail" || status === "waived";
+  if (decided && boundMs !== undefined && ms > boundMs) return `${past} after the bound: ${formatDuration(ms)}${bound}`;
+  if (decided) return `time to ${verb}: ${formatDuration(ms)} at worst among the cases that ${past}${bound}`;
+  return `time to ${verb}: ${formatDuration(ms)} at worst${bound}`;
+}
+
+/**
  * A failure as text in the fixed order: headline, replay line, counterexample (expected,
  * observed, events, instances, times), hint, and for a waived one the waiver.
  */
@@ -108,8 +122,8 @@ export function failureLines(finding: Finding): string[] {
     lines.push(`events: ${e.eventIds.slice(0, 20).join(", ")}${e.eventIds.length > 20 ? `, ... (${e.eventIds.length})` : ""}`);
   if (e.instances && e.instances.length > 0)
     lines.push(`instances: ${e.instances.slice(0, 20).join(", ")}${e.instances.length > 20 ? ", ..." : ""}`);
-  if (e.timeToDetectMs !== undefined) lines.push(`time to detect: ${formatDuration(e.timeToDetectMs)}`);
-  if (e.timeToHealMs !== undefined) lines.push(`time to heal: ${formatDuration(e.timeToHealMs)}`);
+  if (e.timeToDetectMs !== undefined) lines.push(timeLine("detect", "detected", e.timeToDetectMs, e.boundMs, control.status));
+  if (e.timeToHealMs !== undefined) lines.push(timeLine("heal", "healed", e.timeToHealMs, e.boundMs, control.status));
   if (control.hint) lines.push(`hint: ${control.hint}`);
   if (control.waiver) lines.push(describeWaiver(control.waiver));
   return lines;
