@@ -112,9 +112,9 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
   const history: ScenarioHistory[] = [];
   try {
     const inputs = [];
-    for (const file of files) {
-      const record = await readRunRecord(file, "merge");
-      inputs.push({ file, record });
+    for (const file of files) inputs.push({ file, record: await readRunRecord(file, "merge") });
+    const combined = mergeRecords(inputs);
+    for (const { file, record } of inputs) {
       const kept = record.history;
       if (!kept) continue;
       // The history beside each shard's run.json, checked against the digests the shard recorded.
@@ -127,7 +127,7 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
       });
       history.push(...readHistory(record, text, path));
     }
-    ({ record: merged } = attachHistory(mergeRecords(inputs), history));
+    ({ record: merged } = attachHistory(combined, history));
   } catch (error) {
     if (!isCattleprodError(error)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isCattleprodError } from "../core/index.ts";
-import { checkRunRecord, keyIdOf, openEnvelope, renderEnvelope, sha256, type Envelope } from "../reports/index.ts";
+import { checkRunRecord, keyIdOf, openEnvelope, readHistory, renderEnvelope, sha256, type Envelope } from "../reports/index.ts";
 import { ATTESTATION_FILE } from "./certify.ts";
 import { readPublicKey } from "./keys.ts";
 import type { CliIo } from "./main.ts";
@@ -81,6 +81,17 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
   if (!run) return fail([`${ATTESTATION_FILE} does not cover run.json`]);
   const checked = checkRunRecord(JSON.parse(run.toString("utf8")) as unknown);
   if (!checked.ok) return fail([`run.json is not a valid run record: ${checked.problem.reason} at ${checked.problem.path}`]);
+  const kept = checked.record.history;
+  if (kept) {
+    // The history run.json references must be attested too, and be the one its digests describe.
+    const events = texts.get(kept.file);
+    if (!events) return fail([`${ATTESTATION_FILE} does not cover ${kept.file}, which run.json references`]);
+    try {
+      readHistory(checked.record, events.toString("utf8"), kept.file);
+    } catch (error) {
+      return fail([`${kept.file} does not match run.json: ${(error as Error).message}`]);
+    }
+  }
   const predicate = opened.statement.predicate as { result?: string };
   io.out(
     `ok ${dir}: ${opened.statement.subject.length} files intact, signed by key ${keyIdOf(key).slice(0, 16)}…; ` +

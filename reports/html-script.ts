@@ -37,6 +37,7 @@ export const SCRIPT = `
   }
   function duration(ms) {
     if (ms < 0) return "-" + duration(-ms);
+    if (ms === 0) return "0";
     if (ms < 1000) return ms + "ms";
     var s = Math.floor(ms / 1000), parts = [];
     var units = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];

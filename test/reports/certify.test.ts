@@ -6,7 +6,7 @@ import { CONTROL_IDS } from "../../core/index.ts";
 import { tempDir } from "../support/cli.ts";
 import { cliAsync } from "./run-cli.ts";
 
-const FILES = ["run.json", "junit.xml", "summary.md", "report.html", "digests.json", "environment.json"];
+const FILES = ["run.json", "events.ndjson", "junit.xml", "summary.md", "report.html", "digests.json", "environment.json"];
 let keys: string;
 let bundle: string;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const certify = await cliAsync("certify", "--key", join(keys, "private.pem"), "--out", bundle, "--seed", "3");
   expect(certify.stderr).toBe("");
   expect(certify.code).toBe(0);
-  expect(certify.stdout).toMatch(/Signed attestation\.json over 6 files with key [0-9a-f]{64}/);
+  expect(certify.stdout).toMatch(/Signed attestation\.json over 7 files with key [0-9a-f]{64}/);
 });
 
 /** A copy of the bundle with one byte of `file` flipped. */
@@ -90,21 +90,24 @@ describe("verify", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^ok .*bundle: 6 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/,
+      /^ok .*bundle: 7 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/,
     );
   });
 
-  it.concurrent.each(["run.json", "report.html"])("fails after one byte of %s changed (exit 1 naming it)", async (file) => {
-    const copy = tampered(file);
-    const result = await cliAsync("verify", copy, "--pubkey", join(keys, "public.pem"));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      new RegExp(
-        `^Failed to verify ".*": ${file.replace(".", "\\.")} changed: ` +
-          "sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$",
-      ),
-    );
-  });
+  it.concurrent.each(["run.json", "events.ndjson", "report.html"])(
+    "fails after one byte of %s changed (exit 1 naming it)",
+    async (file) => {
+      const copy = tampered(file);
+      const result = await cliAsync("verify", copy, "--pubkey", join(keys, "public.pem"));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^Failed to verify ".*": ${file.replace(".", "\\.")} changed: ` +
+            "sha256 [0-9a-f]{16}… but attested [0-9a-f]{16}…\\. The bundle is not intact\\.\\n$",
+        ),
+      );
+    },
+  );
 
   it.concurrent("fails when attestation.json itself changed, or was signed by another key (exit 1)", async () => {
     const edited = await cliAsync("verify", tampered("attestation.json", 40), "--pubkey", join(keys, "public.pem"));

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "../../core/index.ts";
@@ -39,7 +39,8 @@ describe("cattleprod merge", () => {
     expect(merged.controls).toEqual(whole.controls);
     expect(withoutTiming(merged)).toEqual(withoutTiming(whole));
     expect(merged.timing.shards?.map((s) => s.shard)).toEqual(["1/2", "2/2"]);
-    for (const file of ["run.json", "junit.xml", "summary.md", "report.html"]) {
+    expect(readFileSync(join(out, "events.ndjson"), "utf8")).toBe(readFileSync(join(dirs.whole, "events.ndjson"), "utf8"));
+    for (const file of ["run.json", "events.ndjson", "junit.xml", "summary.md", "report.html"]) {
       expect(existsSync(join(out, file))).toBe(true);
       expect(result.stdout).toContain(`wrote ${join(out, file)}`);
     }
@@ -58,6 +59,16 @@ describe("cattleprod merge", () => {
       `Failed to merge: scenario "${stolen.name}" is in "${join(dirs.one, "run.json")}" and "${tampered}" with different results. ` +
         "Each scenario must come from one shard, or be identical in every record that has it.\n",
     );
+  });
+
+  it("refuses a shard whose events.ndjson does not match its run.json (exit 2 naming the file)", async () => {
+    const copy = tempDir();
+    writeFileSync(join(copy, "run.json"), readFileSync(join(dirs.two, "run.json")));
+    const lines = readFileSync(join(dirs.two, "events.ndjson"), "utf8").split("\n");
+    writeFileSync(join(copy, "events.ndjson"), [...lines.slice(0, 3), ...lines.slice(4)].join("\n"));
+    const result = await cliAsync("merge", join(dirs.one, "run.json"), join(copy, "run.json"), "--out", tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Failed to read history ".*events\.ndjson": sha256 [0-9a-f]{16}… but run\.json records [0-9a-f]{16}…\./);
   });
 
   it.concurrent.each([

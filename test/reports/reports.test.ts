@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -54,12 +55,38 @@ describe("report.html (seed 3)", () => {
     expect(html.includes(`content="default-src 'none'`)).toBe(true);
   });
 
+  it("stays at most 3 MB for the whole stock library, its history embedded", () => {
+    const bytes = statSync(join(out, "report.html")).size;
+    process.stdout.write(`report.html of the stock library (${record.scenarios.length} scenarios): ${bytes} bytes\n`);
+    expect(bytes).toBeLessThanOrEqual(3 * 1024 * 1024);
+    const html = read("report.html");
+    expect(html.match(/<script type="application\/json" class="history"/g)).toHaveLength(record.scenarios.length);
+  });
+
   it("has one matrix cell per control and two SVG charts per scenario", () => {
     const html = read("report.html");
     const cells = [...html.matchAll(/data-control="([^"]+)"/g)].map((m) => m[1]);
     expect(cells.sort()).toEqual([...CONTROL_IDS].sort());
     expect(html.match(/<svg class="chart capacity-chart"/g)).toHaveLength(30);
     expect(html.match(/<svg class="chart lifetime-chart"/g)).toHaveLength(30);
+  });
+});
+
+describe("events.ndjson (seed 3)", () => {
+  it("holds every scenario's whole history, matching the counts and sha256 digests run.json references", () => {
+    const text = read("events.ndjson");
+    const sha = (t: string) => createHash("sha256").update(t).digest("hex");
+    expect(record.history).toEqual({ file: "events.ndjson", events: text.split("\n").length - 1, sha256: sha(text) });
+    const lines = text.split("\n").filter(Boolean);
+    for (const scenario of record.scenarios) {
+      const own = lines.filter((l) => (JSON.parse(l) as { scenario: string }).scenario === scenario.name);
+      expect(scenario.history?.events).toBe(scenario.stats["events"]);
+      expect(own).toHaveLength(scenario.stats["events"] ?? -1);
+      expect(scenario.history?.sha256).toBe(sha(own.map((l) => `${l}\n`).join("")));
+      const seqs = own.map((l) => (JSON.parse(l) as { event: { seq: number } }).event.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => i));
+      for (const c of scenario.controls) for (const id of c.evidence.eventIds) expect(id).toBeLessThan(seqs.length);
+    }
   });
 });
 
