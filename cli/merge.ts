@@ -16,6 +16,8 @@ export interface MergeOptions {
   readonly failOn: Severity;
   readonly waivers?: string;
   readonly annotations?: boolean;
+  /** A run.json to compare with: the HTML report shows what changed since. */
+  readonly baseline?: string;
 }
 
 const SAME_RUN = "Merge records of one run: same harness version, backend, platform and seed.";
@@ -109,8 +111,10 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
   const waivers = await loadWaiversOption(options.waivers);
   if (waivers === 2) return 2;
   let merged: RunRecord;
+  let baseline: RunRecord | undefined;
   const history: ScenarioHistory[] = [];
   try {
+    if (options.baseline) baseline = await readRunRecord(options.baseline, "read baseline");
     const inputs = [];
     for (const file of files) inputs.push({ file, record: await readRunRecord(file, "merge") });
     const combined = mergeRecords(inputs);
@@ -134,6 +138,6 @@ export async function mergeCommand(files: readonly string[], options: MergeOptio
     return 2;
   }
   const gated = gateRecord(merged, { failOn: options.failOn, now: new Date(), ...(waivers ? { waivers } : {}) });
-  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history });
+  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
   return gated.exitCode;
 }

@@ -44,10 +44,11 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
       .command("merge")
       .description("merge run records of shards into one record and write every report to DIR")
       .argument("<RUN.json...>", "run records written by `run --shard i/n` (or by shards of the conformance suite)")
-      .requiredOption("--out <DIR>", "report folder"),
-  ).action(async (files: string[], flags: GateFlags & { out: string }) => {
+      .requiredOption("--out <DIR>", "report folder")
+      .option("--baseline <OLD>", "an earlier run.json: report.html shows what changed since (as `cattleprod diff` does)"),
+  ).action(async (files: string[], flags: GateFlags & { out: string; baseline?: string }) => {
     const { mergeCommand } = await import("./merge.ts");
-    done(await mergeCommand(files, { out: flags.out, ...gate(flags) }));
+    done(await mergeCommand(files, { out: flags.out, ...gate(flags), ...(flags.baseline ? { baseline: flags.baseline } : {}) }));
   });
 
   program
