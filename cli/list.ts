@@ -1,6 +1,5 @@
-import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { VM_TYPES } from "../core/index.ts";
+import { packagePath, VM_TYPES } from "../core/index.ts";
 import type { Scenario } from "../core/index.ts";
 import { formatCompactDuration, loadScenarios } from "../scenarios/index.ts";
 import type { CliIo } from "./main.ts";
@@ -13,7 +12,7 @@ export interface ListOptions {
 
 /** The stock scenario library, found from this package's files (not the working directory). */
 export function stockLibraryPath(): string {
-  return fileURLToPath(new URL("../scenarios/library", import.meta.url));
+  return packagePath("scenarios", "library");
 }
 
 /** Aligns rows under a header, two spaces between columns. */

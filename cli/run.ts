@@ -1,7 +1,6 @@
-import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { relative } from "node:path";
 import cliProgress from "cli-progress";
-import { isCattleprodError, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
+import { commandLine, isCattleprodError, packagePath, type Platform, type RunRecord, type Scenario, type Severity } from "../core/index.ts";
 import {
   buildRunRecord,
   findScenarioFiles,
@@ -58,7 +57,12 @@ function platformNames(scenarios: readonly Scenario[]): string {
 
 /** The stock scenario library, relative to the working directory. */
 export function libraryPath(): string {
-  return relative(process.cwd(), resolve(dirname(fileURLToPath(import.meta.url)), "..", "scenarios", "library")) || ".";
+  return relative(process.cwd(), packagePath("scenarios", "library")) || ".";
+}
+
+/** `npx cattleprod sweep --backend B --run-id ID`: what removes a run's resources by hand. */
+function sweepCommand(backend: string, runId: string): string {
+  return commandLine(["sweep", "--backend", backend, "--run-id", runId]);
 }
 
 export { writeAtomic } from "./write-atomic.ts";
@@ -143,9 +147,7 @@ export async function executeRun(
       const { openBackend } = await import("./backend.ts");
       const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
-      process.stderr.write(
-        `${name}: ${opened.description} · run id ${opened.runId} (cattleprod sweep --backend ${name} --run-id ${opened.runId})\n`,
-      );
+      process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (${sweepCommand(name, opened.runId)})\n`);
     }
   } catch (error) {
     bar?.stop();
@@ -211,8 +213,7 @@ export async function executeRun(
         .close()
         .catch((error: Error) =>
           process.stderr.write(
-            `Failed to clean up ${api.name} run ${api.runId}: ${error.message}. ` +
-              `Run cattleprod sweep --backend ${api.name} --run-id ${api.runId}.\n`,
+            `Failed to clean up ${api.name} run ${api.runId}: ${error.message}. Run ${sweepCommand(api.name, api.runId)}.\n`,
           ),
         );
   }

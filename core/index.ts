@@ -3,6 +3,8 @@ export { VM_TYPES, VM_TYPE_TITLES, isVmType } from "./vm-type.ts";
 export type { VmType } from "./vm-type.ts";
 export { CattleprodError, isCattleprodError } from "./errors.ts";
 export type { ErrorCode } from "./errors.ts";
+export { PACKAGE_ROOT, packagePath } from "./package-path.ts";
+export { COMMAND_PREFIX, commandLine } from "./command-line.ts";
 export { parseDuration, formatDuration, isDuration, MINUTE_MS, HOUR_MS, DAY_MS } from "./duration.ts";
 export type { DurationText } from "./duration.ts";
 export type { Clock } from "./clock.ts";

@@ -8,6 +8,7 @@ import {
   type Scenario,
   type Verdict,
 } from "../core/index.ts";
+import { commandLine } from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
@@ -235,7 +236,7 @@ function resultOf(
   };
 }
 
-/** `cattleprod run --seed 42 scenarios/library/x.yaml [--platform P]`. */
+/** `npx cattleprod run --seed 42 scenarios/library/x.yaml [--platform P]`. */
 export function replayCommand(file: string, seed: number, platformRef: string): string {
-  return `cattleprod run --seed ${seed} ${file}${platformRef === "reference" ? "" : ` --platform ${platformRef}`}`;
+  return commandLine(["run", "--seed", String(seed), file, ...(platformRef === "reference" ? [] : ["--platform", platformRef])]);
 }

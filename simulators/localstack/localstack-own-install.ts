@@ -4,11 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { CattleprodError } from "../../core/index.ts";
+import { CattleprodError, packagePath } from "../../core/index.ts";
 
 /** `scripts/localstack/` of this package (resolved from this file, not the working directory). */
-export const LOCALSTACK_SCRIPTS_DIR = fileURLToPath(new URL("../../scripts/localstack/", import.meta.url));
+export const LOCALSTACK_SCRIPTS_DIR = packagePath("scripts", "localstack");
 
 /** Options of {@link startOwnInstall}. */
 export interface OwnInstallOptions {

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { formatDuration, isControlId, type Platform, type Scenario, type Verdict } from "../../core/index.ts";
+import { commandLine, formatDuration, isControlId, type Platform, type Scenario, type Verdict } from "../../core/index.ts";
 import { describeStep } from "../../chaos/index.ts";
 import { renderScenario, runScenario } from "../../scenarios/index.ts";
 import type { Finding } from "./explore.ts";
@@ -46,12 +46,12 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
   const name = slug(`${finding.scenario.fleet.groups[0]?.vmType ?? "fleet"}-${finding.control}-seed-${finding.seed}`);
   const path = join(options.emitDir, `${name}.yaml`);
   const file = relative(cwd, path) || path;
+  const vmType = finding.scenario.fleet.groups[0]?.vmType ?? "all";
+  const foundBy = commandLine(["explore", "--type", vmType, "--seed", String(finding.seed), "--platform", options.platformRef]);
   const scenario: Scenario = {
     ...finding.scenario,
     name,
-    description:
-      `${finding.headline}\nFound by: cattleprod explore --type ${finding.scenario.fleet.groups[0]?.vmType ?? "all"} ` +
-      `--seed ${finding.seed} --platform ${options.platformRef} (shrunk in ${finding.shrinks} steps).`,
+    description: `${finding.headline}\nFound by: ${foundBy} (shrunk in ${finding.shrinks} steps).`,
     expect: isControlId(finding.control) ? [{ control: finding.control, status: "pass" }] : [],
     file,
   };
@@ -74,7 +74,7 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
     `replay: ${replayed.replay}`,
     `counterexample (seed ${scenario.seed}; fleet ${fleet}; run ${formatDuration(scenario.runMs)}):`,
     ...counterexample,
-    `hint: ${verdict?.hint ?? "see the scenario's evidence with cattleprod run"}${harnessBug}`,
+    `hint: ${verdict?.hint ?? "run the replay line and read the evidence in its report"}${harnessBug}`,
   ].join("\n");
   return { file, control: finding.control, headline: finding.headline, reproduced, message, verdict, replay: replayed.replay };
 }

@@ -51,7 +51,7 @@ describe("broken platforms fail the control they break", () => {
     const result = cli("run", scenario, "--platform", `test/fixtures/platforms/${fixture}.ts`, "--out", out);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`${control} failed:`);
-    expect(result.stdout).toContain(`replay: cattleprod run --seed`);
+    expect(result.stdout).toContain(`replay: npx cattleprod run --seed`);
     expect(result.stdout).toContain(`--platform test/fixtures/platforms/${fixture}.ts`);
     const record = readRecord(out);
     expect(record.controls.find((c) => c.id === control)?.status).toBe("fail");

@@ -43,7 +43,7 @@ describe(`explore catches every broken platform within its default budget (${DEF
     const emitted = await emitFinding(finding, { emitDir: tempDir("cattleprod-found-"), platform, platformRef: ref });
     expect(emitted.reproduced).toBe(true);
     expect(emitted.message.split("\n")[0]).toMatch(new RegExp(`^${finding.control} failed: `));
-    expect(emitted.message.split("\n")[1]).toMatch(/^replay: cattleprod run --seed \d+ .*\.yaml --platform /);
+    expect(emitted.message.split("\n")[1]).toMatch(/^replay: npx cattleprod run --seed \d+ .*\.yaml --platform /);
     expect(emitted.message).toMatch(/\ncounterexample \(seed \d+; fleet .*\):\n/);
     expect(emitted.message.split("\n").at(-1)).toMatch(/^hint: /);
 

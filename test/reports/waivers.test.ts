@@ -29,19 +29,19 @@ describe("the gate on a failing control (IMM-AGE-001, scenario seed 63)", () => 
       expect(failure["@_message"]).toMatch(/^IMM-AGE-001 failed: i-\d+ ran 29d/);
       expect(failure["#text"]).toMatch(
         new RegExp(
-          /replay: cattleprod run --seed 63 scenarios\/library\/immutable-aging-28-days\.yaml /.source +
+          /replay: npx cattleprod run --seed 63 scenarios\/library\/immutable-aging-28-days\.yaml /.source +
             /--platform test\/fixtures\/platforms\/reaper-spares-until-day-29\.ts/.source,
         ),
       );
       expect(failure["#text"]).toMatch(/expected: every immutable instance younger than 28d[\s\S]*observed: i-\d+ ran 29d/);
       expect(read("summary.md")).toMatch(
-        /### Failures \(1\)[\s\S]*IMM-AGE-001 · immutable-aging-28-days \(critical\)[\s\S]*replay: cattleprod run --seed 63/,
+        /### Failures \(1\)[\s\S]*IMM-AGE-001 · immutable-aging-28-days \(critical\)[\s\S]*replay: npx cattleprod run --seed 63/,
       );
       expect(read("report.html")).toMatch(/class="card fail"[\s\S]*IMM-AGE-001 failed[\s\S]*observed: i-\d+ ran 29d/);
       expect(result.stdout).toMatch(
         new RegExp(
           /^::error title=IMM-AGE-001 · immutable-aging-28-days,file=scenarios\/library\/immutable-aging-28-days\.yaml::/.source +
-            /IMM-AGE-001 failed: .*%0Areplay: cattleprod run --seed 63 /.source,
+            /IMM-AGE-001 failed: .*%0Areplay: npx cattleprod run --seed 63 /.source,
           "m",
         ),
       );
