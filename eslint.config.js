@@ -18,7 +18,7 @@ const layer = (files, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "cattleprod-report/**", "cattleprod-found/**", "allure-results/**", "allure-report/**"] },
+  { ignores: ["node_modules/**", "dist/**", "cattleprod-report/**", "cattleprod-found/**", "allure-results/**", "allure-report/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

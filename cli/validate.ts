@@ -1,5 +1,6 @@
 import { CattleprodError } from "../core/index.ts";
-import { findScenarioFiles, loadScenario } from "../scenarios/index.ts";
+// The loader alone, not the scenarios barrel: `validate` starts without the runner, the checkers and the platform.
+import { findScenarioFiles, loadScenario } from "../scenarios/load.ts";
 import type { CliIo } from "./main.ts";
 
 /**

@@ -1,4 +1,5 @@
-// The reference platform (system under test) and the pieces to build or alter one.
+// The reference platform (system under test) and the pieces to build or alter one (`cattleprod/platform`).
+export type { Platform, Controller, ControllerContext } from "../core/index.ts";
 export { referencePlatform } from "./reference.ts";
 export type { ReferencePlatformOptions } from "./reference.ts";
 export { controller, definePlatform, withController, withoutController } from "./define.ts";
