@@ -80,16 +80,19 @@ const at = durationText("When the step runs, from the run start; before run.");
 function stepSchemaFor<A extends ChaosActionName>(action: A) {
   const spec: ChaosActionSpec = CHAOS_PARAMS[action];
   const needsWith = !spec.params.safeParse({}).success;
-  const target =
-    spec.scope === "fleet" ? {} : { target: spec.requires.length > 0 ? cachedTarget(spec.requires) : cachedTarget([]).optional() };
-  return z
-    .strictObject({
-      at,
-      chaos: z.literal(action),
-      ...target,
-      with: needsWith ? spec.params : spec.params.prefault({}),
-    })
-    .meta({ description: `${action}: ${spec.summary}.` });
+  const chaos = z.literal(action);
+  const params = needsWith ? spec.params : spec.params.prefault({});
+  // Two object types rather than one with an optional `target`: the declarations emitted for the package stay valid.
+  const step =
+    spec.scope === "fleet"
+      ? z.strictObject({ at, chaos, with: params })
+      : z.strictObject({
+          at,
+          chaos,
+          target: spec.requires.length > 0 ? cachedTarget(spec.requires) : cachedTarget([]).optional(),
+          with: params,
+        });
+  return step.meta({ description: `${action}: ${spec.summary}.` });
 }
 
 const [firstAction, ...otherActions] = CHAOS_ACTIONS;

@@ -63,6 +63,37 @@ describe("the packed tarball, installed into a fresh CommonJS project", () => {
     expect(existsSync(join(installed, "cli", "main.ts"))).toBe(false);
   });
 
+  it("its types check a user's files strictly (tsc, nodenext, skipLibCheck off) through every export", async () => {
+    write("my-platform.ts", PLATFORM_EXAMPLE);
+    write("platform.test.ts", VITEST_EXAMPLE);
+    write(
+      "use-api.ts",
+      'import { loadScenario, referencePlatform, runScenario, type RunRecord } from "cattleprod";\n' +
+        'import type { ControllerContext } from "cattleprod/platform";\n' +
+        "export const reaper = (ctx: ControllerContext): void => void ctx.after(60_000, () => undefined);\n" +
+        "export async function replay(file: string): Promise<string> {\n" +
+        "  return runScenario(await loadScenario(file), { platform: referencePlatform() }).replay;\n" +
+        "}\n" +
+        'export type Record = RunRecord["controls"];\n',
+    );
+    const options = {
+      target: "ES2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      allowImportingTsExtensions: true,
+      // A Node project has Node's types; this one borrows the repository's @types/node.
+      typeRoots: [join(ROOT, "node_modules", "@types")],
+      types: ["node"],
+    };
+    write("tsconfig.json", JSON.stringify({ compilerOptions: options, files: ["my-platform.ts", "platform.test.ts", "use-api.ts"] }));
+    const result = await run(`node ${join(ROOT, "node_modules", "typescript", "bin", "tsc")} -p tsconfig.json`);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
   it("npx cattleprod run: the stock library on the reference platform (exit 0)", async () => {
     const result = await run("npx cattleprod run");
     expect(result.code, result.stderr).toBe(0);
