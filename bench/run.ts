@@ -8,6 +8,7 @@ import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
 import { measureImport } from "./import-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
+import { measureStartup } from "./startup-run.ts";
 
 interface FleetFigures {
   instances: number;
@@ -102,6 +103,16 @@ if (endpoint) {
 } else {
   process.stdout.write("localstack: not measured (set LOCALSTACK_ENDPOINT to measure API calls per reconcile)\n");
 }
+const startup = measureStartup();
+process.stdout.write(
+  `\nstart-up of the installed package (npm pack, npm install into a fresh project; median of 5 after a warm-up; ` +
+    `load average ${startup.loadAverage[0].toFixed(1)} before, ${startup.loadAverage[1].toFixed(1)} after):\n`,
+);
+for (const f of startup.figures)
+  process.stdout.write(
+    `  ${f.command.padEnd(90)} ${f.medianSeconds.toFixed(3)} s (${f.minSeconds.toFixed(3)}-${f.maxSeconds.toFixed(3)}), ` +
+      `cpu ${f.medianCpuSeconds.toFixed(3)} s\n`,
+  );
 if (values.json) {
   await writeAtomic(
     values.json,
@@ -112,6 +123,7 @@ if (values.json) {
         importCloudTrail: imports,
         growth: ratio ?? null,
         ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}),
+        startup,
         machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
       },
       null,
