@@ -1,4 +1,4 @@
-// `npm run bench [-- --json FILE] [-- --sizes 100,1000]`: the simulator and explorer benchmark.
+// `npm run bench [-- --json FILE] [-- --sizes 100,1000] [-- --startup-only]`: the simulator, explorer and start-up benchmark.
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -8,7 +8,7 @@ import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
 import { measureImport } from "./import-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
-import { measureStartup } from "./startup-run.ts";
+import { formatStartup, measureStartup } from "./startup-run.ts";
 
 interface FleetFigures {
   instances: number;
@@ -31,8 +31,19 @@ const { values } = parseArgs({
     days: { type: "string", default: "30" },
     "explore-runs": { type: "string", default: "600" },
     "import-events": { type: "string", default: "100000" },
+    "startup-only": { type: "boolean", default: false },
   },
 });
+const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) };
+
+if (values["startup-only"]) {
+  process.stdout.write(`cattleprod start-up benchmark · node ${machine.node} · ${machine.cpu} (${machine.cores} cores)\n\n`);
+  const startup = measureStartup();
+  process.stdout.write(formatStartup(startup));
+  if (values.json) await writeAtomic(values.json, `${JSON.stringify({ startup, machine }, null, 2)}\n`);
+  if (values.json) process.stdout.write(`wrote ${values.json}\n`);
+  process.exit(0);
+}
 
 /** Runs one fleet size in its own process, so its peak memory is its own. */
 function runFleet(instances: number, days: number): FleetFigures {
@@ -104,15 +115,7 @@ if (endpoint) {
   process.stdout.write("localstack: not measured (set LOCALSTACK_ENDPOINT to measure API calls per reconcile)\n");
 }
 const startup = measureStartup();
-process.stdout.write(
-  `\nstart-up of the installed package (npm pack, npm install into a fresh project; median of 5 after a warm-up; ` +
-    `load average ${startup.loadAverage[0].toFixed(1)} before, ${startup.loadAverage[1].toFixed(1)} after):\n`,
-);
-for (const f of startup.figures)
-  process.stdout.write(
-    `  ${f.command.padEnd(90)} ${f.medianSeconds.toFixed(3)} s (${f.minSeconds.toFixed(3)}-${f.maxSeconds.toFixed(3)}), ` +
-      `cpu ${f.medianCpuSeconds.toFixed(3)} s\n`,
-  );
+process.stdout.write(`\n${formatStartup(startup)}`);
 if (values.json) {
   await writeAtomic(
     values.json,
@@ -124,7 +127,7 @@ if (values.json) {
         growth: ratio ?? null,
         ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}),
         startup,
-        machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+        machine,
       },
       null,
       2,

@@ -55,7 +55,7 @@ function time(dir: string, command: string, runs: number): StartupFigures {
     medianSeconds: median(walls),
     minSeconds: Math.min(...walls),
     maxSeconds: Math.max(...walls),
-    medianCpuSeconds: median(samples.map((s) => s.cpu)),
+    medianCpuSeconds: Math.round(median(samples.map((s) => s.cpu)) * 1000) / 1000,
     runs,
   };
 }
@@ -84,6 +84,20 @@ export function measureStartup(runs = 5): StartupReport {
     time(dir, "node -e 0", runs),
   ];
   return { figures, loadAverage: [before, loadAverage()] };
+}
+
+/** The figures as the benchmark prints them: one line per command, wall median (range) and CPU median. */
+export function formatStartup(report: StartupReport): string {
+  const [before, after] = report.loadAverage;
+  const lines = report.figures.map(
+    (f) =>
+      `  ${f.command.padEnd(100)} ${f.medianSeconds.toFixed(3)} s (${f.minSeconds.toFixed(3)}-${f.maxSeconds.toFixed(3)}), ` +
+      `cpu ${f.medianCpuSeconds.toFixed(2)} s`,
+  );
+  return (
+    `start-up of the installed package (npm pack, npm install into a fresh project; median of ${report.figures[0]?.runs ?? 0} ` +
+    `after a warm-up; load average ${before.toFixed(1)} before, ${after.toFixed(1)} after):\n${lines.join("\n")}\n`
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
