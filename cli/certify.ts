@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { isCattleprodError, type Severity } from "../core/index.ts";
+import { commandLine, isCattleprodError, type Severity } from "../core/index.ts";
 import { keyIdOf, renderEnvelope, renderReports, sha256, signStatement, testResultStatement, type Subject } from "../reports/index.ts";
 import { environmentFingerprint, inputDigests } from "./digests.ts";
 import { gateRecord } from "./gate.ts";
@@ -62,7 +62,7 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
   announceRecord(gated, written, { waivers, annotations: options.annotations });
   process.stdout.write(
     `Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. ` +
-      `Check it with: cattleprod verify ${options.out} --pubkey PUBLIC.pem\n`,
+      `Check it with: ${commandLine(["verify", options.out, "--pubkey", "PUBLIC.pem"])}\n`,
   );
   return gated.exitCode;
 }

@@ -42,7 +42,8 @@ export async function inputDigests(record: RunRecord): Promise<InputDigests> {
     refs.map(async (ref) => {
       const files: Record<string, string> = {};
       if (ref === REFERENCE_PLATFORM) {
-        for (const file of await filesUnder(join(ROOT, "platform")))
+        // The code that runs: the TypeScript sources in the repository, the built JavaScript in an installed package.
+        for (const file of (await filesUnder(join(ROOT, "platform"))).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts")))
           files[relative(ROOT, file).split("\\").join("/")] = await digestFile(file);
       } else {
         files[ref] = await digestFile(resolve(ref));
