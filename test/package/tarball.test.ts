@@ -2,9 +2,9 @@
 // repository, used there only through `npx cattleprod ...`, `cattleprod/platform` and `cattleprod/vitest`. The
 // platform example and the vitest example are taken from README.md as printed, so the README cannot drift from what
 // works.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/cli.ts";
 import { lockedVersion, packAndInstall, shell, type InstalledProject } from "../support/packed-install.ts";
 
@@ -44,7 +44,8 @@ const write = (file: string, text: string) => {
   writeFileSync(join(dir, file), text);
 };
 
-describe("the packed tarball, installed into a fresh CommonJS project", () => {
+// Each step runs npm, tsc or vitest in a child process: minutes on a busy 2-core machine, not the suite's default minute.
+describe("the packed tarball, installed into a fresh CommonJS project", { timeout: 600_000 }, () => {
   beforeAll(() => {
     project = packAndInstall({ with: [`vitest@${lockedVersion("vitest")}`, `allure-vitest@${lockedVersion("allure-vitest")}`] });
     dir = project.dir;
@@ -52,6 +53,12 @@ describe("the packed tarball, installed into a fresh CommonJS project", () => {
       `packed ${project.tarball} in ${project.packSeconds.toFixed(1)} s; installed into ${dir} in ${project.installSeconds.toFixed(1)} s`,
     );
   }, 900_000);
+  afterAll(() => {
+    // The project and the tarball live in the temporary folder; the test leaves nothing behind.
+    if (!project) return;
+    rmSync(project.dir, { recursive: true, force: true });
+    rmSync(dirname(project.tarball), { recursive: true, force: true });
+  });
 
   it("is a CommonJS project outside the repository, with cattleprod built JavaScript and types", () => {
     expect(dir.startsWith(ROOT)).toBe(false);
