@@ -2,8 +2,8 @@
 // then `npx cattleprod --help` and `npx cattleprod validate FILE` there, timed as a user's shell runs them.
 // `npx tsx bench/startup-run.ts [runs]` prints the figures as JSON.
 import { spawnSync } from "node:child_process";
-import { chmodSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { packAndInstall, userEnv } from "../test/support/packed-install.ts";
 
 /** One command's start-up figures over its timed runs. */
@@ -69,21 +69,26 @@ const loadAverage = (): number => Number(spawnSync("cat", ["/proc/loadavg"], { e
  */
 export function measureStartup(runs = 5): StartupReport {
   const before = loadAverage();
-  const { dir } = packAndInstall();
+  const { dir, tarball } = packAndInstall();
   const library = join("node_modules", "cattleprod", "scenarios", "library");
   const file = join(library, readdirSync(join(dir, library)).sort()[0] as string);
   // A bin that does nothing, linked where npm links cattleprod's: what `npx <bin>` costs before the bin runs.
   writeFileSync(join(dir, "node_modules", ".bin", "noop"), "#!/bin/sh\nexit 0\n");
   chmodSync(join(dir, "node_modules", ".bin", "noop"), 0o755);
-  const figures = [
-    time(dir, "npx cattleprod --help", runs),
-    time(dir, `npx cattleprod validate ${file}`, runs),
-    time(dir, "node node_modules/cattleprod/bin/cattleprod.js --help", runs),
-    time(dir, `node node_modules/cattleprod/bin/cattleprod.js validate ${file}`, runs),
-    time(dir, "npx noop", runs),
-    time(dir, "node -e 0", runs),
-  ];
-  return { figures, loadAverage: [before, loadAverage()] };
+  try {
+    const figures = [
+      time(dir, "npx cattleprod --help", runs),
+      time(dir, `npx cattleprod validate ${file}`, runs),
+      time(dir, "node node_modules/cattleprod/bin/cattleprod.js --help", runs),
+      time(dir, `node node_modules/cattleprod/bin/cattleprod.js validate ${file}`, runs),
+      time(dir, "npx noop", runs),
+      time(dir, "node -e 0", runs),
+    ];
+    return { figures, loadAverage: [before, loadAverage()] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirname(tarball), { recursive: true, force: true });
+  }
 }
 
 /** The figures as the benchmark prints them: one line per command, wall median (range) and CPU median. */
