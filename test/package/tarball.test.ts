@@ -170,6 +170,12 @@ describe("the packed tarball, installed into a fresh CommonJS project", { timeou
   it("npx vitest run on the README's cattleprod/vitest file passes, with Allure labels from allure-vitest", async () => {
     write("my-platform.ts", PLATFORM_EXAMPLE);
     write("platform.test.ts", VITEST_EXAMPLE);
+    // The platform named by its path, as --platform takes it: cattleprod loads it (through tsx) inside vitest's worker.
+    write(
+      "platform-path.test.ts",
+      'import { conformance } from "cattleprod/vitest";\n' +
+        'conformance({ name: "by path", platform: "./my-platform.ts", scenarios: "scenarios/immutable-aging-28-days.yaml" });\n',
+    );
     write("vitest.config.mjs", 'export default { test: { reporters: ["default", "allure-vitest/reporter"] } };\n');
     mkdirSync(join(dir, "scenarios"), { recursive: true });
     for (const name of ["immutable-aging-28-days.yaml", "cattle-two-nodes-die-at-once.yaml"])
@@ -178,6 +184,7 @@ describe("the packed tarball, installed into a fresh CommonJS project", { timeou
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Tests\s+\d+ passed/);
     expect(result.stdout).toContain("immutable guarantees hold under explored chaos (seed 1, 200 runs)");
+    expect(result.stdout).toMatch(/Test Files\s+2 passed/);
     // One Allure result per test, labelled by VM type, control and scenario.
     const results = readdirSync(join(dir, "allure-results"))
       .filter((f) => f.endsWith("-result.json"))
@@ -199,6 +206,9 @@ describe("the packed tarball, installed into a fresh CommonJS project", { timeou
     const out = result.stdout + result.stderr;
     expect(out).toContain("IMM-AGE-001 failed:");
     expect(out).toContain("replay: npx cattleprod run --seed 1 scenarios/immutable-aging-28-days.yaml --platform ./my-platform.ts");
+    // The file that names the platform by path fails the same way, with the scenario's own seed (63).
+    expect(out).toContain("FAIL  platform-path.test.ts > by path > IMM-AGE-001 · immutable-aging-28-days");
+    expect(out).toContain("replay: npx cattleprod run --seed 63 scenarios/immutable-aging-28-days.yaml --platform ./my-platform.ts");
     expect(out).toMatch(
       /replay: npx cattleprod run --seed \d+ cattleprod-found\/immutable-imm-age-001-seed-\d+\.yaml --platform \.\/my-platform\.ts/,
     );
