@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import type { KeyObject } from "node:crypto";
 import { commandLine, isCattleprodError, type Severity } from "../core/index.ts";
 import { keyIdOf, renderEnvelope, renderReports, sha256, signStatement, testResultStatement, type Subject } from "../reports/index.ts";
 import { environmentFingerprint, inputDigests } from "./digests.ts";
@@ -6,7 +6,8 @@ import { gateRecord } from "./gate.ts";
 import { readPrivateKey } from "./keys.ts";
 import { announceRecord } from "./publish.ts";
 import { executeRun, loadWaiversOption } from "./run.ts";
-import { writeAtomic } from "./write-atomic.ts";
+import type { ReportFolder } from "./report-folder.ts";
+import { withReportFolder } from "./with-report-folder.ts";
 
 /** Options of `cattleprod certify`. */
 export interface CertifyOptions {
@@ -30,7 +31,7 @@ export const ATTESTATION_FILE = "attestation.json";
  * Returns the run's exit code (the bundle is written whatever the verdict).
  */
 export async function certifyCommand(paths: readonly string[], options: CertifyOptions): Promise<number> {
-  let key;
+  let key: KeyObject;
   try {
     key = await readPrivateKey(options.key);
   } catch (error) {
@@ -38,6 +39,10 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  return withReportFolder(options.out, (folder) => certifyInto(folder, key, paths, options));
+}
+
+async function certifyInto(folder: ReportFolder, key: KeyObject, paths: readonly string[], options: CertifyOptions): Promise<number> {
   const waivers = await loadWaiversOption(options.waivers);
   if (waivers === 2) return 2;
   const run = await executeRun(paths, options);
@@ -53,12 +58,7 @@ export async function certifyCommand(paths: readonly string[], options: CertifyO
   ];
   const subjects: Subject[] = files.map((f) => ({ name: f.file, digest: { sha256: sha256(f.text) } }));
   const envelope = signStatement(testResultStatement(gated, subjects, { digests, environment }), key);
-  const written: string[] = [];
-  for (const f of [...files, { file: ATTESTATION_FILE, text: renderEnvelope(envelope) }]) {
-    const path = join(options.out, f.file);
-    await writeAtomic(path, f.text);
-    written.push(path);
-  }
+  const written = await folder.publish([...files, { file: ATTESTATION_FILE, text: renderEnvelope(envelope) }]);
   announceRecord(gated, written, { waivers, annotations: options.annotations });
   process.stdout.write(
     `Signed ${ATTESTATION_FILE} over ${subjects.length} files with key ${keyIdOf(key)}. ` +

@@ -1,16 +1,19 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { CattleprodError } from "../core/index.ts";
+import { fileReason, readInputText } from "../scenarios/index.ts";
 
 async function readPem(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CattleprodError("E_KEY", `Failed to read ${what} "${file}": ${reason}. Give a PEM file written by cattleprod keygen.`, {
-      cause: error,
-    });
-  }
+  const read = await readInputText(file);
+  if ("text" in read) return read.text;
+  throw new CattleprodError(
+    "E_KEY",
+    `Failed to read ${what} "${file}": ${fileReason(read)}. Give a PEM file written by cattleprod keygen.`,
+  );
+}
+
+/** The labels of a PEM text's blocks: "PUBLIC KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", ... */
+function pemLabels(pem: string): string[] {
+  return [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1] ?? "");
 }
 
 function ed25519(key: KeyObject, file: string, what: string): KeyObject {
@@ -38,9 +41,16 @@ export async function readPrivateKey(file: string): Promise<KeyObject> {
   }
 }
 
-/** Reads an ed25519 public key (SPKI PEM); E_KEY when missing, unreadable or of another type. */
+/** Reads an ed25519 public key (SPKI PEM); E_KEY when missing, unreadable, a private key, or of another type. */
 export async function readPublicKey(file: string): Promise<KeyObject> {
   const pem = await readPem(file, "public key");
+  // Node derives a public key from a private PEM; verifying with one means the private key travelled with the bundle.
+  if (pemLabels(pem).some((label) => label.includes("PRIVATE KEY")))
+    throw new CattleprodError(
+      "E_KEY",
+      `Failed to read public key "${file}": it is a private key. Give the public key (public.pem from cattleprod keygen); ` +
+        "the private key stays with whoever signs.",
+    );
   try {
     return ed25519(createPublicKey(pem), file, "public key");
   } catch (error) {

@@ -7,6 +7,8 @@ import { addSweepCommand, parseBackendOption } from "./sweep-command.ts";
 import type { BackendName } from "./backend-names.ts";
 import { addReportCommands } from "./report-commands.ts";
 import { parseSeed, parseShard, type Shard } from "./arguments.ts";
+import { debugEnabled, DEBUG_HINT, describeError, enableDebug } from "./debug.ts";
+import { installInterruptHandlers } from "./interrupt.ts";
 import { harnessVersion } from "./version.ts";
 
 /** Where a command writes: stdout and stderr, swappable in tests. */
@@ -16,9 +18,39 @@ export interface CliIo {
 }
 
 const processIo: CliIo = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => void (closedStreams.has(process.stdout) || process.stdout.write(text)),
+  err: (text) => void (closedStreams.has(process.stderr) || process.stderr.write(text)),
 };
+
+/** Standard streams whose reader went away (EPIPE: `cattleprod validate DIR | head -1`). */
+const closedStreams = new Set<NodeJS.WriteStream>();
+let processHandlersInstalled = false;
+
+/**
+ * For the real process only: SIGINT/SIGTERM restore the terminal, run the cleanups and exit
+ * 130/143 (see interrupt.ts); a closed stdout or stderr is dropped quietly (the command goes on
+ * to its real exit code); an error nothing caught prints one line and exits 2.
+ */
+function installProcessHandlers(): void {
+  if (processHandlersInstalled) return;
+  processHandlersInstalled = true;
+  installInterruptHandlers();
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => closedStreams.add(stream));
+  const crash = (error: unknown): void => {
+    processIo.err(`${unexpected(error)}\n`);
+    process.exit(2);
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+}
+
+/** One line for an error nothing expected (with --debug, its stack). */
+function unexpected(error: unknown): string {
+  const described = describeError(error);
+  return debugEnabled()
+    ? `Failed to run cattleprod: ${described}`
+    : `Failed to run cattleprod: ${described.replace(/\.$/, "")}. ${DEBUG_HINT}`;
+}
 
 interface RunFlags {
   seed?: number;
@@ -49,6 +81,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       outputError: (s, write) => write(s.replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")),
     })
     .showSuggestionAfterError(true)
+    .option("--debug", "print the stack of an unexpected error (also CATTLEPROD_DEBUG=1)")
     .helpCommand(true);
 
   program
@@ -144,6 +177,8 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
  * @example process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) installProcessHandlers();
+  if (argv.includes("--debug")) enableDebug();
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -152,7 +187,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (isCattleprodError(error)) io.err(`${error.message}\n`);
-    else io.err(`Failed to run cattleprod: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    else io.err(`${unexpected(error)}\n`);
     return 2;
   }
 }

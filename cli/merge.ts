@@ -9,6 +9,7 @@ import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
 import { loadWaiversOption } from "./run.ts";
 import { sortByName } from "./shard.ts";
+import { withReportFolder } from "./with-report-folder.ts";
 
 /** Options of `cattleprod merge`. */
 export interface MergeOptions {
@@ -36,7 +37,18 @@ function checkShards(inputs: ReadonlyArray<{ file: string; record: RunRecord }>)
       `"${odd.file}" is shard ${odd.record.shard?.index}/${odd.record.shard?.total} but "${sharded[0]?.file}" is one of ${total}`,
       "Merge the shards of one split.",
     );
-  const have = new Set(sharded.map((i) => i.record.shard?.index));
+  const seen = new Map<number, string>();
+  for (const { file, record } of sharded) {
+    const index = record.shard?.index ?? 0;
+    const earlier = seen.get(index);
+    if (earlier !== undefined)
+      throw mergeError(
+        earlier === file ? `"${file}" is given twice` : `shard ${index}/${total} is given twice ("${earlier}" and "${file}")`,
+        `Pass the run.json of each shard 1/${total} to ${total}/${total} once.`,
+      );
+    seen.set(index, file);
+  }
+  const have = new Set(seen.keys());
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !have.has(i));
   if (missing.length > 0)
     throw mergeError(
@@ -106,38 +118,41 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
   });
 }
 
-/** `cattleprod merge RUN.json... --out DIR`: merges shard records, gates, writes every report. */
+/** `cattleprod merge RUN.json... --out DIR`: merges shard records, gates, writes every report (`--out` checked first). */
 export async function mergeCommand(files: readonly string[], options: MergeOptions): Promise<number> {
-  const waivers = await loadWaiversOption(options.waivers);
-  if (waivers === 2) return 2;
-  let merged: RunRecord;
-  let baseline: RunRecord | undefined;
-  const history: ScenarioHistory[] = [];
-  try {
-    if (options.baseline) baseline = await readRunRecord(options.baseline, "read baseline");
-    const inputs = [];
-    for (const file of files) inputs.push({ file, record: await readRunRecord(file, "merge") });
-    const combined = mergeRecords(inputs);
-    for (const { file, record } of inputs) {
-      const kept = record.history;
-      if (!kept) continue;
-      // The history beside each shard's run.json, checked against the digests the shard recorded.
-      const path = join(dirname(file), kept.file);
-      const text = await readFile(path, "utf8").catch(() => {
-        throw new CattleprodError(
-          "E_RUN_RECORD",
-          `Failed to merge "${file}": its history ${path} is missing. Keep ${kept.file} beside each run.json.`,
-        );
-      });
-      history.push(...readHistory(record, text, path));
+  return withReportFolder(options.out, async (folder) => {
+    const waivers = await loadWaiversOption(options.waivers);
+    if (waivers === 2) return 2;
+    let merged: RunRecord;
+    let baseline: RunRecord | undefined;
+    const history: ScenarioHistory[] = [];
+    try {
+      if (options.baseline) baseline = await readRunRecord(options.baseline, "read baseline");
+      const inputs = [];
+      for (const file of files) inputs.push({ file, record: await readRunRecord(file, "merge") });
+      const combined = mergeRecords(inputs);
+      for (const { file, record } of inputs) {
+        const kept = record.history;
+        if (!kept) continue;
+        // The history beside each shard's run.json, checked against the digests the shard recorded.
+        const path = join(dirname(file), kept.file);
+        const text = await readFile(path, "utf8").catch(() => {
+          throw new CattleprodError(
+            "E_RUN_RECORD",
+            `Failed to merge "${file}": its history ${path} is missing. Keep ${kept.file} beside each run.json.`,
+          );
+        });
+        history.push(...readHistory(record, text, path));
+      }
+      ({ record: merged } = attachHistory(combined, history));
+    } catch (error) {
+      if (!isCattleprodError(error)) throw error;
+      process.stderr.write(`${error.message}
+`);
+      return 2;
     }
-    ({ record: merged } = attachHistory(combined, history));
-  } catch (error) {
-    if (!isCattleprodError(error)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
-  const gated = gateRecord(merged, { failOn: options.failOn, now: new Date(), ...(waivers ? { waivers } : {}) });
-  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
-  return gated.exitCode;
+    const gated = gateRecord(merged, { failOn: options.failOn, now: new Date(), ...(waivers ? { waivers } : {}) });
+    await publishRecord(gated, folder, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
+    return gated.exitCode;
+  });
 }

@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import type { RunRecord } from "../core/index.ts";
 import { renderReports, type ReportInputs } from "../reports/index.ts";
 import { renderAnnotations } from "./annotations.ts";
 import { expiredWaiverLines } from "./gate.ts";
-import { writeAtomic } from "./write-atomic.ts";
+import { ReportFolder } from "./report-folder.ts";
 import { renderSummary } from "./summary.ts";
 import type { LoadedWaivers } from "./waivers.ts";
 
@@ -15,17 +14,13 @@ export interface PublishOptions extends ReportInputs {
 
 /**
  * Renders every registered report of a record (all before writing any, so a rendering error
- * leaves nothing half-written) and writes each atomically into `dir`. Returns the paths written.
+ * leaves nothing half-written) and publishes them as one folder (see {@link ReportFolder}):
+ * `dir` checked now when given as a path. Returns the paths written.
  */
-export async function writeReports(record: RunRecord, dir: string, inputs: ReportInputs = {}): Promise<string[]> {
+export async function writeReports(record: RunRecord, dir: ReportFolder | string, inputs: ReportInputs = {}): Promise<string[]> {
   const rendered = renderReports(record, inputs);
-  const written: string[] = [];
-  for (const report of rendered) {
-    const path = join(dir, report.file);
-    await writeAtomic(path, report.text);
-    written.push(path);
-  }
-  return written;
+  const folder = typeof dir === "string" ? await ReportFolder.open(dir) : dir;
+  return folder.publish(rendered.map((report) => ({ file: report.file, text: report.text })));
 }
 
 /**
@@ -39,7 +34,7 @@ export function announceRecord(record: RunRecord, written: readonly string[], op
 }
 
 /** Writes every report of a gated record into `dir` and announces it (see {@link announceRecord}). */
-export async function publishRecord(record: RunRecord, dir: string, options: PublishOptions = {}): Promise<string[]> {
+export async function publishRecord(record: RunRecord, dir: ReportFolder | string, options: PublishOptions = {}): Promise<string[]> {
   const written = await writeReports(record, dir, { history: options.history, baseline: options.baseline });
   announceRecord(record, written, options);
   return written;

@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { CattleprodError, type RunRecord } from "../core/index.ts";
+import { CattleprodError, LIMITS, type RunRecord } from "../core/index.ts";
 import { checkRunRecord } from "../reports/index.ts";
+import { fileReason, readInputText } from "../scenarios/index.ts";
 
 /**
  * Reads a run.json and checks it against the run record schema. Throws E_RUN_RECORD naming
@@ -12,18 +12,14 @@ import { checkRunRecord } from "../reports/index.ts";
  */
 export async function readRunRecord(file: string, verb = "read run record"): Promise<RunRecord> {
   const allowed = "Give a run.json written by cattleprod run (record version 1).";
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": ${reason}. ${allowed}`, { cause: error });
-  }
+  const read = await readInputText(file, LIMITS.recordBytes);
+  if (!("text" in read)) throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": ${fileReason(read)}. ${allowed}`);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(read.text);
   } catch (error) {
-    throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": not JSON (${(error as Error).message}). ${allowed}`, {
+    const reason = (error as Error).message.split("\n")[0]?.slice(0, 120) ?? "";
+    throw new CattleprodError("E_RUN_RECORD", `Failed to ${verb} "${file}": not JSON (${reason}). ${allowed}`, {
       cause: error,
     });
   }

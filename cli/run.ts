@@ -7,6 +7,7 @@ import {
   loadPlatform,
   loadScenarios,
   runScenario,
+  runLoadProblem,
   runScenarioOn,
   type ScenarioFailure,
   type ScenarioResult,
@@ -15,9 +16,12 @@ import { attachHistory, type RunHistory, type ScenarioHistory } from "../reports
 import type { ApiBackend, RealAwsOptions } from "./backend.ts";
 import type { BackendName } from "./backend-names.ts";
 import { runEnvironment } from "./environment.ts";
+import { describeError } from "./debug.ts";
 import { gateRecord } from "./gate.ts";
+import { haltIfInterrupted, onInterrupt } from "./interrupt.ts";
 import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
+import { withReportFolder } from "./with-report-folder.ts";
 import { selectShard, sortByName, type Shard } from "./shard.ts";
 import { harnessVersion } from "./version.ts";
 import { loadWaivers, type LoadedWaivers } from "./waivers.ts";
@@ -113,6 +117,11 @@ export async function executeRun(
     return 2;
   }
   if (options.shard) scenarios = selectShard(scenarios, options.shard);
+  const tooMuch = runLoadProblem(scenarios, options.backends?.length ?? 1);
+  if (tooMuch) {
+    process.stderr.write(`${tooMuch}\n`);
+    return 2;
+  }
   const platforms = new Map<string, Promise<Platform>>();
   const platformFor = (ref: string): Promise<Platform> => {
     let loaded = platforms.get(ref);
@@ -140,6 +149,7 @@ export async function executeRun(
     return 2;
   }
   const apis = new Map<string, ApiBackend>();
+  const releases: Array<() => void> = [];
   try {
     for (const name of backends) {
       if (name === "sim") continue;
@@ -147,6 +157,7 @@ export async function executeRun(
       const { openBackend } = await import("./backend.ts");
       const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
+      releases.push(onInterrupt(() => opened.close().then(() => `swept ${name} run ${opened.runId}`)));
       process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (${sweepCommand(name, opened.runId)})\n`);
     }
   } catch (error) {
@@ -161,6 +172,7 @@ export async function executeRun(
   const backendFigures: Record<string, unknown> = {};
   try {
     for (const [index, scenario] of scenarios.entries()) {
+      await haltIfInterrupted();
       bar?.update({ name: scenario.name });
       const ref = options.platform ?? scenario.platform;
       for (const backend of backends) {
@@ -190,7 +202,7 @@ export async function executeRun(
             backendFigures[key] = { where: api.description, ...backendStats };
           }
         } catch (error) {
-          if (isCattleprodError(error, "E_PLATFORM_LOAD")) {
+          if (isCattleprodError(error, "E_PLATFORM_LOAD") || isCattleprodError(error, "E_LIMIT")) {
             bar?.stop();
             process.stderr.write(`${error.message}\n`);
             return 2;
@@ -200,7 +212,7 @@ export async function executeRun(
             file: scenario.file,
             seed: options.seed ?? scenario.seed,
             backend,
-            error: (error as Error).stack ?? String(error),
+            error: describeError(error),
           });
         }
         scenarioWallMs[key] = Math.round(performance.now() - t0);
@@ -208,6 +220,7 @@ export async function executeRun(
       bar?.increment();
     }
   } finally {
+    for (const release of releases) release();
     for (const api of apis.values())
       await api
         .close()
@@ -241,14 +254,16 @@ export async function executeRun(
  * and returns the exit code.
  */
 export async function runCommand(paths: readonly string[], options: RunOptions): Promise<number> {
-  const waivers = await loadWaiversOption(options.waivers);
-  if (waivers === 2) return 2;
-  const baseline = await readBaselineOption(options.baseline);
-  if (baseline === 2) return 2;
-  const run = await executeRun(paths, options);
-  if (run === 2) return 2;
-  const { record, history } = run;
-  const gated = waivers ? gateRecord(record, { failOn: options.failOn, waivers, now: new Date() }) : record;
-  await publishRecord(gated, options.out, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
-  return gated.exitCode;
+  return withReportFolder(options.out, async (folder) => {
+    const waivers = await loadWaiversOption(options.waivers);
+    if (waivers === 2) return 2;
+    const baseline = await readBaselineOption(options.baseline);
+    if (baseline === 2) return 2;
+    const run = await executeRun(paths, options);
+    if (run === 2) return 2;
+    const { record, history } = run;
+    const gated = waivers ? gateRecord(record, { failOn: options.failOn, waivers, now: new Date() }) : record;
+    await publishRecord(gated, folder, { waivers, annotations: options.annotations, history, ...(baseline ? { baseline } : {}) });
+    return gated.exitCode;
+  });
 }

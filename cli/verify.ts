@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isCattleprodError } from "../core/index.ts";
+import { isCattleprodError, LIMITS } from "../core/index.ts";
 import { checkRunRecord, keyIdOf, openEnvelope, readHistory, renderEnvelope, sha256, type Envelope } from "../reports/index.ts";
+import { readInputBytes, readInputText } from "../scenarios/index.ts";
 import { ATTESTATION_FILE } from "./certify.ts";
 import { readPublicKey } from "./keys.ts";
 import type { CliIo } from "./main.ts";
@@ -20,13 +20,13 @@ function isEnvelope(value: unknown): value is Envelope {
 
 /** Reads the envelope; a reason naming attestation.json when it was changed, or exit code 2 when there is none. */
 async function readEnvelope(dir: string, io: CliIo): Promise<Envelope | string | 2> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, ATTESTATION_FILE), "utf8");
-  } catch {
-    io.err(`Failed to verify "${dir}": no ${ATTESTATION_FILE} there. Give a bundle folder written by cattleprod certify.\n`);
+  const read = await readInputText(join(dir, ATTESTATION_FILE), LIMITS.recordBytes);
+  if (!("text" in read)) {
+    const reason = read.reason === "no such file or folder" ? `no ${ATTESTATION_FILE} there` : `${ATTESTATION_FILE}: ${read.reason}`;
+    io.err(`Failed to verify "${dir}": ${reason}. Give a bundle folder written by cattleprod certify.\n`);
     return 2;
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -69,9 +69,13 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
       problems.push(`${ATTESTATION_FILE} names "${subject.name}", which is not a file of the bundle folder`);
       continue;
     }
-    const bytes = await readFile(join(dir, subject.name)).catch(() => undefined);
-    if (!bytes) problems.push(`${subject.name} is missing`);
-    else if (sha256(bytes) !== subject.digest.sha256) {
+    const read = await readInputBytes(join(dir, subject.name), LIMITS.recordBytes);
+    if (!("bytes" in read)) {
+      problems.push(read.reason === "no such file or folder" ? `${subject.name} is missing` : `${subject.name}: ${read.reason}`);
+      continue;
+    }
+    const bytes = read.bytes;
+    if (sha256(bytes) !== subject.digest.sha256) {
       const [found, attested] = [sha256(bytes).slice(0, 16), subject.digest.sha256.slice(0, 16)];
       problems.push(`${subject.name} changed: sha256 ${found}… but attested ${attested}…`);
     } else texts.set(subject.name, bytes);
@@ -79,7 +83,13 @@ export async function verifyCommand(dir: string, pubkey: string, io: CliIo): Pro
   if (problems.length > 0) return fail(problems);
   const run = texts.get("run.json");
   if (!run) return fail([`${ATTESTATION_FILE} does not cover run.json`]);
-  const checked = checkRunRecord(JSON.parse(run.toString("utf8")) as unknown);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(run.toString("utf8"));
+  } catch {
+    return fail(["run.json is not JSON"]);
+  }
+  const checked = checkRunRecord(parsed);
   if (!checked.ok) return fail([`run.json is not a valid run record: ${checked.problem.reason} at ${checked.problem.path}`]);
   const kept = checked.record.history;
   if (kept) {

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { CattleprodError, CONTROL_IDS, DAY_MS, type Waiver } from "../core/index.ts";
-import { formatPath, locate, readYaml, type DocPath, type YamlSource } from "../scenarios/index.ts";
+import { formatPath, locate, quote, fileReason, readInputText, readYaml, type DocPath, type YamlSource } from "../scenarios/index.ts";
 
 /** A waivers file, parsed and checked: entries in file order with the line each starts on. */
 export interface LoadedWaivers {
@@ -21,9 +20,19 @@ export function expiresAtMs(expires: string): number {
   return Date.parse(expires);
 }
 
+/** True for a real calendar date (2026-02-30 and 2026-13-45 are not) written YYYY-MM-DD. */
+function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 function isExpiry(value: string): boolean {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && Number.isFinite(Date.parse(value));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isCalendarDate(value);
+  const dateTime = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+  return dateTime.test(value) && isCalendarDate(value) && Number.isFinite(Date.parse(value));
 }
 
 const text = (name: string) =>
@@ -55,7 +64,7 @@ function problemOf(data: unknown, index: number): Located | undefined {
     const path = [index, ...issue.path];
     if (issue.code === "unrecognized_keys")
       return {
-        reason: `unknown key "${issue.keys[0] ?? ""}"`,
+        reason: `unknown key ${quote(issue.keys[0] ?? "")}`,
         path: [index, issue.keys[0] ?? ""],
         key: true,
         hint: `Allowed: ${KEYS.join(", ")}.`,
@@ -66,8 +75,8 @@ function problemOf(data: unknown, index: number): Located | undefined {
   }
   const entry = parsed.data;
   if (!(CONTROL_IDS as readonly string[]).includes(entry.control))
-    return { reason: `unknown control "${entry.control}"`, path: [index, "control"], hint: `Known: ${CONTROL_IDS.join(", ")}.` };
-  if (!isExpiry(entry.expires)) return { reason: `invalid expiry "${entry.expires}"`, path: [index, "expires"], hint: EXPIRY_HINT };
+    return { reason: `unknown control ${quote(entry.control)}`, path: [index, "control"], hint: `Known: ${CONTROL_IDS.join(", ")}.` };
+  if (!isExpiry(entry.expires)) return { reason: `invalid expiry ${quote(entry.expires)}`, path: [index, "expires"], hint: EXPIRY_HINT };
   return undefined;
 }
 
@@ -90,21 +99,16 @@ function fail(file: string, source: YamlSource, problem: Located): never {
  * // throws: Failed to load waivers "waivers.yaml": missing "approver" at entry 1 ([1], line 7, column 3). A waiver needs ...
  */
 export async function loadWaivers(file: string): Promise<LoadedWaivers> {
-  let raw: string;
-  try {
-    raw = await readFile(file, "utf8");
-  } catch (error) {
-    const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": ${reason}. Give a YAML file listing waivers.`, {
-      cause: error,
-    });
-  }
-  const source = readYaml(raw);
+  const read = await readInputText(file);
+  if (!("text" in read))
+    throw new CattleprodError("E_WAIVERS", `Failed to load waivers "${file}": ${fileReason(read)}. Give a YAML file listing waivers.`);
+  const source = readYaml(read.text);
   if (!("doc" in source)) {
+    const reason = source.hint === undefined ? `YAML syntax error: ${source.reason}` : source.reason;
     throw new CattleprodError(
       "E_WAIVERS",
-      `Failed to load waivers "${file}": YAML syntax error: ${source.reason} (line ${source.pos.line}, column ${source.pos.column}). ` +
-        "Fix the YAML; a waivers file is a YAML list.",
+      `Failed to load waivers "${file}": ${reason} (line ${source.pos.line}, column ${source.pos.column}). ` +
+        (source.hint ?? "Fix the YAML; a waivers file is a YAML list."),
     );
   }
   if (source.data === null || source.data === undefined) return { file, entries: [] };

@@ -1,10 +1,13 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { makeFolders } from "./make-folders.ts";
 
-/** Writes a file whole or not at all (temp file, then rename); `mode` sets its permissions. */
+/**
+ * Writes one file whole or not at all (write-file-atomic: a temporary file beside it, fsync,
+ * rename; the temporary file is removed if the process exits first). `mode` sets its
+ * permissions. A folder of reports is published with {@link ReportFolder} instead.
+ */
 export async function writeAtomic(path: string, text: string, mode?: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text, mode === undefined ? {} : { mode });
-  await rename(temp, path);
+  await makeFolders(dirname(path));
+  await writeFileAtomic(path, text, mode === undefined ? {} : { mode });
 }

@@ -13,6 +13,9 @@ export type ErrorCode =
   | "E_BUNDLE"
   | "E_BACKEND"
   | "E_IMPORT"
+  | "E_LIMIT"
+  | "E_OUTPUT"
+  | "E_INTERRUPTED"
   | "E_INTERNAL";
 
 /**

@@ -7,6 +7,8 @@ export { PACKAGE_ROOT, packagePath } from "./package-path.ts";
 export { COMMAND_PREFIX, commandLine } from "./command-line.ts";
 export { parseDuration, formatDuration, isDuration, MINUTE_MS, HOUR_MS, DAY_MS } from "./duration.ts";
 export type { DurationText } from "./duration.ts";
+export { LIMITS, formatCount, formatBytes } from "./limits.ts";
+export type { LimitName } from "./limits.ts";
 export type { Clock } from "./clock.ts";
 export { createRng } from "./rng.ts";
 export type { Rng } from "./rng.ts";

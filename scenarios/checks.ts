@@ -1,5 +1,5 @@
 import { groupDefaults, parseDuration } from "../core/index.ts";
-import { knownList } from "./problem.ts";
+import { knownList, quote } from "./problem.ts";
 import type { Problem } from "./problem.ts";
 import { fleetSchema, groupSchema, scenarioSchema, stepSchema, stepTarget } from "./schema.ts";
 import type { GroupDocument, StepDocument } from "./schema.ts";
@@ -25,7 +25,11 @@ export function crossCheck(data: unknown): Problem[] {
     if (!parsed.success) return;
     const path = ["fleet", "groups", i];
     if (seen.has(parsed.data.name)) {
-      problems.push({ path: [...path, "name"], reason: `duplicate group name "${parsed.data.name}"`, hint: "Group names must be unique." });
+      problems.push({
+        path: [...path, "name"],
+        reason: `duplicate group name ${quote(parsed.data.name)}`,
+        hint: "Group names must be unique.",
+      });
     }
     seen.add(parsed.data.name);
     problems.push(...checkGroup(parsed.data, path));
@@ -110,7 +114,7 @@ function checkStep(
   if (target.group !== undefined && !group) {
     problems.push({
       path: [...path, "target", "group"],
-      reason: `unknown group "${target.group}"`,
+      reason: `unknown group ${quote(target.group)}`,
       hint: knownList("Known", [...groups.keys()]),
     });
     return problems;
@@ -120,7 +124,7 @@ function checkStep(
     if (!zones.has(target.zone)) {
       problems.push({
         path: [...path, "target", "zone"],
-        reason: `unknown zone "${target.zone}"${group ? ` in group ${group.name}` : ""}`,
+        reason: `unknown zone ${quote(target.zone)}${group ? ` in group ${group.name}` : ""}`,
         hint: knownList("Known", [...zones]),
       });
     }

@@ -15,6 +15,13 @@ export { buildRunRecord, assembleRunRecord, toScenarioRecord, exitCodeOf, foldSt
 export type { ScenarioFailure, RunMeta, RecordFrame } from "./run-record.ts";
 // Located YAML errors, for other YAML inputs (waivers) to point at file, line and path the same way.
 export { readYaml, locate, formatPath } from "./yaml-source.ts";
+export { fileReason, readInputBytes, readInputText } from "./read-input.ts";
+export { quote } from "./problem.ts";
+export type { UnreadableInput } from "./read-input.ts";
+// Limits every input is held to, checked before a run (see core's LIMITS).
+export { estimateLoad } from "./estimate-load.ts";
+export { runLoadProblem } from "./limit-checks.ts";
+export type { LoadEstimate } from "./estimate-load.ts";
 export type { YamlSource, SourcePos, DocPath } from "./yaml-source.ts";
 export { loadPlatform, REFERENCE_PLATFORM, EXTERNAL_PLATFORM } from "./platform-loader.ts";
 // Importing incidents from CloudTrail into scenarios.

@@ -1,18 +1,11 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { CattleprodError } from "../core/index.ts";
 import type { Scenario } from "../core/index.ts";
 import { parseScenario } from "./parse.ts";
+import { ioReason, readInputText } from "./read-input.ts";
 
 const SCENARIO_FILE = /\.ya?ml$/i;
-
-function ioReason(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === "ENOENT") return "no such file or folder";
-  if (code === "EISDIR") return "it is a folder";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The path as `Scenario.file` and messages show it: relative to the working directory. */
 function displayPath(file: string): string {
@@ -21,26 +14,28 @@ function displayPath(file: string): string {
 }
 
 /**
- * Reads and parses one scenario file. Throws E_SCENARIO_IO when it cannot be read, else as
+ * Reads and parses one scenario file. Throws E_SCENARIO_IO when it cannot be read (E_LIMIT
+ * when it is larger than `LIMITS.fileBytes`, refused before it is read), else as
  * {@link parseScenario}. `Scenario.file` is the path relative to the working directory.
  */
 export async function loadScenario(file: string): Promise<Scenario> {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new CattleprodError(
-      "E_SCENARIO_IO",
-      `Failed to load scenario "${shown}": ${ioReason(error)}. Pass a scenario file or a folder of *.yaml files.`,
-      { cause: error },
-    );
+  const read = await readInputText(file);
+  if (!("text" in read)) {
+    const allowed = read.limit ? "Split it into several scenario files." : "Pass a scenario file or a folder of *.yaml files.";
+    throw new CattleprodError(read.limit ? "E_LIMIT" : "E_SCENARIO_IO", `Failed to load scenario "${shown}": ${read.reason}. ${allowed}`);
   }
-  return parseScenario(text, shown);
+  return parseScenario(read.text, shown);
 }
 
 async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
+    throw new CattleprodError(
+      "E_SCENARIO_IO",
+      `Failed to find scenarios: "${displayPath(folder)}": ${ioReason(error)}. Pass scenario files or folders of *.yaml files.`,
+      { cause: error },
+    );
+  });
   const found: string[] = [];
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
@@ -76,9 +71,23 @@ export async function findScenarioFiles(paths: readonly string[]): Promise<strin
   return [...new Set(files)];
 }
 
-/** Loads every scenario under `paths` (see {@link findScenarioFiles}); the first bad one throws. */
+/**
+ * Loads every scenario under `paths` (see {@link findScenarioFiles}). When some are bad, throws
+ * one error holding every bad file's problems (the first file's first line first, so the
+ * message starts as a single file's would), with the first bad file's code.
+ */
 export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
   const scenarios: Scenario[] = [];
-  for (const file of await findScenarioFiles(paths)) scenarios.push(await loadScenario(file));
+  const failures: CattleprodError[] = [];
+  for (const file of await findScenarioFiles(paths)) {
+    try {
+      scenarios.push(await loadScenario(file));
+    } catch (error) {
+      if (!(error instanceof CattleprodError)) throw error;
+      failures.push(error);
+    }
+  }
+  const [first] = failures;
+  if (first) throw new CattleprodError(first.code, failures.map((f) => f.message).join("\n"));
   return scenarios;
 }

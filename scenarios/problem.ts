@@ -16,6 +16,17 @@ export interface Problem {
   readonly atKey?: boolean;
   /** What is allowed, a full sentence: "Known: kill, crash." */
   readonly hint?: string;
+  /** The problem is a limit of core's `LIMITS` crossed (error code E_LIMIT when it comes first). */
+  readonly limit?: boolean;
+}
+
+/** Longest text a message quotes in full. */
+const QUOTED_MAX = 60;
+
+/** A text quoted for a message, cut short when long: `"abc"`, `"abcd…" (a text of 9,600 characters)`. */
+export function quote(text: string): string {
+  if (text.length <= QUOTED_MAX) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTED_MAX - 20))}… (a text of ${text.length.toLocaleString("en-US")} characters)`;
 }
 
 /** Describes a value for a message: `"abc"`, `5`, `a list`, `nothing`. */
@@ -23,7 +34,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   return String(value);
 }
 

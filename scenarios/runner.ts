@@ -13,6 +13,7 @@ import { scheduleChaosStep } from "../chaos/index.ts";
 import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
 import { SimFleet } from "../simulators/index.ts";
+import { guardHistory } from "./run-guard.ts";
 import { buildTimeline, type ScenarioTimeline } from "./timeline.ts";
 
 /** Whether one expectation of a scenario held. */
@@ -81,6 +82,7 @@ export class SimSession {
     this.seed = seed;
     const rng = createRng(seed);
     this.world = makeWorld(scenario.fleet, rng.fork("world"));
+    guardHistory(this.world.history, scenario.name);
     this.world.history.append(0, "run.started", "harness", {
       seed,
       scenario: scenario.name,

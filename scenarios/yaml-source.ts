@@ -1,4 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
+import { formatCount, LIMITS } from "../core/index.ts";
+import { quote } from "./problem.ts";
+import { checkYamlShape } from "./yaml-shape.ts";
 import type { Document, Node as YamlNode } from "yaml";
 
 /** A path inside a document: keys and list indexes, as zod reports them. */
@@ -19,22 +22,65 @@ export interface YamlSource {
   readonly data: unknown;
 }
 
-/** The first YAML syntax error of a text, with its position. */
+/** The first YAML syntax error of a text (or the first limit it crosses), with its position and what is allowed. */
 export interface YamlSyntaxError {
   readonly reason: string;
   readonly pos: SourcePos;
+  /** What is allowed, when the text crossed a limit rather than broke the syntax. */
+  readonly hint?: string;
 }
 
-/** Parses YAML text; returns the first syntax error instead when there is one. */
+/** A parser message as one short line: its source excerpt and position dropped, at most 200 characters. */
+function oneLine(message: string): string {
+  const line = message
+    .replace(/ at line \d+, column \d+:[\s\S]*$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+/**
+ * Parses YAML text; returns the first syntax error instead when there is one. A text that
+ * crosses a limit of {@link LIMITS} (binary content, several documents, nesting, size, alias
+ * expansion) is refused with the limit in the reason, before the parser spends memory on it.
+ */
 export function readYaml(text: string): YamlSource | YamlSyntaxError {
   const lines = new LineCounter();
+  const shape = checkYamlShape(text);
+  if (shape) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf("\n"); i !== -1 && i < shape.offset; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    return { reason: shape.reason, pos: posAt(lines, shape.offset), hint: shape.hint };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   const error = doc.errors[0];
-  if (error) {
-    const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
-    return { reason, pos: posAt(lines, error.pos[0]) };
+  if (error) return { reason: oneLine(error.message), pos: posAt(lines, error.pos[0]) };
+  try {
+    return { doc, lines, data: doc.toJS({ maxAliasCount: LIMITS.yamlAliasExpansion }) };
+  } catch (error) {
+    // The yaml package throws a ReferenceError for an alias bomb (and for an alias before its anchor).
+    const message = error instanceof Error ? error.message : String(error);
+    const bomb = /Excessive alias count/.test(message);
+    return {
+      reason: bomb
+        ? `its aliases expand beyond ${formatCount(LIMITS.yamlAliasExpansion)} nodes (limit ${formatCount(LIMITS.yamlAliasExpansion)})`
+        : oneLine(message),
+      pos: posAt(lines, firstAliasOffset(doc)),
+      hint: bomb ? "Write the values out, or use each anchor a few times only." : "Define each anchor (&name) before its aliases (*name).",
+    };
   }
-  return { doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/** Where the first alias of a document is (0 when it has none). */
+function firstAliasOffset(doc: Document): number {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset ?? 0;
 }
 
 function posAt(lines: LineCounter, offset: number): SourcePos {
@@ -97,7 +143,7 @@ export function formatPath(path: DocPath): string {
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(String(segment))) out += `${out === "" ? "" : "."}${String(segment)}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
+    else out += `[${quote(String(segment))}]`;
   }
   return out;
 }

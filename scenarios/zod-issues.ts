@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { DURATION_HINT, isDurationSchema } from "../chaos/index.ts";
-import { describeValue, knownList } from "./problem.ts";
+import { describeValue, knownList, quote } from "./problem.ts";
 import type { Problem } from "./problem.ts";
 import { objectKeys, schemaAt } from "./schema-at.ts";
 import { valueAt } from "./yaml-source.ts";
@@ -156,7 +156,7 @@ export class IssueReader {
     }
     const chaos = path[0] === "steps" ? String(valueAt(this.data, [...path.slice(0, 2), "chaos"]).value) : "";
     const hint = allowed.length > 0 ? knownList("Allowed", allowed) : `"${chaos}" takes no parameters; remove it.`;
-    return { path: at, atKey: true, reason: `unknown key "${key}"`, hint };
+    return { path: at, atKey: true, reason: `unknown key ${quote(key)}`, hint };
   }
 
   /** Of a union's branches, the one that got furthest: issues below the root beat a wrong type at the root. */

@@ -17,8 +17,8 @@ async function failure(file: string): Promise<{ code: ErrorCode; message: string
   throw new Error(`${file} loaded without error`);
 }
 
-// One fixture per defect: the code, then the exact message after the file name.
-const CASES: Record<string, [ErrorCode, string]> = {
+// One fixture per defect: the code, the exact first line after the file name, then each further problem's line.
+const CASES: Record<string, [ErrorCode, string, ...string[]]> = {
   "broken-yaml.yaml": [
     "E_SCENARIO_YAML",
     "YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } (line 7, column 1).",
@@ -44,7 +44,11 @@ const CASES: Record<string, [ErrorCode, string]> = {
   ],
   "step-after-run.yaml": ["E_SCENARIO_SCHEMA", "step at 2h is not before the end of the run (1h) at steps[0].at (line 8, column 11)."],
   "ha-on-cattle.yaml": ["E_SCENARIO_SCHEMA", "ha is only for pets, not cattle at fleet.groups[0].ha (line 6, column 67)."],
-  "wrong-type.yaml": ["E_SCENARIO_SCHEMA", 'expected an integer but got "forty-two" at seed (line 3, column 7).'],
+  "wrong-type.yaml": [
+    "E_SCENARIO_SCHEMA",
+    'expected an integer but got "forty-two" at seed (line 3, column 7).',
+    `  ${BAD}/wrong-type.yaml:7:23: unknown key "bogus" at fleet.bounds.bogus. Allowed: rto, failoverRto,`,
+  ],
   "target-on-fleet-action.yaml": ["E_SCENARIO_SCHEMA", 'chaos "patch-release" takes no target at steps[0].target (line 8, column 38).'],
   "two-counts.yaml": [
     "E_SCENARIO_SCHEMA",
@@ -65,6 +69,24 @@ const CASES: Record<string, [ErrorCode, string]> = {
   "malformed-duration.yaml": ["E_SCENARIO_SCHEMA", 'malformed duration "3 hours" at run (line 7, column 6).'],
   "not-a-mapping.yaml": ["E_SCENARIO_SCHEMA", "expected a mapping but got a list (line 1, column 1). A scenario needs"],
   "empty.yaml": ["E_SCENARIO_SCHEMA", "expected a mapping but got nothing (line 1, column 1)."],
+  "huge-capacity.yaml": [
+    "E_LIMIT",
+    "the fleet has 1,000,000,000,000 instances (limit 200,000 per scenario) at fleet.groups[0].capacity (line 6, column 46).",
+  ],
+  "endless-run.yaml": ["E_LIMIT", "duration 99999999999d is too long (limit 3650d) at run (line 7, column 6). Durations go up to 3650d."],
+  "alias-bomb.yaml": ["E_LIMIT", "its aliases expand beyond 10,000 nodes (limit 10,000) (line 5, column 8)."],
+  "two-documents.yaml": ["E_LIMIT", "it holds more than one YAML document (limit 1): a second one starts here (line 8, column 1)."],
+  "many-problems.yaml": [
+    "E_SCENARIO_SCHEMA",
+    'invalid name "Many Problems" at name (line 2, column 7). Use kebab-case',
+    `  ${BAD}/many-problems.yaml:3:7: seed must be at least 0 but is -1 at seed.`,
+    `  ${BAD}/many-problems.yaml:6:28: unknown vmType "kettle" at fleet.groups[0].vmType. Known: pet, cattle, immutable.`,
+    `  ${BAD}/many-problems.yaml:6:46: capacity must be at least 1 but is 0 at fleet.groups[0].capacity.`,
+    `  ${BAD}/many-problems.yaml:8:22: unknown chaos "kil" at steps[0].chaos. Known: kill, crash,`,
+    `  ${BAD}/many-problems.yaml:10:11: malformed duration "5 hours" at steps[2].at. Use a duration such as 30s`,
+    `  ${BAD}/many-problems.yaml:10:76: unknown protocol "telnet" at steps[2].with.protocol. Known: ssh, rdp, console,`,
+    `  ${BAD}/many-problems.yaml:12:10: unknown control "CAT-HEAL-999" at expect[0]. Known: FLT-INV-001,`,
+  ],
 };
 
 describe("scenario errors", () => {
@@ -72,12 +94,14 @@ describe("scenario errors", () => {
     expect(readdirSync(BAD).sort()).toEqual(Object.keys(CASES).sort());
   });
 
-  for (const [file, [code, text]] of Object.entries(CASES)) {
+  for (const [file, [code, text, ...further]] of Object.entries(CASES)) {
     it(`${file}: ${code}`, async () => {
       const { code: actual, message } = await failure(file);
       expect(actual).toBe(code);
-      expect(message.startsWith(`Failed to load scenario "${BAD}/${file}": ${text}`)).toBe(true);
-      expect(message).not.toContain("\n");
+      const [first, ...rest] = message.split("\n");
+      expect(first?.startsWith(`Failed to load scenario "${BAD}/${file}": ${text}`)).toBe(true);
+      expect(rest).toHaveLength(further.length);
+      further.forEach((line, i) => expect(rest[i]?.startsWith(line)).toBe(true));
     });
   }
 
