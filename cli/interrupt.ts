@@ -91,14 +91,44 @@ export function installInterruptHandlers(host: InterruptHost = { stderr: process
 }
 
 /**
- * Resolves at once, unless the process is being interrupted: then it never settles, so the work
+ * Lets pending signals run, then resolves, unless the process is being interrupted: then it never settles, so the work
  * after it (the next scenario, writing reports) never starts while the cleanups run and exit.
  */
-export function haltIfInterrupted(): Promise<void> {
-  return interruptSignal.aborted ? new Promise<void>(() => undefined) : yieldToEvents();
+export async function haltIfInterrupted(): Promise<void> {
+  await yieldToEvents();
+  if (interruptSignal.aborted) await new Promise<void>(() => undefined);
 }
 
-/** Lets pending signals and timers run: synchronous work (a simulated scenario) calls it between items. */
+/**
+ * Lets pending signals and timers run: synchronous work (a simulated scenario) calls it between
+ * items. Two turns of the event loop: a signal that arrived during the work is read in the poll
+ * phase of the next turn (the current turn may already be past it).
+ */
 export function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** How long an interrupted API run waits for its scenario in flight before sweeping anyway. */
+export const IN_FLIGHT_WAIT_MS = 60_000;
+
+/** What an API backend needs for {@link sweepOnInterrupt}: its name, run id and `close` (which sweeps). */
+export interface SweepableBackend {
+  readonly name: string;
+  readonly runId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The interruption cleanup of an API backend: waits for the scenario in flight to finish (at most
+ * {@link IN_FLIGHT_WAIT_MS}, so it creates nothing after the sweep), then closes the backend,
+ * which sweeps everything tagged with the run id. Says what to run if a second Ctrl-C skips it.
+ */
+export async function sweepOnInterrupt(backend: SweepableBackend, inFlight: Promise<unknown>): Promise<string> {
+  const sweep = commandLine(["sweep", "--backend", backend.name, "--run-id", backend.runId]);
+  process.stderr.write(`Sweeping ${backend.name} run ${backend.runId} (Ctrl-C again skips it; then run ${sweep}).\n`);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([inFlight.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, IN_FLIGHT_WAIT_MS)))]);
+  clearTimeout(timer);
+  await backend.close();
+  return `swept ${backend.name} run ${backend.runId}`;
 }

@@ -18,7 +18,7 @@ import type { BackendName } from "./backend-names.ts";
 import { runEnvironment } from "./environment.ts";
 import { describeError } from "./debug.ts";
 import { gateRecord } from "./gate.ts";
-import { haltIfInterrupted, onInterrupt } from "./interrupt.ts";
+import { haltIfInterrupted, onInterrupt, sweepOnInterrupt } from "./interrupt.ts";
 import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
 import { withReportFolder } from "./with-report-folder.ts";
@@ -150,6 +150,7 @@ export async function executeRun(
   }
   const apis = new Map<string, ApiBackend>();
   const releases: Array<() => void> = [];
+  let inFlight: Promise<unknown> = Promise.resolve();
   try {
     for (const name of backends) {
       if (name === "sim") continue;
@@ -157,7 +158,7 @@ export async function executeRun(
       const { openBackend } = await import("./backend.ts");
       const opened = await openBackend(name, options.realAws, options.runId);
       apis.set(name, opened);
-      releases.push(onInterrupt(() => opened.close().then(() => `swept ${name} run ${opened.runId}`)));
+      releases.push(onInterrupt(() => sweepOnInterrupt(opened, inFlight)));
       process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (${sweepCommand(name, opened.runId)})\n`);
     }
   } catch (error) {
@@ -172,7 +173,6 @@ export async function executeRun(
   const backendFigures: Record<string, unknown> = {};
   try {
     for (const [index, scenario] of scenarios.entries()) {
-      await haltIfInterrupted();
       bar?.update({ name: scenario.name });
       const ref = options.platform ?? scenario.platform;
       for (const backend of backends) {
@@ -191,12 +191,12 @@ export async function executeRun(
               world: _world,
               backendStats,
               ...result
-            } = await runScenarioOn(scenario, {
+            } = await (inFlight = runScenarioOn(scenario, {
               ...common,
               backend,
               makeWorld: api.makeWorld(index, ref === "external"),
               methods: api.methods,
-            });
+            }));
             results.push(result);
             history.push({ scenario: result.name, backend: result.backend, events: result.events });
             backendFigures[key] = { where: api.description, ...backendStats };
@@ -217,6 +217,7 @@ export async function executeRun(
         }
         scenarioWallMs[key] = Math.round(performance.now() - t0);
       }
+      await haltIfInterrupted(); // a Ctrl-C during a simulated scenario is handled here, between scenarios
       bar?.increment();
     }
   } finally {
