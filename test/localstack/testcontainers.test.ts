@@ -1,6 +1,7 @@
 // LocalStack started through testcontainers' LocalStack module (on podman's Docker API here), then one real EC2 call.
-// Skips with a printed reason when podman is not installed (also under CATTLEPROD_REQUIRE_LOCALSTACK=1, since
-// podman is optional); with podman installed, a missing image or a podman that cannot serve its API fails there.
+// Without podman it skips with a printed reason, or fails under CATTLEPROD_REQUIRE_LOCALSTACK=1 unless
+// CATTLEPROD_CI_PODMAN=0 says this machine has no podman (then the log says the test was left out); with podman
+// installed, a missing image or a podman that cannot serve its API fails under the requirement too.
 import { DescribeAvailabilityZonesCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { freshAccount, preparePodman, useLocalStack } from "../support/localstack.ts";

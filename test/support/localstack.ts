@@ -13,12 +13,18 @@ process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 /** True under CATTLEPROD_REQUIRE_LOCALSTACK=1: an unavailable LocalStack fails the suite instead of skipping it. */
 export const REQUIRE_LOCALSTACK = process.env["CATTLEPROD_REQUIRE_LOCALSTACK"] === "1";
 
+/** True under CATTLEPROD_CI_PODMAN=0: this machine has no podman on purpose, and the testcontainers test is left out. */
+export const WITHOUT_PODMAN = process.env["CATTLEPROD_CI_PODMAN"] === "0";
+
 /** What a `prepare` step found: why LocalStack cannot be had here, and what to undo afterwards. */
 export interface Preparation {
   /** Set when the suite cannot run here. */
   readonly unavailable?: string;
-  /** The reason is a missing optional tool: skip even under CATTLEPROD_REQUIRE_LOCALSTACK=1. */
-  readonly optional?: boolean;
+  /**
+   * The reason is podman missing: skipped when CATTLEPROD_CI_PODMAN=0 says so explicitly, a failure under
+   * CATTLEPROD_REQUIRE_LOCALSTACK=1 otherwise.
+   */
+  readonly needsPodman?: boolean;
   readonly cleanup?: () => Promise<void>;
 }
 
@@ -56,9 +62,9 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackSui
   let handle: LocalStackHandle | undefined;
   let skipped: string | undefined;
   const cleanups: (() => Promise<void>)[] = [];
-  const skip = (file: string, reason: string): void => {
+  const skip = (file: string, reason: string, note = "(CATTLEPROD_REQUIRE_LOCALSTACK=1 makes this a failure.)"): void => {
     skipped = reason;
-    process.stderr.write(`LocalStack suite skipped (${file}): ${reason}\n  (CATTLEPROD_REQUIRE_LOCALSTACK=1 makes this a failure.)\n`);
+    process.stderr.write(`LocalStack suite skipped (${file}): ${reason}\n  ${note}\n`);
   };
 
   beforeAll(async () => {
@@ -66,7 +72,13 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackSui
     const preparation = (await options.prepare?.()) ?? {};
     if (preparation.cleanup) cleanups.push(preparation.cleanup);
     if (preparation.unavailable) {
-      if (REQUIRE_LOCALSTACK && !preparation.optional) throw new Error(`Failed to prepare LocalStack: ${preparation.unavailable}.`);
+      if (preparation.needsPodman && WITHOUT_PODMAN)
+        return skip(file, preparation.unavailable, "(left out: CATTLEPROD_CI_PODMAN=0 says this machine has no podman.)");
+      if (REQUIRE_LOCALSTACK)
+        throw new Error(
+          `Failed to prepare LocalStack: ${preparation.unavailable}.` +
+            (preparation.needsPodman ? " Install podman, or set CATTLEPROD_CI_PODMAN=0 to leave this test out." : ""),
+        );
       return skip(file, preparation.unavailable);
     }
     try {
@@ -109,8 +121,8 @@ export function freshAccount(): string {
 /**
  * Preparation for the testcontainers suite: use the container engine that answers; if none does and podman is
  * installed, serve podman's Docker API (scripts/localstack/podman-service.sh start; stopped afterwards). Podman
- * not installed is an optional miss (skips even under CATTLEPROD_REQUIRE_LOCALSTACK=1); an engine without the
- * image, or a podman that cannot serve its API, is not.
+ * not installed fails under CATTLEPROD_REQUIRE_LOCALSTACK=1 unless CATTLEPROD_CI_PODMAN=0 leaves the test out;
+ * an engine without the image, or a podman that cannot serve its API, fails there too.
  */
 export async function preparePodman(image = process.env["CATTLEPROD_LOCALSTACK_IMAGE"] || DEFAULT_LOCALSTACK_IMAGE): Promise<Preparation> {
   let search = await findContainerEngine(process.env);
@@ -119,7 +131,7 @@ export async function preparePodman(image = process.env["CATTLEPROD_LOCALSTACK_I
     if (spawnSync("podman", ["--version"], { encoding: "utf8" }).status !== 0) {
       return {
         unavailable: `${search.reason}, and podman is not installed (scripts/localstack/build-image.sh installs it and builds the image)`,
-        optional: true,
+        needsPodman: true,
       };
     }
     const script = join(ROOT, "scripts", "localstack", "podman-service.sh");
