@@ -13,6 +13,8 @@
  * try { await work(); } finally { release(); await backend.close(); }
  */
 
+import { CattleprodError } from "../core/index.ts";
+
 /** A cleanup: it may return a few words for the "interrupted" line, such as "swept localstack run cp-1". */
 export type InterruptCleanup = () => void | string | undefined | Promise<void | string | undefined>;
 
@@ -106,6 +108,24 @@ export async function haltIfInterrupted(): Promise<void> {
  */
 export function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * Wraps the world factory of an API backend so that, once the process is interrupted, a world stops
+ * at its next flush of API writes (the flush throws E_INTERRUPTED) instead of running its scenario
+ * to the end: the sweep that follows waits for one API call, not for the rest of the scenario.
+ */
+export function stopOnInterrupt<A extends unknown[], W extends object>(make: (...args: A) => W): (...args: A) => W {
+  return (...args) => {
+    const world = make(...args) as W & { flush?: () => Promise<void> };
+    const flush = world.flush?.bind(world);
+    if (flush)
+      world.flush = async () => {
+        if (interruptSignal.aborted) throw new CattleprodError("E_INTERRUPTED", "Failed to go on: the run was interrupted.");
+        await flush();
+      };
+    return world;
+  };
 }
 
 /** How long an interrupted API run waits for its scenario in flight before sweeping anyway. */

@@ -69,6 +69,8 @@ function reasonOf(error: unknown): string {
  */
 export class ReportFolder {
   private release: () => void = () => undefined;
+  /** True once reports were put in place (a record with exit code 2 is published too: it says ERROR itself). */
+  published = false;
 
   private constructor(
     /** The folder as given on the command line (paths are printed with it). */
@@ -143,6 +145,7 @@ export class ReportFolder {
       );
     }
     this.release();
+    this.published = true;
     return files.map((f) => join(this.path, f.file));
   }
 

@@ -18,7 +18,7 @@ import type { BackendName } from "./backend-names.ts";
 import { runEnvironment } from "./environment.ts";
 import { describeError } from "./debug.ts";
 import { gateRecord } from "./gate.ts";
-import { haltIfInterrupted, onInterrupt, sweepOnInterrupt } from "./interrupt.ts";
+import { haltIfInterrupted, onInterrupt, stopOnInterrupt, sweepOnInterrupt } from "./interrupt.ts";
 import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
 import { withReportFolder } from "./with-report-folder.ts";
@@ -194,7 +194,7 @@ export async function executeRun(
             } = await (inFlight = runScenarioOn(scenario, {
               ...common,
               backend,
-              makeWorld: api.makeWorld(index, ref === "external"),
+              makeWorld: stopOnInterrupt(api.makeWorld(index, ref === "external")),
               methods: api.methods,
             }));
             results.push(result);

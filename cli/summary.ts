@@ -1,5 +1,6 @@
 import { type RunRecord } from "../core/index.ts";
 import { describeWaiver, SCOPES, verdictWord } from "../reports/index.ts";
+import { debugEnabled, DEBUG_HINT } from "./debug.ts";
 
 /**
  * The terminal summary of a run: one line per VM type, then every failing control in the fixed
@@ -39,7 +40,13 @@ export function renderSummary(record: RunRecord, written: readonly string[] = []
   const waived = record.scenarios.flatMap((s) => s.controls.filter((c) => c.status === "waived").map((c) => ({ s, c })));
   if (waived.length > 0) lines.push("", "Waived:");
   for (const { s, c } of waived) lines.push(`  ${c.id} in ${s.name}: ${c.waiver ? describeWaiver(c.waiver) : "no waiver recorded"}`);
-  for (const s of record.scenarios.filter((x) => x.status === "error")) lines.push("", `  ${s.name}: error: ${s.error ?? "unknown"}`);
+  for (const s of record.scenarios.filter((x) => x.status === "error")) {
+    const error = s.error ?? "unknown";
+    lines.push(
+      "",
+      `  ${s.name}: error: ${debugEnabled() ? error : `${error.split("\n")[0]} (${DEBUG_HINT.toLowerCase().replace(/\.$/, "")})`}`,
+    );
+  }
   const inconclusive = record.controls.filter((c) => c.required && c.status === "inconclusive");
   if (inconclusive.length > 0) lines.push("", `Inconclusive (required): ${inconclusive.map((c) => c.id).join(", ")}`);
   if (record.differences !== undefined) {

@@ -3,8 +3,10 @@ import { ReportFolder } from "./report-folder.ts";
 
 /**
  * Opens the `--out` folder before any work (its error printed, exit 2), runs `body` with it,
- * and when `body` ends in exit 2 or throws, abandons the folder: its staging copy and the
- * previous run's reports are removed, so no report in it looks current.
+ * and when `body` ends in exit 2 without publishing, or throws, abandons the folder: its staging
+ * copy and the previous run's reports are removed, so no report in it looks current. (A run
+ * whose record itself ends in exit 2, a scenario in error, publishes that record: its run.json,
+ * summary.md and report.html say ERROR.)
  *
  * @example return withReportFolder(options.out, async (folder) => { ...; await publishRecord(record, folder); return code; });
  */
@@ -24,6 +26,6 @@ export async function withReportFolder(out: string, body: (folder: ReportFolder)
     await folder.abandon().catch(() => undefined);
     throw error;
   }
-  if (code === 2) await folder.abandon();
+  if (code === 2 && !folder.published) await folder.abandon();
   return code;
 }

@@ -7,10 +7,12 @@ import { ioReason, readInputText } from "./read-input.ts";
 
 const SCENARIO_FILE = /\.ya?ml$/i;
 
-/** The path as `Scenario.file` and messages show it: relative to the working directory. */
+/** The path as `Scenario.file` and messages show it: relative to the working directory when inside it, else absolute. */
 function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), path.resolve(file));
-  return relative === "" ? file : relative.split(path.sep).join("/");
+  const absolute = path.resolve(file);
+  const relative = path.relative(process.cwd(), absolute);
+  if (relative === "") return file;
+  return relative.startsWith("..") ? absolute : relative.split(path.sep).join("/");
 }
 
 /**
