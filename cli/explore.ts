@@ -4,7 +4,8 @@ import { atLeast, isCattleprodError, VM_TYPES, type Severity, type VmType } from
 import { controlById } from "../guarantees/index.ts";
 import { loadPlatform } from "../scenarios/index.ts";
 import { emitFinding, explore, type EmittedFinding } from "../suites/properties/index.ts";
-import { writeAtomic } from "./run.ts";
+import { ensureWritableFolder } from "./make-folders.ts";
+import { writeAtomic } from "./write-atomic.ts";
 import { harnessVersion } from "./version.ts";
 
 /** Options of `cattleprod explore`. */
@@ -35,6 +36,7 @@ interface TypeReport {
 export async function exploreCommand(options: ExploreCommandOptions): Promise<number> {
   let platform;
   try {
+    if (options.out !== undefined) await ensureWritableFolder(options.out);
     platform = await loadPlatform(options.platform);
   } catch (error) {
     process.stderr.write(`${isCattleprodError(error) ? error.message : String(error)}\n`);

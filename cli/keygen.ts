@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
+import { isCattleprodError } from "../core/index.ts";
 import { keyIdOf } from "../reports/index.ts";
 import type { CliIo } from "./main.ts";
+import { ensureWritableFolder } from "./make-folders.ts";
 import { writeAtomic } from "./write-atomic.ts";
 
 /**
@@ -10,6 +12,13 @@ import { writeAtomic } from "./write-atomic.ts";
  * mode 0600) and DIR/public.pem (SPKI). Refuses (exit 2) to overwrite an existing key.
  */
 export async function keygenCommand(dir: string, io: CliIo): Promise<number> {
+  try {
+    await ensureWritableFolder(dir);
+  } catch (error) {
+    if (!isCattleprodError(error)) throw error;
+    io.err(`${error.message}\n`);
+    return 2;
+  }
   const privatePath = join(dir, "private.pem");
   const publicPath = join(dir, "public.pem");
   for (const path of [privatePath, publicPath]) {
