@@ -8,6 +8,7 @@ import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
 import { measureImport } from "./import-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
+import { measureRefusals } from "./refusal-run.ts";
 import { formatStartup, measureStartup } from "./startup-run.ts";
 
 interface FleetFigures {
@@ -102,6 +103,12 @@ for (const f of imports) {
       `  ${rate.padStart(16)}  ${f.steps} steps, ${f.yamlMb.toFixed(1)} MB of YAML\n`,
   );
 }
+const refused = measureRefusals();
+process.stdout.write(
+  `refusals: bad inputs through the CLI, wall time (start-up included: --version takes ${refused.startupSeconds.toFixed(2)} s; target < 2 s)\n`,
+);
+for (const r of refused.refusals)
+  process.stdout.write(`  ${r.input.padEnd(30)} exit ${r.exitCode}  ${r.wallSeconds.toFixed(2).padStart(5)} s  ${r.line.slice(0, 110)}\n`);
 const endpoint = process.env["LOCALSTACK_ENDPOINT"] ?? process.env["AWS_ENDPOINT_URL"];
 let callsPerReconcile: Record<string, number> | undefined;
 if (endpoint) {
@@ -124,6 +131,7 @@ if (values.json) {
         sim: { eventsPerSecond, fleets },
         explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 },
         importCloudTrail: imports,
+        refusals: refused,
         growth: ratio ?? null,
         ...(callsPerReconcile ? { localstack: { callsPerReconcile } } : {}),
         startup,

@@ -9,6 +9,7 @@ import { addReportCommands } from "./report-commands.ts";
 import { parseSeed, parseShard, type Shard } from "./arguments.ts";
 import { debugEnabled, DEBUG_HINT, describeError, enableDebug } from "./debug.ts";
 import { installInterruptHandlers } from "./interrupt.ts";
+import { refusedOut } from "./refuse-out.ts";
 import { harnessVersion } from "./version.ts";
 
 /** Where a command writes: stdout and stderr, swappable in tests. */
@@ -112,6 +113,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     )
     .option("--region <region>", "AWS region for --backend aws (default AWS_REGION or us-east-1)")
     .action(async (paths: string[], flags: RunFlags) => {
+      if (await refusedOut(flags.out, io)) return done(2);
       const { runCommand } = await import("./run.ts");
       const { waivers, annotations, shard } = flags;
       const realAws = {

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { SEVERITIES, type Severity } from "../core/index.ts";
 import { parseSeed } from "./arguments.ts";
 import type { CliIo } from "./main.ts";
+import { refusedOut } from "./refuse-out.ts";
 
 interface GateFlags {
   failOn: Severity;
@@ -47,6 +48,7 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
       .requiredOption("--out <DIR>", "report folder")
       .option("--baseline <OLD>", "an earlier run.json: report.html shows what changed since (as `cattleprod diff` does)"),
   ).action(async (files: string[], flags: GateFlags & { out: string; baseline?: string }) => {
+    if (await refusedOut(flags.out, io)) return done(2);
     const { mergeCommand } = await import("./merge.ts");
     done(await mergeCommand(files, { out: flags.out, ...gate(flags), ...(flags.baseline ? { baseline: flags.baseline } : {}) }));
   });
@@ -84,6 +86,7 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
       .option("--seed <N>", "override every scenario's seed", parseSeed)
       .option("--platform <MODULE>", 'platform module, or "reference" (default: each scenario\'s own)'),
   ).action(async (paths: string[], flags: GateFlags & { key: string; out: string; seed?: number; platform?: string }) => {
+    if (await refusedOut(flags.out, io)) return done(2);
     const { certifyCommand } = await import("./certify.ts");
     done(await certifyCommand(paths, { key: flags.key, out: flags.out, seed: flags.seed, platform: flags.platform, ...gate(flags) }));
   });

@@ -3,15 +3,18 @@ import { randomBytes } from "node:crypto";
 import { access, chmod, lstat, mkdir, readdir, realpath, rename, rm, stat, statfs, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { CattleprodError } from "../core/index.ts";
-import { REPORTERS } from "../reports/index.ts";
 import { haltIfInterrupted, onInterrupt } from "./interrupt.ts";
 import { kindOf, makeFolders } from "./make-folders.ts";
 
 /** The files of a certification bundle besides the reports. */
 export const CERTIFICATION_FILES = ["digests.json", "environment.json", "attestation.json"] as const;
 
-/** Files a run, merge or certify writes (and so replaces or removes): every registered report and the bundle's files. */
-export function runOwnedFiles(): Set<string> {
+/**
+ * Files a run, merge or certify writes (and so replaces or removes): every registered report and the bundle's
+ * files. The report registry loads on first use, so a bad --out is refused without loading the renderers.
+ */
+export async function runOwnedFiles(): Promise<Set<string>> {
+  const { REPORTERS } = await import("../reports/index.ts");
   return new Set([...Object.values(REPORTERS).map((r) => r.file), ...CERTIFICATION_FILES]);
 }
 
@@ -56,6 +59,50 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? (error.message.split("\n")[0] ?? "").slice(0, 200) : String(error);
 }
 
+function failure(out: string, option: string) {
+  return (reason: string, allowed = "Give a folder path such as cattleprod-report (it is created if missing).") =>
+    new CattleprodError("E_OUTPUT", `Failed to use ${option} "${out}": ${reason}. ${allowed}`);
+}
+
+/** The checks of `--out` that need nothing but the path: not empty, not the working folder, not a file. */
+async function checkPath(out: string, option: string): Promise<{ target: string; stats: Awaited<ReturnType<typeof stat>> | undefined }> {
+  const fail = failure(out, option);
+  if (out.trim() === "") throw fail("it is empty");
+  let target = resolve(out);
+  const cwd = process.cwd();
+  if (target === dirname(target) || cwd === target || cwd.startsWith(target + sep))
+    throw fail("it is the working folder or holds it, and reports replace the whole folder", "Give a folder of its own.");
+  const found = await lstat(target).catch(() => undefined);
+  if (found?.isSymbolicLink()) target = await realpath(target).catch(() => Promise.reject(fail("it is a symbolic link to nowhere")));
+  const stats = found ? await stat(target) : undefined;
+  if (stats && !stats.isDirectory()) throw fail(`it is ${kindOf(stats)}, not a folder`);
+  return { target, stats };
+}
+
+/**
+ * Refuses a bad `--out` before a command loads anything heavy: the checks of {@link ReportFolder.open} that
+ * change nothing on disk (empty, the working folder, a file or device, a special file system such as /proc,
+ * not writable). Returns the error message, or undefined when the path may be used.
+ */
+export async function checkOutFolder(out: string, option = "--out"): Promise<string | undefined> {
+  try {
+    const { target, stats } = await checkPath(out, option);
+    let near = stats ? target : dirname(target);
+    while (!(await stat(near).catch(() => undefined))) near = dirname(near);
+    const special = SPECIAL_FILE_SYSTEMS.get(Number((await statfs(near).catch(() => undefined))?.type ?? 0));
+    if (special) return failure(out, option)(`it is on the ${special} file system, which holds no files`).message;
+    const writable = await access(near, constants.W_OK | constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (!writable) return failure(out, option)(stats ? "it is not writable (permission denied)" : `${near} is not writable`).message;
+    return undefined;
+  } catch (error) {
+    if (error instanceof CattleprodError) return error.message;
+    throw error;
+  }
+}
+
 /**
  * The folder a command writes its reports to (`--out`), checked before any work and published
  * whole at the end. `open` refuses, with one E_OUTPUT error, an empty path, the working folder or
@@ -82,17 +129,8 @@ export class ReportFolder {
 
   /** Checks `out` and prepares its staging folder (see the class). `option` names the flag in messages. */
   static async open(out: string, option = "--out"): Promise<ReportFolder> {
-    const fail = (reason: string, allowed = "Give a folder path such as cattleprod-report (it is created if missing).") =>
-      new CattleprodError("E_OUTPUT", `Failed to use ${option} "${out}": ${reason}. ${allowed}`);
-    if (out.trim() === "") throw fail("it is empty");
-    let target = resolve(out);
-    const cwd = process.cwd();
-    if (target === dirname(target) || cwd === target || cwd.startsWith(target + sep))
-      throw fail("it is the working folder or holds it, and reports replace the whole folder", "Give a folder of its own.");
-    const found = await lstat(target).catch(() => undefined);
-    if (found?.isSymbolicLink()) target = await realpath(target).catch(() => Promise.reject(fail("it is a symbolic link to nowhere")));
-    const stats = found ? await stat(target) : undefined;
-    if (stats && !stats.isDirectory()) throw fail(`it is ${kindOf(stats)}, not a folder`);
+    const fail = failure(out, option);
+    const { target, stats } = await checkPath(out, option);
     const parent = dirname(target);
     const special = SPECIAL_FILE_SYSTEMS.get(Number((await statfs(stats ? target : parent).catch(() => undefined))?.type ?? 0));
     if (special) throw fail(`it is on the ${special} file system, which holds no files`);
@@ -100,7 +138,7 @@ export class ReportFolder {
       await access(target, constants.W_OK | constants.X_OK).catch((error: unknown) =>
         Promise.reject(fail(`it is not writable (${reasonOf(error)})`)),
       );
-      const owned = runOwnedFiles();
+      const owned = await runOwnedFiles();
       const foreign = (await readdir(target)).filter((name) => !name.startsWith(".") && !owned.has(name) && !KEPT_FILES.has(name));
       if (foreign.length > 0) {
         const names = foreign.slice(0, 3).join(", ") + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : "");
@@ -150,7 +188,7 @@ export class ReportFolder {
   }
 
   private async swapIn(): Promise<void> {
-    const owned = runOwnedFiles();
+    const owned = await runOwnedFiles();
     const existing = await readdir(this.target).catch(() => undefined);
     if (!existing) return rename(this.staging, this.target);
     // What is not a report of a run (dotfiles, explore.json) moves along into the new folder.
@@ -170,7 +208,7 @@ export class ReportFolder {
   private async moveIn(files: readonly FolderFile[]): Promise<void> {
     const fresh = new Set(files.map((f) => f.file));
     await unlink(join(this.target, "run.json")).catch(() => undefined);
-    for (const name of runOwnedFiles()) if (!fresh.has(name)) await unlink(join(this.target, name)).catch(() => undefined);
+    for (const name of await runOwnedFiles()) if (!fresh.has(name)) await unlink(join(this.target, name)).catch(() => undefined);
     const ordered = [...files.filter((f) => f.file !== "run.json"), ...files.filter((f) => f.file === "run.json")];
     for (const f of ordered) await rename(join(this.staging, f.file), join(this.target, f.file));
     await rm(this.staging, { recursive: true, force: true });
@@ -184,7 +222,7 @@ export class ReportFolder {
     this.release();
     await rm(this.staging, { recursive: true, force: true });
     let removed = 0;
-    for (const name of runOwnedFiles()) {
+    for (const name of await runOwnedFiles()) {
       const gone = await unlink(join(this.target, name)).then(
         () => true,
         () => false,

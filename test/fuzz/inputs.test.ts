@@ -138,7 +138,7 @@ function prepare(c: Case): { argv: string[]; dir: string; out: string; parent: s
 }
 
 /** What every case must leave: --out without a report or with a whole one that agrees with the exit code, and no staging copy. */
-function checkOutput(code: number, out: string, parent: string, argv: readonly string[]): void {
+async function checkOutput(code: number, out: string, parent: string, argv: readonly string[]): Promise<void> {
   expect(
     readdirSync(parent).filter((name) => name.includes("cattleprod-")),
     "a staging folder was left",
@@ -156,7 +156,7 @@ function checkOutput(code: number, out: string, parent: string, argv: readonly s
   if (entries.length === 0) return;
   if (argv[0] === "keygen") return void expect(entries.sort()).toEqual(["private.pem", "public.pem"]);
   if (argv[0] === "import") return;
-  const owned = runOwnedFiles();
+  const owned = await runOwnedFiles();
   for (const name of entries) expect(owned.has(name), `${name} in --out`).toBe(true);
   const record = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { exitCode: number };
   expect(record.exitCode).toBe(code);
@@ -240,7 +240,7 @@ describe("fuzzing scenario files, waivers and command lines", () => {
         const key = `${argv[0] ?? "(none)"} ${code}`;
         tally.set(key, (tally.get(key) ?? 0) + 1);
         checkEnding(code, output, argv);
-        checkOutput(code, out, parent, argv);
+        await checkOutput(code, out, parent, argv);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
@@ -268,7 +268,7 @@ describe("fuzzing scenario files, waivers and command lines", () => {
         });
         expect(signal, output).toBeNull();
         checkEnding(code ?? -1, output, argv);
-        checkOutput(code ?? -1, out, parent, argv);
+        await checkOutput(code ?? -1, out, parent, argv);
       }),
       { seed: SEED + 1, numRuns: CHILD_RUNS, endOnFailure: true },
     );

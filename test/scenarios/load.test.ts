@@ -33,10 +33,13 @@ describe("findScenarioFiles", () => {
 });
 
 describe("loadScenario(s)", () => {
-  it("loads every scenario under the paths, with file relative to the working directory", async () => {
+  it("loads every scenario under the paths, with file relative to the working directory, or absolute outside it", async () => {
     const scenarios = await loadScenarios([dir]);
     expect(scenarios.map((s) => s.name)).toEqual(["a", "z", "c"]);
-    expect(scenarios[2]?.file).toBe(path.relative(process.cwd(), path.join(dir, "c.yaml")));
+    expect(path.relative(process.cwd(), dir).startsWith("..")).toBe(true);
+    expect(scenarios[2]?.file).toBe(path.resolve(dir, "c.yaml"));
+    const [inside] = await loadScenarios(["test/fixtures/scenarios/good/cattle-two-nodes-die-at-once.yaml"]);
+    expect(inside?.file).toBe("test/fixtures/scenarios/good/cattle-two-nodes-die-at-once.yaml");
   });
 
   it("reports a folder passed as a file as E_SCENARIO_IO", async () => {
