@@ -19,6 +19,9 @@ const EVENTS_PER_HIT = 10;
 const EVENTS_PER_IMAGE = 8;
 const EVENTS_PER_STEP = 4;
 
+/** Steps the platform answers without replacing the instance (a refusal, a revoked rule, a restart). */
+const OBSERVED_ONLY: ReadonlySet<string> = new Set(["login", "egress", "open-ingress", "stop-start", "key-injection"]);
+
 /** How many instances a step's target can match: its group, its VM type, or the whole fleet. */
 function pool(step: ChaosStep, groups: readonly GroupSpec[], total: number): number {
   const { group, vmType } = step.target;
@@ -53,8 +56,8 @@ function stepCost(step: ChaosStep, groups: readonly GroupSpec[], total: number):
         : count.kind === "fraction"
           ? Math.ceil(count.fraction * size)
           : size;
-  // Killed, crashed or tainted instances are replaced: at most one launch per hit.
-  return { hits, launches: hits, images: 0 };
+  // Killed, crashed, drifted or tainted instances may be replaced: at most one launch per hit.
+  return { hits, launches: OBSERVED_ONLY.has(step.action) ? 0 : hits, images: 0 };
 }
 
 /**

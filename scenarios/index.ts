@@ -21,6 +21,7 @@ export type { UnreadableInput } from "./read-input.ts";
 // Limits every input is held to, checked before a run (see core's LIMITS).
 export { estimateLoad } from "./estimate-load.ts";
 export { runLoadProblem } from "./limit-checks.ts";
+export { guardHistory } from "./run-guard.ts";
 export type { LoadEstimate } from "./estimate-load.ts";
 export type { YamlSource, SourcePos, DocPath } from "./yaml-source.ts";
 export { loadPlatform, REFERENCE_PLATFORM, EXTERNAL_PLATFORM } from "./platform-loader.ts";

@@ -9,16 +9,20 @@ import type { History } from "../core/index.ts";
  *
  * @example guardHistory(world.history, "cattle-two-nodes-die-at-once");
  */
-export function guardHistory(history: History, scenario: string): void {
+export function guardHistory(
+  history: History,
+  scenario: string,
+  limits: { readonly eventsPerScenario: number; readonly launches: number } = LIMITS,
+): void {
   let launches = 0;
   history.onAppend((event) => {
     if (event.kind === "instance.launched") launches += 1;
     const events = event.seq + 1;
-    if (events <= LIMITS.eventsPerScenario && launches <= LIMITS.launches) return;
+    if (events <= limits.eventsPerScenario && launches <= limits.launches) return;
     const what =
-      launches > LIMITS.launches
-        ? `launched ${formatCount(launches)} instances (limit ${formatCount(LIMITS.launches)} per scenario)`
-        : `recorded ${formatCount(events)} history events (limit ${formatCount(LIMITS.eventsPerScenario)} per scenario)`;
+      launches > limits.launches
+        ? `launched ${formatCount(launches)} instances (limit ${formatCount(limits.launches)} per scenario)`
+        : `recorded ${formatCount(events)} history events (limit ${formatCount(limits.eventsPerScenario)} per scenario)`;
     throw new CattleprodError(
       "E_LIMIT",
       `Failed to run scenario "${scenario}": by ${formatDuration(event.atMs)} of simulated time it ${what}, ` +
