@@ -105,7 +105,8 @@ for (const f of imports) {
 }
 const refused = measureRefusals();
 process.stdout.write(
-  `refusals: bad inputs through the CLI, wall time (start-up included: --version takes ${refused.startupSeconds.toFixed(2)} s; target < 2 s)\n`,
+  `refusals: bad inputs through the CLI, wall time (start-up included: --version takes ` +
+    `${refused.startupSeconds.toFixed(2)} s; target < 2 s)\n`,
 );
 for (const r of refused.refusals)
   process.stdout.write(`  ${r.input.padEnd(30)} exit ${r.exitCode}  ${r.wallSeconds.toFixed(2).padStart(5)} s  ${r.line.slice(0, 110)}\n`);

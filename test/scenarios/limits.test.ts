@@ -130,7 +130,10 @@ describe("the load estimate", () => {
     expect(runLoadProblem(scenarios)).toBeUndefined();
     const one = parseScenario(`${HEAD}${fleet("    - { name: web, vmType: cattle, capacity: 100000, image: i }\n")}run: 1d\n`, "x.yaml");
     expect(runLoadProblem(Array.from({ length: 6 }, () => one))).toMatch(
-      /^Failed to run: the 6 scenarios would record about [\d,]+ history events together \(limit 3,000,000 per run, about 2.5 GB of memory\)\. Run them in shards/,
+      new RegExp(
+        "^Failed to run: the 6 scenarios would record about [\\d,]+ history events together " +
+          "\\(limit 3,000,000 per run, about 2.5 GB of memory\\)\\. Run them in shards",
+      ),
     );
   });
 });
@@ -143,7 +146,8 @@ describe("the guard while a scenario runs", () => {
       history.append(atMs, "instance.launched", "platform/x", { instanceId: `i-${atMs}`, zone: "a", imageId: "i", createdAtMs: atMs });
     for (let i = 0; i < 3; i++) launch(i * 60_000);
     expect(() => launch(3_600_000)).toThrow(
-      'Failed to run scenario "loop": by 1h of simulated time it launched 4 instances (limit 3 per scenario), more than its estimate allowed.',
+      'Failed to run scenario "loop": by 1h of simulated time it launched 4 instances (limit 3 per scenario), ' +
+        "more than its estimate allowed.",
     );
     const events = new History();
     guardHistory(events, "chatty", { eventsPerScenario: 5, launches: 100 });
