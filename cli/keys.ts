@@ -1,14 +1,29 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { CattleprodError } from "../core/index.ts";
-import { fileReason, readInputText } from "../scenarios/index.ts";
+
+/** Largest key file read: a PEM key is a few hundred bytes. */
+const PEM_BYTES = 64 * 1024;
 
 async function readPem(file: string, what: string): Promise<string> {
-  const read = await readInputText(file);
-  if ("text" in read) return read.text;
-  throw new CattleprodError(
-    "E_KEY",
-    `Failed to read ${what} "${file}": ${fileReason(read)}. Give a PEM file written by cattleprod keygen.`,
-  );
+  const fail = (reason: string) =>
+    new CattleprodError("E_KEY", `Failed to read ${what} "${file}": ${reason}. Give a PEM file written by cattleprod keygen.`);
+  let handle;
+  try {
+    // Non-blocking, so a pipe nobody writes to is refused at once; a key is a small regular file.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fail((error as { code?: string }).code === "ENOENT" ? "no such file" : ((error as Error).message.split("\n")[0] ?? ""));
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw fail(stats.isDirectory() ? "it is a folder" : "it is not a regular file");
+    if (stats.size > PEM_BYTES) throw fail(`the file is ${stats.size} bytes, too large for a key (limit ${PEM_BYTES})`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /** The labels of a PEM text's blocks: "PUBLIC KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", ... */

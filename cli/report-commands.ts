@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { SEVERITIES, type Severity } from "../core/index.ts";
+import { isCattleprodError, SEVERITIES, type Severity } from "../core/index.ts";
 import { parseSeed } from "./arguments.ts";
 import type { CliIo } from "./main.ts";
 import { refusedOut } from "./refuse-out.ts";
@@ -97,6 +97,16 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
     .argument("<DIR>", "bundle folder written by `certify`")
     .requiredOption("--pubkey <PUBLIC.pem>", "ed25519 public key")
     .action(async (dir: string, flags: { pubkey: string }) => {
+      // A bad key is refused before the bundle checks load (verify reads it again).
+      const { readPublicKey } = await import("./keys.ts");
+      const refused = await readPublicKey(flags.pubkey).then(
+        () => undefined,
+        (error: unknown) => (isCattleprodError(error) ? error.message : Promise.reject(error)),
+      );
+      if (refused) {
+        io.err(`${refused}\n`);
+        return done(2);
+      }
       const { verifyCommand } = await import("./verify.ts");
       done(await verifyCommand(dir, flags.pubkey, io));
     });
