@@ -14,7 +14,7 @@ export const LIMITS = {
   /** YAML documents in one file (a scenario is one mapping). */
   yamlDocuments: 1,
   /** YAML nodes (scalars, lists, mappings, aliases) in one file: the parser needs about 1 KB each. */
-  yamlNodes: 250_000,
+  yamlNodes: 400_000,
   /** Nesting depth of a YAML file (a scenario needs about 6). */
   yamlDepth: 64,
   /** Alias expansion, as the `yaml` package counts it (`maxAliasCount`): uses of an anchor times its own aliases. */

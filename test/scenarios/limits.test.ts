@@ -31,7 +31,7 @@ describe("limits of a scenario file", () => {
   it("more YAML values than the limit", () => {
     const { code, message } = refusal(`${HEAD}junk: [${"1,".repeat(LIMITS.yamlNodes)}1]\n`);
     expect(code).toBe("E_LIMIT");
-    expect(message).toContain("more than 250,000 YAML values (limit 250,000) (line 4,");
+    expect(message).toContain("more than 400,000 YAML values (limit 400,000) (line 4,");
   });
 
   it("nesting deeper than the limit, as flow and as block lists", () => {
