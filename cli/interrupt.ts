@@ -13,7 +13,7 @@
  * try { await work(); } finally { release(); await backend.close(); }
  */
 
-import { CattleprodError } from "../core/index.ts";
+import { CattleprodError, commandLine } from "../core/index.ts";
 
 /** A cleanup: it may return a few words for the "interrupted" line, such as "swept localstack run cp-1". */
 export type InterruptCleanup = () => void | string | undefined | Promise<void | string | undefined>;
