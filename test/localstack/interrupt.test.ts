@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { commandLine } from "../../core/index.ts";
 import { AwsApi, TAG } from "../../simulators/localstack/index.ts";
 import { ROOT, tempDir } from "../support/cli.ts";
 import { freshAccount, useLocalStack } from "../support/localstack.ts";
@@ -63,9 +64,8 @@ describe("interrupting a run on LocalStack", () => {
       expect(await exited).toBe(130);
       process.stderr.write(`interrupted run ${runId}: exited ${Date.now() - t0} ms after SIGINT\n`);
       const lines = stderr.trimEnd().split("\n");
-      expect(lines).toContain(
-        `Sweeping localstack run ${runId} (Ctrl-C again skips it; then run cattleprod sweep --backend localstack --run-id ${runId}).`,
-      );
+      const sweep = commandLine(["sweep", "--backend", "localstack", "--run-id", runId]);
+      expect(lines).toContain(`Sweeping localstack run ${runId} (Ctrl-C again skips it; then run ${sweep}).`);
       expect(lines.at(-1)).toBe(
         `Interrupted (SIGINT): stopped before the end, exit 130; swept localstack run ${runId}; no report in ${out}.`,
       );
