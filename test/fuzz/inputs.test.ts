@@ -105,6 +105,8 @@ let keys: string;
 /** What the in-process cases ended in, by command and exit code: printed, so a reader sees what the fuzz reached. */
 const tally = new Map<string, number>();
 let recordBase: unknown;
+/** The folder of the run that wrote `recordBase`, with the history (events.ndjson) a record references. */
+let recordDir: string;
 /** A certification bundle signed with `keys`, copied into each case (its run.json replaced by the case's record unless that is intact). */
 let bundleBase: string;
 
@@ -117,6 +119,8 @@ function prepare(c: Case): { argv: string[]; dir: string; out: string; parent: s
   writeFileSync(scenario, build(c.scenario, SCENARIO_BASES));
   writeFileSync(join(dir, "waivers.yaml"), build(c.waivers, WAIVER_BASES));
   const record = join(dir, "run.json");
+  // The history beside the record, as a run leaves it (merge checks it against the record's digests).
+  for (const name of readdirSync(recordDir)) if (name.endsWith(".ndjson")) cpSync(join(recordDir, name), join(dir, name));
   writeFileSync(record, c.record.kind === "bytes" ? build(c.record, []) : JSON.stringify(mutate(recordBase, c.record.mutations)));
   const bundle = join(dir, "bundle");
   cpSync(bundleBase, bundle, { recursive: true });
@@ -212,6 +216,7 @@ describe("fuzzing scenario files, waivers and command lines", () => {
       (await cliAsync("run", "test/fixtures/scenarios/good/cattle-two-nodes-die-at-once.yaml", "--shard", "1/1", "--out", shard)).code,
     ).toBe(0);
     recordBase = JSON.parse(readFileSync(join(shard, "run.json"), "utf8"));
+    recordDir = shard;
     bundleBase = join(tempDir("cattleprod-fuzz-bundle-"), "bundle");
     const certified = await cliAsync(
       "certify",
