@@ -49,15 +49,15 @@ fi
 step "install.sh (host venv, idempotent)"
 
 mkdir -p "$WORK"
-base_tar="$WORK/rootfs-$SUITE-minbase.tar"
+base_tar="$WORK/rootfs-$SUITE-minbase-faketime.tar"
 rootfs="$WORK/rootfs"
 rm -rf "$rootfs"
 if [ ! -s "$base_tar" ]; then
-  debootstrap --variant=minbase --include=python3,python3-venv "$SUITE" "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --include=python3,python3-venv,faketime "$SUITE" "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -20 "$WORK/debootstrap.log" >&2; exit 1; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar -C "$rootfs" -cf "$base_tar.tmp" . && mv "$base_tar.tmp" "$base_tar"
-  step "debootstrap $SUITE minbase + python3"
+  step "debootstrap $SUITE minbase + python3, faketime"
 else
   mkdir -p "$rootfs" && tar -C "$rootfs" -xf "$base_tar"
   step "unpack cached debootstrap rootfs"
@@ -69,9 +69,14 @@ pip=("$LOCALSTACK_VENV/bin/python" -m pip install --quiet --disable-pip-version-
      --no-deps --no-build-isolation --no-compile --target "$lib")
 "${pip[@]}" -r "$LOCALSTACK_LOCK_FILE"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cp -r "$LOCALSTACK_PLUGIN_DIR" "$tmp/plugin"
-"${pip[@]}" "$tmp/plugin" >"$tmp/plugin.log" 2>&1 || { cat "$tmp/plugin.log" >&2; exit 1; }
-step "pip install --target (lock file + plugin)"
+for dir in "${LOCALSTACK_PLUGIN_DIRS[@]}"; do
+  rm -rf "$tmp/plugin" && cp -r "$dir" "$tmp/plugin"
+  "${pip[@]}" "$tmp/plugin" >"$tmp/plugin.log" 2>&1 || { cat "$tmp/plugin.log" >&2; exit 1; }
+done
+step "pip install --target (lock file + plugins)"
+# The account clock: LocalStack runs under libfaketime, the offset file starts at +0 (docs/localstack.md).
+libfaketime=$(cd "$rootfs" && compgen -G 'usr/lib/*/faketime/libfaketime.so.1' | head -1)
+[ -n "$libfaketime" ] || { echo "build-image.sh: no libfaketime in the image's rootfs" >&2; exit 1; }
 
 # byte-compile with the image's own interpreter so the first start is not slowed by it
 chroot "$rootfs" /usr/bin/python3 -m compileall -q -j 2 /opt/localstack/lib >/dev/null || true
@@ -89,8 +94,12 @@ tar -C "$rootfs" -c . | podman import --quiet \
   --change "ENV DNS_ADDRESS=0" \
   --change "ENV DISABLE_EVENTS=1" \
   --change "ENV SKIP_SSL_CERT_DOWNLOAD=1" \
+  --change "ENV LD_PRELOAD=/$libfaketime" \
+  --change "ENV FAKETIME_TIMESTAMP_FILE=/tmp/faketime-offset" \
+  --change "ENV FAKETIME_NO_CACHE=1" \
+  --change "ENV FAKETIME_DONT_FAKE_MONOTONIC=1" \
   --change "EXPOSE 4566" \
-  --change 'CMD ["/usr/bin/python3", "-m", "localstack.runtime.main"]' \
+  --change 'CMD ["/bin/sh", "-c", "echo +0 >/tmp/faketime-offset && exec /usr/bin/python3 -m localstack.runtime.main"]' \
   - "$LOCALSTACK_IMAGE" >/dev/null
 step "tar | podman import"
 # drop the previous build unless a container still uses it (no -f: never removes containers)

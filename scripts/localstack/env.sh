@@ -8,6 +8,9 @@ LOCALSTACK_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LOCALSTACK_VERSION="${LOCALSTACK_VERSION:-4.13.1}"
 LOCALSTACK_LOCK_FILE="${LOCALSTACK_LOCK_FILE:-$LOCALSTACK_SCRIPTS_DIR/requirements-$LOCALSTACK_VERSION.lock}"
 LOCALSTACK_PLUGIN_DIR="$LOCALSTACK_SCRIPTS_DIR/autoscaling-plugin"
+# Every plugin install.sh and build-image.sh put into LocalStack: Auto Scaling, and the account clock and
+# LaunchTime fidelity hook (fidelity-plugin/).
+LOCALSTACK_PLUGIN_DIRS=("$LOCALSTACK_PLUGIN_DIR" "$LOCALSTACK_SCRIPTS_DIR/fidelity-plugin")
 
 CATTLEPROD_CACHE="${CATTLEPROD_CACHE:-${HOME:-/root}/.cache/cattleprod}"
 LOCALSTACK_VENV="${LOCALSTACK_VENV:-$CATTLEPROD_CACHE/localstack-venv}"
@@ -41,6 +44,22 @@ localstack_runtime_env() {
   export FILESYSTEM_ROOT="${FILESYSTEM_ROOT:-$LOCALSTACK_STATE_DIR/filesystem}"
   export LOCALSTACK_HOST="${LOCALSTACK_HOST:-127.0.0.1:$LOCALSTACK_PORT}"
   unset LOCALSTACK_AUTH_TOKEN LOCALSTACK_API_KEY
+}
+
+# The account clock (docs/localstack.md): LocalStack runs under libfaketime, whose offset the fidelity plugin
+# writes when a run drives the clock through /_cattleprod/clock. LOCALSTACK_FAKETIME=0 starts it without (the
+# clock is then not drivable and age-dependent verdicts are inconclusive); LOCALSTACK_LIBFAKETIME names the library.
+LOCALSTACK_FAKETIME="${LOCALSTACK_FAKETIME:-1}"
+LOCALSTACK_FAKETIME_FILE="${LOCALSTACK_FAKETIME_FILE:-$LOCALSTACK_STATE_DIR/faketime-offset}"
+
+# Prints the libfaketime library to preload, or nothing (not installed, or LOCALSTACK_FAKETIME=0).
+localstack_libfaketime() {
+  [ "$LOCALSTACK_FAKETIME" = 0 ] && return 0
+  local lib
+  for lib in "${LOCALSTACK_LIBFAKETIME:-}" /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
+             /usr/local/lib/faketime/libfaketime.so.1; do
+    [ -n "$lib" ] && [ -f "$lib" ] && { echo "$lib"; return 0; }
+  done
 }
 
 localstack_url() { echo "http://127.0.0.1:$LOCALSTACK_PORT"; }

@@ -21,9 +21,11 @@ exec 9>"$LOCALSTACK_VENV.lock"
 if command -v flock >/dev/null; then flock 9; fi
 [ -f "$LOCALSTACK_LOCK_FILE" ] || { echo "install.sh: no lock file $LOCALSTACK_LOCK_FILE for version $LOCALSTACK_VERSION" >&2; exit 1; }
 
-# A stamp that changes whenever the lock file or the plugin source changes.
-stamp_value="$(cat "$LOCALSTACK_LOCK_FILE" "$LOCALSTACK_PLUGIN_DIR/pyproject.toml" "$LOCALSTACK_PLUGIN_DIR"/cattleprod_ls_autoscaling/*.py | sha256sum | cut -c1-16)"
+# Two stamps: the lock file's (a change rebuilds the venv) and the plugins' (a change reinstalls only the plugins).
+stamp_value="$(sha256sum <"$LOCALSTACK_LOCK_FILE" | cut -c1-16)"
 stamp_file="$LOCALSTACK_VENV/.cattleprod-localstack-stamp"
+plugins_value="$(find "${LOCALSTACK_PLUGIN_DIRS[@]}" -name '*.py' -o -name pyproject.toml | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
+plugins_file="$LOCALSTACK_VENV/.cattleprod-plugins-stamp"
 py="$LOCALSTACK_VENV/bin/python"
 
 verify() {
@@ -38,12 +40,39 @@ from OpenSSL import crypto
 assert hasattr(crypto.X509, "add_extensions"), "pyOpenSSL too new for this LocalStack"
 eps = {e.name for e in entry_points(group="localstack.aws.provider")}
 assert "autoscaling:default" in eps, "autoscaling plugin not registered"
+hooks = {e.name for e in entry_points(group="localstack.hooks.on_infra_start")}
+assert "cattleprod_fidelity" in hooks, "fidelity plugin (account clock, LaunchTime on start) not registered"
 print(f"localstack-core {got}, moto-ext {version('moto-ext')}, boto3 {version('boto3')}, "
-      f"cattleprod-ls-autoscaling {version('cattleprod-ls-autoscaling')}, python {sys.version.split()[0]}")
+      f"cattleprod-ls-autoscaling {version('cattleprod-ls-autoscaling')}, "
+      f"cattleprod-ls-fidelity {version('cattleprod-ls-fidelity')}, python {sys.version.split()[0]}")
 EOF
 }
 
+# The plugins (LocalStack community has no autoscaling provider; the fidelity hook serves the account clock).
+# Built from a copy so the repository gets no build/ or *.egg-info droppings; setuptools and wheel come from the
+# lock file.
+install_plugins() {
+  local dir
+  for dir in "${LOCALSTACK_PLUGIN_DIRS[@]}"; do
+    rm -rf "$tmp/plugin"
+    cp -r "$dir" "$tmp/plugin"
+    if ! "$py" -m pip install "${pip_opts[@]}" --no-deps --no-build-isolation --force-reinstall "$tmp/plugin" >"$tmp/plugin.log" 2>&1; then
+      cat "$tmp/plugin.log" >&2
+      echo "install.sh: building the plugin in $dir failed" >&2
+      exit 1
+    fi
+  done
+  echo "$plugins_value" > "$plugins_file"
+}
+pip_opts=(--disable-pip-version-check --no-input --quiet)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 if [ "$force" = 0 ] && [ -x "$py" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp_value" ]; then
+  if [ "$(cat "$plugins_file" 2>/dev/null)" != "$plugins_value" ]; then
+    install_plugins
+    echo "install.sh: plugins reinstalled into $LOCALSTACK_VENV" >&2
+  fi
   if info=$(verify 2>&1); then
     echo "localstack already installed in $LOCALSTACK_VENV: $info ($(( $(date +%s) - t0 ))s)"
     exit 0
@@ -57,13 +86,10 @@ import sys
 sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 11) else 1)
 EOF
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 rm -rf "$LOCALSTACK_VENV"
 mkdir -p "$(dirname "$LOCALSTACK_VENV")"
 "$LOCALSTACK_PYTHON" -m venv "$LOCALSTACK_VENV"
 
-pip_opts=(--disable-pip-version-check --no-input --quiet)
 # Exact pins, no resolver: the lock file is a complete, tested dependency set (see its header).
 # Three of its packages exist only as sdists (airspeed_ext, crontab, jsonpath-rw); they are built with the
 # lock file's own setuptools/wheel/packaging (--no-build-isolation) so nothing unpinned is fetched for the build.
@@ -71,14 +97,7 @@ grep -E '^(setuptools|wheel|packaging)==' "$LOCALSTACK_LOCK_FILE" > "$tmp/build-
 "$py" -m pip install "${pip_opts[@]}" --no-deps -r "$tmp/build-tools.txt"
 "$py" -m pip install "${pip_opts[@]}" --no-deps --no-build-isolation -r "$LOCALSTACK_LOCK_FILE"
 
-# The Auto Scaling plugin (LocalStack community has no autoscaling provider). Build from a copy so the
-# repository gets no build/ or *.egg-info droppings; setuptools and wheel come from the lock file.
-cp -r "$LOCALSTACK_PLUGIN_DIR" "$tmp/plugin"
-if ! "$py" -m pip install "${pip_opts[@]}" --no-deps --no-build-isolation "$tmp/plugin" >"$tmp/plugin.log" 2>&1; then
-  cat "$tmp/plugin.log" >&2
-  echo "install.sh: building the autoscaling plugin failed" >&2
-  exit 1
-fi
+install_plugins
 
 info=$(verify)
 echo "$stamp_value" > "$stamp_file"

@@ -61,9 +61,19 @@ fi
 
 mkdir -p "$LOCALSTACK_STATE_DIR"
 localstack_runtime_env
+# Under libfaketime when installed (Debian: apt-get install faketime): the account clock is then drivable.
+clock="account clock not drivable: no libfaketime (apt-get install faketime)"
+faketime=()
+if lib=$(localstack_libfaketime) && [ -n "$lib" ]; then
+  echo "+0" >"$LOCALSTACK_FAKETIME_FILE"
+  faketime=(env "LD_PRELOAD=$lib" "FAKETIME_TIMESTAMP_FILE=$LOCALSTACK_FAKETIME_FILE" FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1)
+  clock="account clock drivable (libfaketime $lib, offset file $LOCALSTACK_FAKETIME_FILE)"
+elif [ "$LOCALSTACK_FAKETIME" = 0 ]; then
+  clock="account clock not drivable: LOCALSTACK_FAKETIME=0"
+fi
 t0=$(date +%s%N)
 # setsid + nohup: the server outlives this script and the shell that ran it.
-setsid nohup "$py" -m localstack.runtime.main >"$LOCALSTACK_LOG_FILE" 2>&1 </dev/null &
+setsid nohup "${faketime[@]}" "$py" -m localstack.runtime.main >"$LOCALSTACK_LOG_FILE" 2>&1 </dev/null &
 pid=$!
 echo "$pid" >"$LOCALSTACK_PID_FILE"
 
@@ -90,3 +100,4 @@ done
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "localstack $version ready at $url (host install)"
 echo "  pid $pid (pid file $LOCALSTACK_PID_FILE), log $LOCALSTACK_LOG_FILE, services $LOCALSTACK_SERVICES, started in ${ms} ms" >&2
+echo "  $clock" >&2
