@@ -1,0 +1,96 @@
+import type { Clock } from "./clock.ts";
+import type { FaultSurface, FleetDriver, Scheduler } from "./driver.ts";
+import type { History } from "./history.ts";
+
+/** Where the evidence deciding a verdict came from: observed through the account's API, or the run's model. */
+export type EvidenceSource = "account" | "model";
+
+/**
+ * What checkers read, grouped by where an account world can show it: the account itself (instances and their
+ * tags, security-group rules, AMIs, parameters, the clock) or only the model (what an emulator cannot show:
+ * boot and health, sessions, traffic, malware, data, controller outages).
+ */
+export const OBSERVABLES = [
+  "instances",
+  "ingress",
+  "config",
+  "images",
+  "current-image",
+  "age",
+  "restart-age",
+  "health",
+  "access",
+  "keys",
+  "egress",
+  "malware",
+  "data",
+  "patches",
+  "taints",
+  "ha",
+  "controllers",
+  "audit",
+] as const;
+
+/** One observable a world can offer (see {@link OBSERVABLES}). */
+export type Observable = (typeof OBSERVABLES)[number];
+
+/**
+ * How a world offers an observable: read from the account (with the API calls that read it), kept in the
+ * model (with why), or not at all here (with why: the account cannot show it faithfully, e.g. a clock that
+ * cannot be driven). A verdict that rests on an unavailable observable is never a pass.
+ */
+export type EvidenceOffer =
+  | { readonly source: "account"; readonly calls: readonly string[] }
+  | { readonly source: "model"; readonly why: string }
+  | { readonly source: "unavailable"; readonly why: string };
+
+/** What a world reports at the end of a run for the record. */
+export interface WorldObservations {
+  /** Serving (running, not crashed) instances per group. */
+  readonly healthy: Readonly<Record<string, number>>;
+  /** An API world's figures (calls, polls, clock), wall-dependent: they go under the record's `timing`. */
+  readonly backend?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The world a scenario runs on: what the runner depends on. The platform acts through `driver`, chaos
+ * through `faults` and `scheduler`; the harness appends `run.started` and `run.ended` to `history`.
+ *
+ * The model world (the simulator) is synchronous (`World<void>`): thousands of runs per second go through it.
+ * Account worlds (LocalStack, an AWS account) talk to an API and are asynchronous (`World<Promise<void>>`).
+ *
+ * @example
+ * world.buildInitialFleet();
+ * startPlatform(platform, { fleet: world.driver, scheduler: world.scheduler, rng });
+ * await world.runUntil(scenario.runMs);
+ */
+export interface World<Done extends void | Promise<void> = void | Promise<void>> {
+  /** `model` for the simulator, `account` for a world behind an API. */
+  readonly kind: "model" | "account";
+  readonly driver: FleetDriver;
+  readonly faults: FaultSurface;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly history: History;
+  /**
+   * Prepares the world (an account world takes the clock lease and learns what the account can show). Named
+   * `open`, not `start`: `start` is the driver's StartInstances.
+   */
+  open(): Done;
+  /** Registers each group's image and the fleet at time zero (an account world: as intents its run sends). */
+  buildInitialFleet(): void;
+  /** Runs every task due up to `endMs`, delivering events to subscribers after each; the clock ends at `endMs`. */
+  runUntil(endMs: number): Done;
+  /** Serving counts per group and the backend's figures. */
+  observations(): WorldObservations;
+  /** How this world offers an observable now (an account world may learn, mid-run, that it cannot show one). */
+  evidence(observable: Observable): EvidenceOffer;
+  /** Releases what `open` took. */
+  close(): Done;
+}
+
+/** The simulator's kind of world. */
+export type ModelWorld = World<void>;
+
+/** A world behind an API. */
+export type AccountWorld = World<Promise<void>>;

@@ -1,0 +1,176 @@
+import type { GroupSpec, HaRole, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
+import type { ImageDesk } from "./image-desk.ts";
+import type { InstanceTable } from "./instance-table.ts";
+import type { MutableInstance } from "./mutable-instance.ts";
+import { ALLOW, groupOf, typeOf, type SimContext } from "./sim-context.ts";
+
+/**
+ * Instances from launch to termination: launches asked of the launch policy, boots that take the fleet's boot
+ * time, stops and starts, recovery, taints and HA roles. Ids are `i-000001`, ... in launch order.
+ */
+export class Lifecycle {
+  private launched = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly table: InstanceTable,
+    private readonly images: ImageDesk,
+    private readonly rng: Rng,
+    /** Called after an instance is terminated: what else it held goes with it. */
+    private readonly onTerminated: (instanceId: string, cause?: number) => void,
+  ) {}
+
+  launch(request: LaunchRequest, actor: string, cause?: number): LaunchResult {
+    const group = request.group === undefined ? undefined : this.ctx.group(request.group);
+    const image = this.images.get(request.imageId);
+    const decision = this.ctx.policies().launch?.(request, image, actor) ?? ALLOW;
+    if (!decision.allow) {
+      this.ctx.emit(
+        "launch.denied",
+        decision.by ?? "platform",
+        {
+          ...(group ? { group: group.name, vmType: group.vmType } : {}),
+          imageId: request.imageId,
+          reason: decision.reason,
+        },
+        cause,
+      );
+      return { ok: false, reason: decision.reason };
+    }
+    if (this.ctx.faulted("RunInstances", actor)) return { ok: false, reason: "api fault" };
+    const zone = request.zone ?? group?.zones[this.rng.int(group.zones.length)] ?? "a";
+    const instance = this.create({ ...request, zone }, group, actor, this.ctx.nowMs(), cause);
+    this.scheduleBoot(instance);
+    return { ok: true, instance };
+  }
+
+  /** Creates an instance already running (the fleet at time zero, or one adopted from elsewhere). */
+  createRunning(
+    request: LaunchRequest & { zone: string },
+    group: GroupSpec | undefined,
+    actor: string,
+    createdAtMs: number,
+  ): MutableInstance {
+    const instance = this.create(request, group, actor, createdAtMs);
+    instance.state = "running";
+    this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
+    return instance;
+  }
+
+  private create(
+    request: LaunchRequest & { zone: string },
+    group: GroupSpec | undefined,
+    actor: string,
+    createdAtMs: number,
+    cause?: number,
+  ): MutableInstance {
+    const id = `i-${String(++this.launched).padStart(6, "0")}`;
+    const image = this.images.get(request.imageId);
+    const vmType = request.untagged ? undefined : group?.vmType;
+    const instance: MutableInstance = {
+      id,
+      group: group?.name,
+      vmType,
+      zone: request.zone,
+      imageId: request.imageId,
+      state: "pending",
+      impaired: false,
+      createdAtMs,
+      lastStartedAtMs: this.ctx.nowMs(),
+      launchedBy: actor,
+      patchLevel: image?.patchLevel ?? 0,
+      desiredConfig: "v1",
+      actualConfig: "v1",
+      tainted: false,
+      infected: false,
+      haRole: undefined,
+      tags: { "cattleprod:run-id": "sim", ...(vmType ? { "cattleprod:vm-type": vmType } : {}) },
+      bootGeneration: 0,
+    };
+    this.table.add(instance);
+    this.ctx.emit(
+      "instance.launched",
+      actor,
+      {
+        instanceId: id,
+        ...(group ? { group: group.name } : {}),
+        ...(vmType ? { vmType } : {}),
+        zone: request.zone,
+        imageId: request.imageId,
+        createdAtMs,
+        ...(request.replaces ? { replaces: request.replaces } : {}),
+      },
+      cause,
+    );
+    return instance;
+  }
+
+  private scheduleBoot(instance: MutableInstance): void {
+    const generation = ++instance.bootGeneration;
+    this.ctx.after(this.ctx.spec.bounds.bootMs, () => {
+      if (instance.state !== "pending" || instance.bootGeneration !== generation) return;
+      instance.state = "running";
+      this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
+    });
+  }
+
+  terminate(instanceId: string, actor: string, reason: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || this.ctx.faulted("TerminateInstances", actor)) return false;
+    instance.state = "terminated";
+    this.table.retire(instance);
+    this.ctx.emit(
+      "instance.terminated",
+      actor,
+      { instanceId, ...groupOf(instance), ...typeOf(instance), reason, ageMs: this.ctx.nowMs() - instance.createdAtMs },
+      cause,
+    );
+    this.onTerminated(instanceId, cause);
+    return true;
+  }
+
+  stop(instanceId: string, actor: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || instance.state === "stopped" || this.ctx.faulted("StopInstances", actor)) return false;
+    instance.state = "stopped";
+    instance.bootGeneration++;
+    this.ctx.emit("instance.stopped", actor, { instanceId }, cause);
+    return true;
+  }
+
+  start(instanceId: string, actor: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || instance.state !== "stopped" || this.ctx.faulted("StartInstances", actor)) return false;
+    instance.state = "pending";
+    instance.lastStartedAtMs = this.ctx.nowMs();
+    this.ctx.emit("instance.started", actor, { instanceId }, cause);
+    this.scheduleBoot(instance);
+    return true;
+  }
+
+  recover(instanceId: string, actor: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || !instance.impaired || this.ctx.faulted("RebootInstances", actor)) return false;
+    instance.impaired = false;
+    this.ctx.emit("instance.recovered", actor, { instanceId, ...groupOf(instance) }, cause);
+    return true;
+  }
+
+  taint(instanceId: string, reason: string, actor: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || instance.tainted) return false;
+    instance.tainted = true;
+    instance.tags["cattleprod:tainted"] = reason;
+    this.ctx.emit("instance.tainted", actor, { instanceId, reason }, cause);
+    return true;
+  }
+
+  setHaRole(instanceId: string, role: HaRole, actor: string, cause?: number): boolean {
+    const instance = this.table.live(instanceId);
+    if (!instance || !instance.group || instance.haRole === role) return false;
+    const previous = instance.haRole;
+    instance.haRole = role;
+    this.ctx.emit("ha.role", actor, { instanceId, group: instance.group, role, ...(previous ? { previous } : {}) }, cause);
+    return true;
+  }
+}
