@@ -1,9 +1,10 @@
 import { createRng, DEFAULT_BOUNDS, groupDefaults } from "../core/index.ts";
-import { AwsApi, AwsFleet } from "../simulators/localstack/index.ts";
+import { AccountFleet, AwsApi } from "../simulators/localstack/index.ts";
 
 /**
- * API calls per reconcile of an AWS-backed fleet at several sizes: builds each fleet on the
- * endpoint (fresh account per size), flushes, then counts the calls one reconcile makes.
+ * API calls per full poll of an account world at several sizes: builds each fleet on the endpoint (fresh
+ * account per size), brings it up, then counts the calls one full poll makes (reads grow with pages, not
+ * instances).
  */
 export async function measureReconcile(endpoint: string, sizes: readonly number[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -15,12 +16,14 @@ export async function measureReconcile(endpoint: string, sizes: readonly number[
       groups: [{ ...groupDefaults("cattle", size), name: "web", vmType: "cattle" as const, capacity: size, image: "web-img" }],
       bounds: DEFAULT_BOUNDS,
     };
-    const fleet = new AwsFleet(spec, createRng(1), api, { runId: `bench-${size}-${account}` });
-    fleet.buildInitialFleet();
-    await fleet.flush();
+    const world = new AccountFleet(spec, createRng(1), api, { backend: "localstack", runId: `bench-${size}-${account}` });
+    await world.open();
+    world.buildInitialFleet();
+    await world.runUntil(0);
     const before = api.totalCalls();
-    await fleet.reconcile();
+    await world.refresh();
     out[String(size)] = api.totalCalls() - before;
+    await world.close();
   }
   return out;
 }

@@ -85,7 +85,9 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
     each(ctx, "drift", (i) =>
       ctx.world.writeConfig(i.id, `${str(ctx, "setting", "config")}@drift-${ctx.step.index}`, str(ctx, "actor", CHAOS_ACTOR), ctx.cause),
     ),
-  age: (ctx) => each(ctx, "backdate", (i) => ctx.world.backdate(i.id, num(ctx, "byMs"), CHAOS_ACTOR, ctx.cause)),
+  age: (ctx) =>
+    ctx.world.ageAll?.(num(ctx, "byMs"), CHAOS_ACTOR, ctx.cause) ??
+    each(ctx, "backdate", (i) => ctx.world.backdate(i.id, num(ctx, "byMs"), CHAOS_ACTOR, ctx.cause)),
   "stop-start": (ctx) =>
     each(ctx, "stop", (i) => {
       if (!ctx.world.stop(i.id, CHAOS_ACTOR, ctx.cause)) return false;

@@ -6,14 +6,15 @@
  * during the cleanup exits at once.
  *
  * A part that owns something to undo registers it with {@link onInterrupt} and unregisters it
- * when done; long work can watch {@link interruptSignal}.
+ * when done; long work can watch {@link interruptSignal} (an API backend's worlds take it and stop at
+ * their next flush of writes).
  *
  * @example
  * const release = onInterrupt(() => backend.close());
  * try { await work(); } finally { release(); await backend.close(); }
  */
 
-import { CattleprodError, commandLine } from "../core/index.ts";
+import { commandLine } from "../core/index.ts";
 
 /** A cleanup: it may return a few words for the "interrupted" line, such as "swept localstack run cp-1". */
 export type InterruptCleanup = () => void | string | undefined | Promise<void | string | undefined>;
@@ -108,24 +109,6 @@ export async function haltIfInterrupted(): Promise<void> {
  */
 export function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-}
-
-/**
- * Wraps the world factory of an API backend so that, once the process is interrupted, a world stops
- * at its next flush of API writes (the flush throws E_INTERRUPTED) instead of running its scenario
- * to the end: the sweep that follows waits for one API call, not for the rest of the scenario.
- */
-export function stopOnInterrupt<A extends unknown[], W extends object>(make: (...args: A) => W): (...args: A) => W {
-  return (...args) => {
-    const world = make(...args) as W & { flush?: () => Promise<void> };
-    const flush = world.flush?.bind(world);
-    if (flush)
-      world.flush = async () => {
-        if (interruptSignal.aborted) throw new CattleprodError("E_INTERRUPTED", "Failed to go on: the run was interrupted.");
-        await flush();
-      };
-    return world;
-  };
 }
 
 /** How long an interrupted API run waits for its scenario in flight before sweeping anyway. */

@@ -13,12 +13,13 @@ import {
   type ScenarioResult,
 } from "../scenarios/index.ts";
 import { attachHistory, type RunHistory, type ScenarioHistory } from "../reports/index.ts";
-import type { ApiBackend, RealAwsOptions } from "./backend.ts";
+import type { StartedBackend } from "../simulators/localstack/index.ts";
+import type { RealAwsOptions } from "./backend.ts";
 import type { BackendName } from "./backend-names.ts";
 import { runEnvironment } from "./environment.ts";
 import { describeError } from "./debug.ts";
 import { gateRecord } from "./gate.ts";
-import { haltIfInterrupted, onInterrupt, stopOnInterrupt, sweepOnInterrupt } from "./interrupt.ts";
+import { haltIfInterrupted, interruptSignal, onInterrupt, sweepOnInterrupt } from "./interrupt.ts";
 import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
 import { withReportFolder } from "./with-report-folder.ts";
@@ -148,7 +149,7 @@ export async function executeRun(
     );
     return 2;
   }
-  const apis = new Map<string, ApiBackend>();
+  const apis = new Map<string, StartedBackend>();
   const releases: Array<() => void> = [];
   let inFlight: Promise<unknown> = Promise.resolve();
   try {
@@ -156,7 +157,7 @@ export async function executeRun(
       if (name === "sim") continue;
       // The AWS SDK loads only when an API backend is asked for: a simulated run starts without it.
       const { openBackend } = await import("./backend.ts");
-      const opened = await openBackend(name, options.realAws, options.runId);
+      const opened = await openBackend(name, options.realAws, options.runId, (line) => process.stderr.write(`${line}\n`));
       apis.set(name, opened);
       releases.push(onInterrupt(() => sweepOnInterrupt(opened, inFlight)));
       process.stderr.write(`${name}: ${opened.description} · run id ${opened.runId} (${sweepCommand(name, opened.runId)})\n`);
@@ -180,7 +181,13 @@ export async function executeRun(
         const key = backends.length > 1 ? `${backend}:${scenario.name}` : scenario.name;
         try {
           const platform = await platformFor(ref);
-          const common = { platform, platformRef: ref, ...(options.seed === undefined ? {} : { seed: options.seed }) };
+          const common = {
+            platform,
+            platformRef: ref,
+            ...(options.platform === undefined ? {} : { platformGiven: true }),
+            ...(options.runId === undefined ? {} : { runId: options.runId }),
+            ...(options.seed === undefined ? {} : { seed: options.seed }),
+          };
           const api = apis.get(backend);
           if (!api) {
             const { world: _world, ...result } = runScenario(scenario, common);
@@ -194,8 +201,8 @@ export async function executeRun(
             } = await (inFlight = runScenarioOn(scenario, {
               ...common,
               backend,
-              makeWorld: stopOnInterrupt(api.makeWorld(index, ref === "external")),
-              methods: api.methods,
+              // An interrupted run's world stops at its next flush of writes, so the sweep waits for one call at most.
+              makeWorld: api.worldFor(index, { external: ref === "external", signal: interruptSignal }),
             }));
             results.push(result);
             history.push({ scenario: result.name, backend: result.backend, events: result.events });

@@ -164,6 +164,12 @@ export interface FaultSurface {
   crash(instanceId: string, actor: string, cause?: number): boolean;
   infect(instanceId: string, sample: string, actor: string, cause?: number): boolean;
   backdate(instanceId: string, byMs: number, actor: string, cause?: number): boolean;
+  /**
+   * Ages everything at once, for a world that cannot age single instances: an account world moves its clock
+   * forward, so every live instance ages. Returns the instances affected and a note saying so; undefined (or no
+   * method, as on the simulator) means age instance by instance with `backdate` per target.
+   */
+  ageAll?(byMs: number, actor: string, cause?: number): { readonly affected: readonly string[]; readonly note: string } | undefined;
   releasePatch(level: number, advisory: string, actor: string, cause?: number): void;
   /** Pauses a platform controller; events meanwhile are delivered when it resumes. */
   pauseController(controller: string, forMs: number, actor: string, cause?: number): boolean;

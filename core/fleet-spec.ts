@@ -26,6 +26,11 @@ export interface GroupSpec {
   readonly publicIngress: boolean;
   /** Age of the initial instances at time zero (models a fleet that has been up a while). */
   readonly initialAgeMs: number;
+  /**
+   * Cattle only: on an account world the group is an Auto Scaling group (launch template of its image) that keeps
+   * its capacity itself; the simulated fleet treats it as any group.
+   */
+  readonly autoScaling?: boolean;
 }
 
 /** Time bounds every checker reads; parameters of the fleet, never constants in checkers. */

@@ -1,6 +1,7 @@
 import type { ImageBuilder, ImageStage } from "./image.ts";
 import type { HaRole } from "./instance.ts";
 import type { VmType } from "./vm-type.ts";
+import type { Observable } from "./world.ts";
 
 /** Interactive access paths an attacker or operator may try. */
 export type LoginProtocol = "ssh" | "rdp" | "console" | "session-manager";
@@ -101,6 +102,19 @@ export interface EventPayloads {
   "controller.paused": { controller: string; forMs: number };
   "controller.resumed": { controller: string };
   "api.fault": { operation: string; fault: string };
+  /**
+   * An account world's write, before the account shows it: the operation, the resource (a model id, or an image,
+   * group or parameter), the fact event it serves and the observable that fact belongs to.
+   */
+  "api.intent": { operation: string; resource: string; serves: EventKind; observable: Observable };
+  /** A write the account never showed (`intent` is the `api.intent` seq): what depends on `observable` cannot pass. */
+  "api.unapplied": { operation: string; resource: string; observable: Observable; intent: number; reason: string };
+  /** An account world opened: where, and whether its clock can be driven (age is the account's clock). */
+  "account.opened": { backend: string; runId: string; clock: "drivable" | "not drivable"; reason?: string };
+  /** Age chaos on an account world: the account's clock moved forward by `byMs` for every live instance. */
+  "account.clock-moved": { byMs: number; skewMs: number; affected: string[] };
+  /** The account does not behave as AWS does where `observable` is read: verdicts resting on it cannot pass. */
+  "account.deviation": { observable: Observable; deviation: string };
 
   /** A chaos step began; `spec` is its replayable form, e.g. `kill(group=web, random=2)`. */
   "chaos.injected": { step: number; action: string; spec: string; targets: string[] };
@@ -111,11 +125,25 @@ export interface EventPayloads {
 /** Every event kind. */
 export type EventKind = keyof EventPayloads;
 
-/** One entry of the append-only history. `seq` is its id (0-based, dense). */
+/** On an event an account world observed: the account showed it, through this API call. */
+export interface Observed {
+  readonly source: "account";
+  readonly call: string;
+}
+
+/**
+ * One entry of the append-only history. `seq` is its id (0-based, dense). `observed` is set on facts an account
+ * world read from the account; events without it come from the model.
+ */
 export type HistoryEvent<K extends EventKind = EventKind> = {
-  [P in K]: { readonly seq: number; readonly atMs: number; readonly kind: P; readonly actor: string; readonly cause?: number } & Readonly<
-    EventPayloads[P]
-  >;
+  [P in K]: {
+    readonly seq: number;
+    readonly atMs: number;
+    readonly kind: P;
+    readonly actor: string;
+    readonly cause?: number;
+    readonly observed?: Observed;
+  } & Readonly<EventPayloads[P]>;
 }[K];
 
 /** Read access to the history: what checkers see. */
@@ -147,12 +175,37 @@ export class History implements HistoryView {
       ...(cause === undefined ? {} : { cause }),
       ...payload,
     } as unknown as HistoryEvent;
+    return this.push(event) as unknown as HistoryEvent<K>;
+  }
+
+  private push(event: HistoryEvent): HistoryEvent {
     this.events.push(event);
-    let list = this.byKind.get(kind);
-    if (!list) this.byKind.set(kind, (list = []));
+    let list = this.byKind.get(event.kind);
+    if (!list) this.byKind.set(event.kind, (list = []));
     list.push(event);
     for (const listener of this.listeners) listener(event);
-    return event as unknown as HistoryEvent<K>;
+    return event;
+  }
+
+  /** Appends a fact an account world read from the account (`observed` names the call). */
+  appendObserved<K extends EventKind>(
+    atMs: number,
+    kind: K,
+    actor: string,
+    payload: EventPayloads[K],
+    cause: number | undefined,
+    call: string,
+  ): HistoryEvent<K> {
+    const event = {
+      seq: this.events.length,
+      atMs,
+      kind,
+      actor,
+      ...(cause === undefined ? {} : { cause }),
+      ...payload,
+      observed: { source: "account", call },
+    } as unknown as HistoryEvent;
+    return this.push(event) as unknown as HistoryEvent<K>;
   }
 
   /** Calls `listener` for every event appended from now on. */

@@ -18,7 +18,7 @@ export type { Instance, InstanceState, HaRole } from "./instance.ts";
 export { DEFAULT_BOUNDS, BOUND_NAMES, groupDefaults } from "./fleet-spec.ts";
 export type { FleetSpec, GroupSpec, FleetBounds, BoundName } from "./fleet-spec.ts";
 export { History, LOGIN_PROTOCOLS } from "./history.ts";
-export type { HistoryEvent, HistoryView, EventKind, EventPayloads, LoginProtocol } from "./history.ts";
+export type { HistoryEvent, HistoryView, EventKind, EventPayloads, LoginProtocol, Observed } from "./history.ts";
 export { CONTROL_STATUSES, SEVERITIES, atLeast } from "./verdict.ts";
 export type { ControlStatus, Severity, Evidence, Verdict } from "./verdict.ts";
 export { CONTROL_IDS, isControlId, controlFamily } from "./control.ts";

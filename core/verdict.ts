@@ -14,6 +14,15 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 
 /** What decided a verdict. Times are virtual milliseconds. */
 export interface Evidence {
+  /**
+   * Where the deciding evidence came from: `account` (observed through the API; `calls` names how) or `model`
+   * (the simulator, or what an emulator cannot show). Set on every verdict of a run record; older records lack it.
+   */
+  readonly source?: "account" | "model";
+  /** For `account`: the API calls that read the deciding facts, e.g. `DescribeInstances`, `DescribeSecurityGroups`. */
+  readonly calls?: readonly string[];
+  /** Why the evidence could not be read from the account here, when a pass was withheld for that reason. */
+  readonly unavailable?: string;
   /** History event seqs that decided it. */
   readonly eventIds: readonly number[];
   readonly expected?: string;

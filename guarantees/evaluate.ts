@@ -1,6 +1,7 @@
 import type { ControlId, FleetSpec, HistoryView, Verdict } from "../core/index.ts";
 import { boundKeyOf, CATALOG, controlById } from "./catalog.ts";
 import { fleetBound } from "./context.ts";
+import { FROM_MODEL, labelEvidence, unappliedByObservable, type OfferOf } from "./evidence-sources.ts";
 import { CATTLE_CHECKERS } from "./cattle.ts";
 import type { Checker } from "./context.ts";
 import { FLEET_CHECKERS } from "./fleet.ts";
@@ -30,6 +31,8 @@ export interface EvaluateInput {
   readonly runMs: number;
   /** Per-control overrides of the control's bound, in milliseconds. */
   readonly overrides?: Partial<Record<ControlId, number>>;
+  /** How the world offered each observable (default: everything from the model, as on the simulated fleet). */
+  readonly evidence?: OfferOf;
 }
 
 /** The checker of one control. */
@@ -61,24 +64,29 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
   } catch (error) {
     indexError = error;
   }
-  return ids.map((id) => {
-    const entry = controlById(id);
-    if (entry.scope !== "fleet" && !input.spec.groups.some((group) => group.vmType === entry.scope))
-      return skipped(id, `no ${entry.scope} group`);
-    const reason = NOT_APPLICABLE[id]?.(input.spec);
-    if (reason !== undefined) return skipped(id, reason);
-    if (!index) return crashed(id, indexError, "index the history");
-    try {
-      const ctx = { history: input.history, spec: input.spec, runMs: input.runMs, boundMs: input.overrides?.[id], index };
-      const verdict = CHECKERS[id](ctx);
-      if (verdict.control !== id) throw new Error(`checker answered for ${verdict.control}`);
-      // The bound the times are measured against, so a report can say "healed after the bound".
-      const key = boundKeyOf(id);
-      return key === undefined ? verdict : { ...verdict, evidence: { ...verdict.evidence, boundMs: ctx.boundMs ?? fleetBound(ctx, key) } };
-    } catch (error) {
-      return crashed(id, error, "check");
-    }
-  });
+  const offer = input.evidence ?? FROM_MODEL;
+  const unapplied = unappliedByObservable(input.history);
+  return ids.map((id) => labelEvidence(judge(input, id, index, indexError), offer, unapplied));
+}
+
+/** One control's verdict: skipped when not applicable, inconclusive when the checker throws. */
+function judge(input: EvaluateInput, id: ControlId, index: InstanceIndex | undefined, indexError: unknown): Verdict {
+  const entry = controlById(id);
+  if (entry.scope !== "fleet" && !input.spec.groups.some((group) => group.vmType === entry.scope))
+    return skipped(id, `no ${entry.scope} group`);
+  const reason = NOT_APPLICABLE[id]?.(input.spec);
+  if (reason !== undefined) return skipped(id, reason);
+  if (!index) return crashed(id, indexError, "index the history");
+  try {
+    const ctx = { history: input.history, spec: input.spec, runMs: input.runMs, boundMs: input.overrides?.[id], index };
+    const verdict = CHECKERS[id](ctx);
+    if (verdict.control !== id) throw new Error(`checker answered for ${verdict.control}`);
+    // The bound the times are measured against, so a report can say "healed after the bound".
+    const key = boundKeyOf(id);
+    return key === undefined ? verdict : { ...verdict, evidence: { ...verdict.evidence, boundMs: ctx.boundMs ?? fleetBound(ctx, key) } };
+  } catch (error) {
+    return crashed(id, error, "check");
+  }
 }
 
 function skipped(id: ControlId, reason: string): Verdict {

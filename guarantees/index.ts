@@ -14,4 +14,6 @@ export type { ChaosIndex, ChaosStepFacts } from "./chaos-index.ts";
 export type { ImageIndex, ImageFacts } from "./image-index.ts";
 export type { AccessIndex, GrantFacts, SessionFacts } from "./access-index.ts";
 export { Judge, EVIDENCE_CAP } from "./judge.ts";
+export { CONTROL_EVIDENCE, FROM_MODEL, sourceOf, labelEvidence } from "./evidence-sources.ts";
+export type { ControlEvidence, OfferOf } from "./evidence-sources.ts";
 export type { CaseInfo, VerdictText } from "./judge.ts";

@@ -35,6 +35,11 @@ const evidence = z.object({
   boundMs: z.number().optional(),
   method: z.string().optional(),
   cases: z.number().optional(),
+  source: z.enum(["account", "model"]).optional().meta({
+    description: "Where the deciding evidence came from: observed through the account's API, or the model. Older records lack it.",
+  }),
+  calls: z.array(z.string()).optional().meta({ description: "For account evidence: the API calls that read it." }),
+  unavailable: z.string().optional().meta({ description: "Why the account could not show the evidence, when a pass was withheld." }),
 });
 
 const controlOutcome = z

@@ -9,8 +9,8 @@ export type { ScenarioDocument } from "./schema.ts";
 export { CHAOS_PARAMS, parseChaosParams, resolveChaosParams } from "../chaos/params.ts";
 export type { ChaosActionSpec, ChaosScope, ResolvedChaosParams } from "../chaos/params.ts";
 // Running scenarios (runner, run record, platform loading).
-export { runScenario, runScenarioOn, replayCommand, SimSession } from "./runner.ts";
-export type { ScenarioResult, ExpectationResult, RunScenarioOptions, ApiWorld } from "./runner.ts";
+export { runScenario, runScenarioOn, replayCommand, SimSession, AccountSession } from "./runner.ts";
+export type { ScenarioResult, ExpectationResult, RunScenarioOptions, ActingWorld } from "./runner.ts";
 export { buildRunRecord, assembleRunRecord, toScenarioRecord, exitCodeOf, foldStatus } from "./run-record.ts";
 export type { ScenarioFailure, RunMeta, RecordFrame } from "./run-record.ts";
 // Located YAML errors, for other YAML inputs (waivers) to point at file, line and path the same way.

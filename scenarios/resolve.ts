@@ -46,6 +46,7 @@ function resolveGroup(group: GroupDocument): GroupSpec {
     egressAllowlist: group.egressAllowlist ?? defaults.egressAllowlist,
     publicIngress: group.publicIngress ?? defaults.publicIngress,
     initialAgeMs: group.initialAge === undefined ? defaults.initialAgeMs : parseDuration(group.initialAge),
+    ...(group.autoScaling ? { autoScaling: true } : {}),
   };
 }
 
@@ -57,9 +58,9 @@ function resolveBounds(bounds: ScenarioDocument["fleet"]["bounds"]): FleetBounds
   return resolved as unknown as FleetBounds;
 }
 
-/** "reference" stays; a module path is resolved against the scenario's folder, then made cwd-relative. */
+/** "reference" and "external" stay; a module path is resolved against the scenario's folder, then made cwd-relative. */
 function resolvePlatform(platform: string, file: string | undefined): string {
-  if (platform === "reference") return platform;
+  if (platform === "reference" || platform === "external") return platform;
   const absolute = path.resolve(file === undefined ? "." : path.dirname(file), platform);
   return relativeModulePath(process.cwd(), absolute);
 }

@@ -2,11 +2,15 @@ import {
   createRng,
   type ChaosStep,
   type ControlId,
+  type FaultSurface,
+  type FleetDriver,
   type HistoryEvent,
   type Platform,
   type Rng,
   type Scenario,
+  type Scheduler,
   type Verdict,
+  type World,
 } from "../core/index.ts";
 import { commandLine } from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
@@ -60,15 +64,21 @@ export interface RunScenarioOptions {
   readonly platformRef?: string;
   /** Overrides the scenario's seed. */
   readonly seed?: number;
+  /** The platform was named on the command line (the replay line then names it, even the reference one). */
+  readonly platformGiven?: boolean;
+  /** The run id given on the command line (API backends), for the replay line. */
+  readonly runId?: string;
 }
 
+/** What chaos and the platform act on: a world that is its own driver, fault surface and scheduler. */
+export type ActingWorld<Done extends void | Promise<void> = void | Promise<void>> = World<Done> & FleetDriver & FaultSurface & Scheduler;
+
 /**
- * A scenario run in progress on the simulated fleet, driven step by step: the property
- * explorer injects chaos and advances time command by command; `runScenario` injects a whole
- * plan up front. Both give the same history for the same seed and steps.
+ * A scenario run in progress on a world: the history opened, the fleet built, the platform started, chaos
+ * scheduled as it is injected. The simulated and the account sessions below differ only in how time runs.
  */
-export class SimSession {
-  readonly world: SimFleet;
+class ScenarioSession<W extends ActingWorld> {
+  readonly world: W;
   readonly seed: number;
   private readonly chaosRng: Rng;
   private readonly steps: ChaosStep[] = [];
@@ -77,7 +87,7 @@ export class SimSession {
     readonly scenario: Pick<Scenario, "name" | "fleet">,
     platform: Platform,
     seed: number,
-    makeWorld: (spec: Scenario["fleet"], rng: Rng) => SimFleet = (spec, rng) => new SimFleet(spec, rng),
+    makeWorld: (spec: Scenario["fleet"], rng: Rng) => W,
   ) {
     this.seed = seed;
     const rng = createRng(seed);
@@ -89,7 +99,7 @@ export class SimSession {
       groups: scenario.fleet.groups.map((g) => g.name),
     });
     this.world.buildInitialFleet();
-    startPlatform(platform, { fleet: this.world, scheduler: this.world, rng: rng.fork("platform") });
+    startPlatform(platform, { fleet: this.world.driver, scheduler: this.world.scheduler, rng: rng.fork("platform") });
     this.chaosRng = rng.fork("chaos");
   }
 
@@ -99,28 +109,61 @@ export class SimSession {
     scheduleChaosStep(this.world, step, this.chaosRng);
   }
 
-  /** Runs every task due before `atMs` (tasks due exactly then, such as chaos, wait). */
-  advanceBefore(atMs: number): void {
-    this.world.runUntil(atMs - 1);
-  }
-
   /** Checks every control against the history so far (deadlines after now stay undecided). */
   check(overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
-    return evaluateControls({ history: this.world.history, spec: this.scenario.fleet, runMs: this.world.nowMs(), overrides });
-  }
-
-  /** Runs to `runMs` (if not there yet), closes the history and checks every control. */
-  finish(runMs: number, overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
-    if (this.world.nowMs() < runMs) this.world.runUntil(runMs);
-    const healthy: Record<string, number> = {};
-    for (const group of this.scenario.fleet.groups) healthy[group.name] = this.world.healthyCount(group.name);
-    this.world.history.append(runMs, "run.ended", "harness", { healthy });
-    return evaluateControls({ history: this.world.history, spec: this.scenario.fleet, runMs, overrides });
+    return this.evaluate(this.world.clock.nowMs(), overrides);
   }
 
   /** The steps injected so far, in injection order. */
   injected(): readonly ChaosStep[] {
     return this.steps;
+  }
+
+  /** Closes the history at `runMs` with the world's serving counts and checks every control. */
+  protected end(runMs: number, overrides: Partial<Record<ControlId, number>>): Verdict[] {
+    this.world.history.append(runMs, "run.ended", "harness", { healthy: { ...this.world.observations().healthy } });
+    return this.evaluate(runMs, overrides);
+  }
+
+  private evaluate(runMs: number, overrides: Partial<Record<ControlId, number>>): Verdict[] {
+    const world = this.world;
+    return evaluateControls({ history: world.history, spec: this.scenario.fleet, runMs, overrides, evidence: (o) => world.evidence(o) });
+  }
+}
+
+/**
+ * A scenario run in progress on the simulated fleet, driven step by step: the property explorer injects chaos
+ * and advances time command by command; `runScenario` injects a whole plan up front. Both give the same
+ * history for the same seed and steps. Everything here is synchronous.
+ */
+export class SimSession extends ScenarioSession<SimFleet> {
+  constructor(
+    scenario: Pick<Scenario, "name" | "fleet">,
+    platform: Platform,
+    seed: number,
+    makeWorld: (spec: Scenario["fleet"], rng: Rng) => SimFleet = (spec, rng) => new SimFleet(spec, rng),
+  ) {
+    super(scenario, platform, seed, makeWorld);
+  }
+
+  /** Runs every task due before `atMs` (tasks due exactly then, such as chaos, wait). */
+  advanceBefore(atMs: number): void {
+    this.world.runUntil(atMs - 1);
+  }
+
+  /** Runs to `runMs` (if not there yet), closes the history and checks every control. */
+  finish(runMs: number, overrides: Partial<Record<ControlId, number>> = {}): Verdict[] {
+    if (this.world.nowMs() < runMs) this.world.runUntil(runMs);
+    return this.end(runMs, overrides);
+  }
+}
+
+/** A scenario run in progress on a world behind an API: time runs asynchronously, the world talks to the account. */
+export class AccountSession<W extends ActingWorld<Promise<void>>> extends ScenarioSession<W> {
+  /** Runs to `runMs`, closes the history and checks every control. */
+  async finish(runMs: number, overrides: Partial<Record<ControlId, number>> = {}): Promise<Verdict[]> {
+    await this.world.runUntil(runMs);
+    return this.end(runMs, overrides);
   }
 }
 
@@ -138,51 +181,36 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
   return { ...resultOf(scenario, session, verdicts, options, "sim"), world: session.world };
 }
 
-/** A world whose state lives behind an API: it runs the clock itself, awaiting the API between tasks. */
-export interface ApiWorld extends SimFleet {
-  run(endMs: number): Promise<void>;
-  stats(): object;
-}
-
 /**
- * Runs a scenario on a world behind an API (LocalStack, an AWS account): the same platform,
- * chaos and checkers as `runScenario`, with the world's writes flushed to the API after every
- * task.
+ * Runs a scenario on a world behind an API (LocalStack, an AWS account): the same platform, chaos and
+ * checkers as `runScenario`; the world builds its history from what the account reports. The world is opened
+ * before the run and closed after it, also when the run throws.
+ *
+ * @example
+ * const result = await runScenarioOn(scenario, { platform, backend: "localstack", makeWorld: backend.worldFor(0) });
  */
-export async function runScenarioOn(
+export async function runScenarioOn<W extends ActingWorld<Promise<void>>>(
   scenario: Scenario,
   options: RunScenarioOptions & {
     readonly backend: string;
-    readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => ApiWorld;
-    readonly methods?: Readonly<Record<string, string>>;
+    readonly makeWorld: (spec: Scenario["fleet"], rng: Rng) => W;
   },
-): Promise<ScenarioResult & { readonly world: ApiWorld }> {
+): Promise<ScenarioResult & { readonly world: W }> {
   const seed = options.seed ?? scenario.seed;
-  const session = new SimSession(scenario, options.platform, seed, options.makeWorld);
-  const world = session.world as ApiWorld;
-  injectPlan(session, scenario);
-  await world.run(scenario.runMs);
-  const methods = options.methods ?? {};
-  const stats = { ...(world.stats() as Record<string, unknown>) };
-  // A write the account never took means the account may differ from the model: no pass stands on that.
-  const failedWrites = Number(stats["failedWrites"] ?? 0);
-  const verdicts = session.finish(scenario.runMs, overridesOf(scenario)).map((v): Verdict => {
-    const method = methods[v.control] ? `${options.backend}: ${methods[v.control]}` : v.evidence.method;
-    const evidence = { ...v.evidence, ...(method ? { method } : {}) };
-    if (failedWrites > 0 && v.status === "pass") {
-      return {
-        ...v,
-        status: "inconclusive",
-        headline: `${v.control} inconclusive: ${failedWrites} API write(s) failed after retries, so the account may differ from the model`,
-        evidence,
-      };
-    }
-    return { ...v, evidence };
-  });
-  return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats: stats, world };
+  const session = new AccountSession(scenario, options.platform, seed, options.makeWorld);
+  const world = session.world;
+  try {
+    await world.open();
+    injectPlan(session, scenario);
+    const verdicts = await session.finish(scenario.runMs, overridesOf(scenario));
+    const backendStats = world.observations().backend ?? {};
+    return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats, world };
+  } finally {
+    await world.close();
+  }
 }
 
-function injectPlan(session: SimSession, scenario: Scenario): void {
+function injectPlan(session: ScenarioSession<ActingWorld>, scenario: Scenario): void {
   for (const step of [...scenario.steps].sort((a, b) => a.atMs - b.atMs || a.index - b.index)) session.inject(step);
 }
 
@@ -194,7 +222,7 @@ function overridesOf(scenario: Scenario): Partial<Record<ControlId, number>> {
 
 function resultOf(
   scenario: Scenario,
-  session: SimSession,
+  session: ScenarioSession<ActingWorld>,
   verdicts: Verdict[],
   options: RunScenarioOptions,
   backend: string,
@@ -232,13 +260,33 @@ function resultOf(
       chaosSteps: outcomes.length,
       chaosWithoutEffect: outcomes.filter((o) => !o.tookEffect).length,
     },
-    replay: replayCommand(scenario.file ?? scenario.name, session.seed, platformRef) + (backend === "sim" ? "" : ` --backend ${backend}`),
+    replay: replayCommand(scenario.file ?? scenario.name, session.seed, platformRef, {
+      ...(options.platformGiven ? { platformGiven: true } : {}),
+      ...(backend === "sim" ? {} : { backend }),
+      ...(options.runId === undefined ? {} : { runId: options.runId }),
+    }),
     timeline: buildTimeline(world.history, scenario.runMs),
     events: world.history.all(),
   };
 }
 
-/** `npx cattleprod run --seed 42 scenarios/library/x.yaml [--platform P]`. */
-export function replayCommand(file: string, seed: number, platformRef: string): string {
-  return commandLine(["run", "--seed", String(seed), file, ...(platformRef === "reference" ? [] : ["--platform", platformRef])]);
+/**
+ * `npx cattleprod run --seed 42 scenarios/library/x.yaml [--platform P] [--backend B] [--run-id ID]`: the platform
+ * when it was given or is not the reference one, the backend when it is not the simulator, the run id when given.
+ */
+export function replayCommand(
+  file: string,
+  seed: number,
+  platformRef: string,
+  given: { readonly platformGiven?: boolean; readonly backend?: string; readonly runId?: string } = {},
+): string {
+  return commandLine([
+    "run",
+    "--seed",
+    String(seed),
+    file,
+    ...(given.platformGiven || platformRef !== "reference" ? ["--platform", platformRef] : []),
+    ...(given.backend === undefined || given.backend === "sim" ? [] : ["--backend", given.backend]),
+    ...(given.runId === undefined ? [] : ["--run-id", given.runId]),
+  ]);
 }

@@ -9,7 +9,7 @@ export const API_VERSION = "cattleprod/v1";
 
 const HA_ROLES = ["active", "passive", "fenced"] as const satisfies readonly HaRole[];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PLATFORM = /^reference$|\.(?:[cm]?[jt]s)$/;
+const PLATFORM = /^(?:reference|external)$|\.(?:[cm]?[jt]s)$/;
 
 const name = (description: string) => z.string().min(1).meta({ description });
 const names = (description: string) => z.array(z.string().min(1)).meta({ description });
@@ -29,6 +29,10 @@ export const groupSchema = z.strictObject({
   egressAllowlist: names("Destinations the group may reach; * means any.").optional(),
   publicIngress: z.boolean().optional().meta({ description: "Pets only: 0.0.0.0/0 may reach 22/3389." }),
   initialAge: durationText("Age of the initial instances at time zero.").optional(),
+  autoScaling: z
+    .boolean()
+    .optional()
+    .meta({ description: "Cattle only: on an account backend the group is an Auto Scaling group that keeps its own capacity." }),
 });
 
 const boundsShape = Object.fromEntries(
@@ -132,9 +136,13 @@ export const scenarioSchema = z
       .meta({ description: "The run's seed (32-bit unsigned)." }),
     platform: z
       .string()
-      .regex(PLATFORM, { error: 'Use "reference" or a module path ending in .ts or .js.' })
+      .regex(PLATFORM, { error: 'Use "reference", "external" or a module path ending in .ts or .js.' })
       .default("reference")
-      .meta({ description: '"reference" or a platform module path (.ts/.js) relative to this file.' }),
+      .meta({
+        description:
+          '"reference", "external" (the account\'s own automation, account backends only) ' +
+          "or a platform module path (.ts/.js) relative to this file.",
+      }),
     fleet: fleetSchema,
     steps: z.array(stepSchema).default([]),
     run: durationText("How long the run lasts."),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install a pinned LocalStack (localstack-core[runtime]) into a venv, for running on the host without Docker.
-# Idempotent: a second run with the same version/lock file/plugin source only verifies and exits.
+# Idempotent: a second run with the same version/lock file/plugin source only verifies and exits; a changed lock file
+# or plugin is installed into the existing venv in place.
 #
 #   scripts/localstack/install.sh            # installs into ${CATTLEPROD_CACHE:-~/.cache/cattleprod}/localstack-venv
 #   LOCALSTACK_VENV=/opt/ls scripts/localstack/install.sh
@@ -86,9 +87,13 @@ import sys
 sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 11) else 1)
 EOF
 
-rm -rf "$LOCALSTACK_VENV"
-mkdir -p "$(dirname "$LOCALSTACK_VENV")"
-"$LOCALSTACK_PYTHON" -m venv "$LOCALSTACK_VENV"
+# An existing venv is brought to the lock file in place (pip skips what already matches), never removed under a
+# LocalStack that may be running from it; --force (or a venv that cannot run pip) starts from scratch.
+if [ "$force" = 1 ] || ! "$py" -m pip --version >/dev/null 2>&1; then
+  rm -rf "$LOCALSTACK_VENV"
+  mkdir -p "$(dirname "$LOCALSTACK_VENV")"
+  "$LOCALSTACK_PYTHON" -m venv "$LOCALSTACK_VENV"
+fi
 
 # Exact pins, no resolver: the lock file is a complete, tested dependency set (see its header).
 # Three of its packages exist only as sdists (airspeed_ext, crontab, jsonpath-rw); they are built with the

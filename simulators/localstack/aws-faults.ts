@@ -1,10 +1,13 @@
-// Fakes AWS API faults (throttling, 503s, latency) for a seeded fraction of the AWS calls to one endpoint, with
-// msw in this process; every other call passes through to the real endpoint, other traffic is left alone.
+// Fakes AWS API faults (throttling, 503s, latency, a write swallowed) for a seeded fraction of the AWS calls to one
+// endpoint, with msw in this process; every other call passes through to the real endpoint, other traffic is left alone.
 import type { SetupServer } from "msw/node";
 import { CattleprodError, createRng } from "../../core/index.ts";
 
-/** What a faulted call gets: a throttling error, a 503, or a delay before it passes through. */
-export type ApiFault = "throttle" | "5xx" | "latency";
+/**
+ * What a faulted call gets: a throttling error, a 503, a delay before it passes through, or `swallow`: a success
+ * answer while the call never reaches the account (an EC2 write the account silently drops).
+ */
+export type ApiFault = "throttle" | "5xx" | "latency" | "swallow";
 
 /** Options of {@link injectApiFaults}. */
 export interface ApiFaultOptions {
@@ -17,6 +20,8 @@ export interface ApiFaultOptions {
   readonly fault: ApiFault;
   /** Delay of a `latency` fault. Default 200 ms. */
   readonly latencyMs?: number;
+  /** Only these operations (`AuthorizeSecurityGroupIngress`, ...) can be faulted; the rest pass through uncounted. */
+  readonly operations?: readonly string[];
 }
 
 /** A running injector: counters so a test can see faults really happened, and `stop()`. */
@@ -63,6 +68,7 @@ export async function injectApiFaults(options: ApiFaultOptions): Promise<ApiFaul
   const server = setupServer(
     http.all(new RegExp(`^${escapeRegExp(origin)}/`), async ({ request }) => {
       if (!isAwsCall(request)) return passthrough();
+      if (options.operations && !options.operations.includes((await describeCall(request)).operation)) return passthrough();
       if (draw.next() >= options.fraction) {
         counts.passed++;
         return passthrough();
@@ -74,6 +80,7 @@ export async function injectApiFaults(options: ApiFaultOptions): Promise<ApiFaul
         await delay(options.latencyMs ?? 200);
         return passthrough();
       }
+      if (options.fault === "swallow") return swallowed(call, counts.faulted);
       return faultResponse(call, options.fault, counts.faulted);
     }),
   );
@@ -146,7 +153,7 @@ const CODES = {
 } as const;
 
 /** The error AWS would send, in the call's protocol. */
-function faultResponse(call: AwsCall, fault: Exclude<ApiFault, "latency">, n: number): Response {
+function faultResponse(call: AwsCall, fault: Exclude<ApiFault, "latency" | "swallow">, n: number): Response {
   const code = CODES[fault];
   const requestId = `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
   if (call.protocol === "json") {
@@ -163,6 +170,20 @@ function faultResponse(call: AwsCall, fault: Exclude<ApiFault, "latency">, n: nu
       : `${xml}<ErrorResponse><Error><Type>${code.type}</Type><Code>${code.query}</Code><Message>${code.message}</Message></Error>` +
         `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   return new Response(body, { status: code.status, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId } });
+}
+
+/** A success answer to a call that never reached the account (EC2 Query: `<return>true</return>`; others: empty). */
+function swallowed(call: AwsCall, n: number): Response {
+  const requestId = `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+  if (call.protocol === "json") return new Response("{}", { status: 200, headers: { "content-type": "application/x-amz-json-1.1" } });
+  const name = `${call.operation}Response`;
+  const namespace = call.protocol === "ec2" ? ' xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"' : "";
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const body =
+    call.protocol === "ec2"
+      ? `${head}<${name}${namespace}><requestId>${requestId}</requestId><return>true</return></${name}>`
+      : `${head}<${name}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${name}>`;
+  return new Response(body, { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId } });
 }
 
 function escapeRegExp(text: string): string {

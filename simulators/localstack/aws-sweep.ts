@@ -8,10 +8,13 @@ import {
   type Filter,
 } from "@aws-sdk/client-ec2";
 import { DeleteParametersCommand, GetParametersByPathCommand } from "@aws-sdk/client-ssm";
-import { TAG, type AwsApi } from "./aws-api.ts";
+import type { AwsApi } from "./aws-api.ts";
+import { sweepGroupAsgs } from "./auto-scaling.ts";
+import { TAG } from "./tags.ts";
 
 /** What a sweep removed. */
 export interface SweepResult {
+  readonly autoScalingGroups: number;
   readonly instances: number;
   readonly securityGroups: number;
   readonly keyPairs: number;
@@ -19,32 +22,42 @@ export interface SweepResult {
   readonly parameters: number;
 }
 
+/** True when a sweep removed nothing (a second sweep after a complete one). */
+export function sweptNothing(result: SweepResult): boolean {
+  return Object.values(result).every((count) => count === 0);
+}
+
 /**
- * Deletes everything cattleprod created: resources tagged `cattleprod:run-id` (equal to
- * `runId` when given) and SSM parameters under `/cattleprod/<runId>/`. Touches nothing else.
- * Works after a run that was killed midway: it needs only the tags.
+ * Deletes what cattleprod created, of one run (`runId`) or of every run: first the Auto Scaling groups it created
+ * (scaled to zero and deleted, so none launches replacements), then the instances carrying its creator tag
+ * (`cattleprod:creator`; adopted instances of `--platform external` carry the run id but not that tag and are
+ * never touched), then its security groups, key pairs, images and the parameters under `/cattleprod/<run>/`.
+ * Works after a run that was killed midway: it needs only the tags. A second sweep finds nothing.
  */
 export async function sweep(api: AwsApi, runId?: string): Promise<SweepResult> {
-  const filter: Filter = runId === undefined ? { Name: "tag-key", Values: [TAG.runId] } : { Name: `tag:${TAG.runId}`, Values: [runId] };
-  const { instances } = await api.describeTagged(TAG.runId, runId);
-  const live = instances.filter((i) => i.state !== "terminated" && i.tags[TAG.runId] !== undefined).map((i) => i.ec2Id);
+  const byCreator: Filter =
+    runId === undefined ? { Name: "tag-key", Values: [TAG.creator] } : { Name: `tag:${TAG.creator}`, Values: [runId] };
+  const byRun: Filter = runId === undefined ? { Name: "tag-key", Values: [TAG.runId] } : { Name: `tag:${TAG.runId}`, Values: [runId] };
+  const autoScalingGroups = (await sweepGroupAsgs(api, runId)).length;
+  const { instances } = await api.describeTagged(TAG.creator, runId);
+  const live = instances.filter((i) => i.state !== "terminated" && i.state !== "shutting-down").map((i) => i.ec2Id);
   if (live.length > 0) await api.terminate(live);
 
-  const groups = await api.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [filter] }));
+  const groups = await api.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [byRun] }));
   let securityGroups = 0;
   for (const group of groups.SecurityGroups ?? []) {
     if (!group.GroupId) continue;
     await api.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId }));
     securityGroups++;
   }
-  const keys = await api.ec2.send(new DescribeKeyPairsCommand({ Filters: [filter] }));
+  const keys = await api.ec2.send(new DescribeKeyPairsCommand({ Filters: [byRun] }));
   let keyPairs = 0;
   for (const key of keys.KeyPairs ?? []) {
     if (!key.KeyName) continue;
     await api.ec2.send(new DeleteKeyPairCommand({ KeyName: key.KeyName }));
     keyPairs++;
   }
-  const images = await api.ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [filter] }));
+  const images = await api.ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [byCreator] }));
   let imageCount = 0;
   for (const image of images.Images ?? []) {
     if (!image.ImageId) continue;
@@ -66,5 +79,5 @@ export async function sweep(api: AwsApi, runId?: string): Promise<SweepResult> {
     await api.ssm.send(new DeleteParametersCommand({ Names: names }));
     parameters += names.length;
   }
-  return { instances: live.length, securityGroups, keyPairs, images: imageCount, parameters };
+  return { autoScalingGroups, instances: live.length, securityGroups, keyPairs, images: imageCount, parameters };
 }

@@ -1,12 +1,16 @@
-// AWS API worlds: a FleetDriver over @aws-sdk v3 (LocalStack or a real account).
-export { AwsFleet } from "./aws-fleet.ts";
-export type { AwsFleetOptions, AwsStats } from "./aws-fleet.ts";
+// Account worlds: fleets in an AWS account (LocalStack or real) over @aws-sdk v3, their backends and LocalStack's lifecycle.
+export { AccountFleet } from "./account-fleet.ts";
+export type { AccountFleetOptions, AccountHook } from "./account-fleet.ts";
+export { LocalStackBackend, AwsBackend, newRunId } from "./account-backend.ts";
+export type { StartedBackend, WorldOptions } from "./account-backend.ts";
+export { ACCOUNT_OFFERS } from "./account-offers.ts";
+export { checkRealAccount } from "./real-account.ts";
+export type { RealAccountOptions } from "./real-account.ts";
 export { AwsApi, TAG } from "./aws-api.ts";
-export { sweep } from "./aws-sweep.ts";
+export type { AwsTarget, ObservedInstance, ObservedImage } from "./aws-api.ts";
+export { sweep, sweptNothing } from "./aws-sweep.ts";
 export type { SweepResult } from "./aws-sweep.ts";
-export type { AwsTarget, ObservedInstance } from "./aws-api.ts";
 export { resolveLocalStack, LOCALSTACK_SOURCES, LOCALSTACK_SERVICES } from "./endpoint.ts";
 export type { LocalStackHandle, LocalStackSource, ResolveLocalStackOptions, LocalStackCredentials } from "./endpoint.ts";
-export { AWS_METHODS } from "./aws-methods.ts";
 export { injectApiFaults } from "./aws-faults.ts";
 export type { ApiFault, ApiFaultInjector, ApiFaultOptions } from "./aws-faults.ts";

@@ -11,6 +11,7 @@ export { FaultDesk } from "./fault-desk.ts";
 export { ImageDesk, initialImageDraft } from "./image-desk.ts";
 export { Configuration } from "./configuration.ts";
 export { Lifecycle } from "./lifecycle.ts";
+export { InstanceHealth } from "./instance-health.ts";
 export { ALLOW, decideOn, groupOf, typeOf } from "./sim-context.ts";
 export type { SimContext } from "./sim-context.ts";
 export type { MutableInstance } from "./mutable-instance.ts";

@@ -1,4 +1,4 @@
-import type { GroupSpec, HaRole, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
+import type { GroupSpec, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
 import type { ImageDesk } from "./image-desk.ts";
 import type { InstanceTable } from "./instance-table.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
@@ -6,7 +6,7 @@ import { ALLOW, groupOf, typeOf, type SimContext } from "./sim-context.ts";
 
 /**
  * Instances from launch to termination: launches asked of the launch policy, boots that take the fleet's boot
- * time, stops and starts, recovery, taints and HA roles. Ids are `i-000001`, ... in launch order.
+ * time, stops and starts. Ids are `i-000001`, ... in launch order.
  */
 export class Lifecycle {
   private launched = 0;
@@ -145,32 +145,6 @@ export class Lifecycle {
     instance.lastStartedAtMs = this.ctx.nowMs();
     this.ctx.emit("instance.started", actor, { instanceId }, cause);
     this.scheduleBoot(instance);
-    return true;
-  }
-
-  recover(instanceId: string, actor: string, cause?: number): boolean {
-    const instance = this.table.live(instanceId);
-    if (!instance || !instance.impaired || this.ctx.faulted("RebootInstances", actor)) return false;
-    instance.impaired = false;
-    this.ctx.emit("instance.recovered", actor, { instanceId, ...groupOf(instance) }, cause);
-    return true;
-  }
-
-  taint(instanceId: string, reason: string, actor: string, cause?: number): boolean {
-    const instance = this.table.live(instanceId);
-    if (!instance || instance.tainted) return false;
-    instance.tainted = true;
-    instance.tags["cattleprod:tainted"] = reason;
-    this.ctx.emit("instance.tainted", actor, { instanceId, reason }, cause);
-    return true;
-  }
-
-  setHaRole(instanceId: string, role: HaRole, actor: string, cause?: number): boolean {
-    const instance = this.table.live(instanceId);
-    if (!instance || !instance.group || instance.haRole === role) return false;
-    const previous = instance.haRole;
-    instance.haRole = role;
-    this.ctx.emit("ha.role", actor, { instanceId, group: instance.group, role, ...(previous ? { previous } : {}) }, cause);
     return true;
   }
 }

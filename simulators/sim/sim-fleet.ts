@@ -31,6 +31,7 @@ import { DataDesk } from "./data-desk.ts";
 import { EventBus } from "./event-bus.ts";
 import { FaultDesk } from "./fault-desk.ts";
 import { ImageDesk } from "./image-desk.ts";
+import { InstanceHealth } from "./instance-health.ts";
 import { InstanceTable } from "./instance-table.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
@@ -68,6 +69,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock, Si
   private readonly access: AccessDesk;
   private readonly fault: FaultDesk;
   private readonly lifecycle: Lifecycle;
+  private readonly health: InstanceHealth;
   private readonly configuration: Configuration;
   private installed: FleetPolicies = {};
 
@@ -86,6 +88,7 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock, Si
       this.network.forget(id);
       this.data.lose(id, cause);
     });
+    this.health = new InstanceHealth(this, this.table);
     this.configuration = new Configuration(this, this.table);
   }
 
@@ -277,15 +280,15 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock, Si
   }
 
   recover(instanceId: string, actor: string, cause?: number): boolean {
-    return this.lifecycle.recover(instanceId, actor, cause);
+    return this.health.recover(instanceId, actor, cause);
   }
 
   taint(instanceId: string, reason: string, actor: string, cause?: number): boolean {
-    return this.lifecycle.taint(instanceId, reason, actor, cause);
+    return this.health.taint(instanceId, reason, actor, cause);
   }
 
   setHaRole(instanceId: string, role: HaRole, actor: string, cause?: number): boolean {
-    return this.lifecycle.setHaRole(instanceId, role, actor, cause);
+    return this.health.setHaRole(instanceId, role, actor, cause);
   }
 
   writeConfig(instanceId: string, version: string, actor: string, cause?: number): boolean {

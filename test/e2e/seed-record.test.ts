@@ -1,5 +1,7 @@
 // The simulated fleet's semantics are pinned by a stored record: `run --seed 7` on the stock library must give
-// test/fixtures/records/seed-7.json (written by `npx cattleprod run --seed 7 --out X`, `timing` dropped) again.
+// test/fixtures/records/seed-7.json (written by `npx cattleprod run --seed 7 --out X` before the simulator was split
+// into its pieces, `timing` dropped) again. Since then every verdict also says where its evidence came from: on the
+// simulated fleet that is always the model, and apart from that label the record is unchanged.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,6 +16,10 @@ describe("cattleprod run --seed 7 on the simulated fleet (seed 7)", () => {
     const result = cli("run", "--seed", "7", "--out", out);
     expect(result.code).toBe(0);
     const { timing: _timing, ...record } = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as RunRecord;
+    const sources = new Set(record.scenarios.flatMap((s) => s.controls.map((c) => c.evidence.source)));
+    expect([...sources]).toEqual(["model"]);
+    for (const scenario of record.scenarios)
+      for (const control of scenario.controls) delete (control.evidence as { source?: string }).source;
     const stored = JSON.parse(readFileSync(FIXTURE, "utf8")) as Omit<RunRecord, "timing">;
     expect(JSON.stringify(record, null, 2)).toBe(JSON.stringify(stored, null, 2));
   });

@@ -9,29 +9,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { referencePlatform } from "../../platform/index.ts";
-import { loadScenario, runScenario, runScenarioOn, type ScenarioResult } from "../../scenarios/index.ts";
-import { AWS_METHODS, AwsApi, AwsFleet, injectApiFaults, type ApiFaultInjector, type AwsStats } from "../../simulators/localstack/index.ts";
+import { loadScenario, runScenario, type ScenarioResult } from "../../scenarios/index.ts";
+import { injectApiFaults, type AccountFleet, type ApiFaultInjector, type AwsApi } from "../../simulators/localstack/index.ts";
+import { runOnAccount } from "../support/account.ts";
 import { freshAccount, useLocalStack, type LocalStackSuite } from "../support/localstack.ts";
 
 const HEAL = "scenarios/library/cattle-two-nodes-die-at-once.yaml";
 /** Seed of the fault draw in the scenario runs (the scenario keeps its own seed, 42). */
 const FAULT_SEED = 2;
 
-/** A stock scenario on LocalStack in a fresh account, with the AwsApi and AwsFleet that cli/backend.ts builds. */
+/** The figures an account world reports for the record. */
+interface Figures {
+  readonly failedWrites: number;
+  readonly failedReads: number;
+  readonly totalCalls: number;
+}
+
+/** A stock scenario on LocalStack in a fresh account, as LocalStackBackend builds it. */
 async function runOnLocalStack(
   localstack: LocalStackSuite,
   file: string,
   maxAttempts?: number,
-): Promise<{ result: ScenarioResult; api: AwsApi; world: AwsFleet; stats: AwsStats }> {
-  const api = new AwsApi({ ...localstack.clientConfig(freshAccount()), ...(maxAttempts ? { maxAttempts } : {}) });
-  let world: AwsFleet | undefined;
-  const result = await runScenarioOn(await loadScenario(file), {
-    platform: referencePlatform(),
-    backend: "localstack",
-    methods: AWS_METHODS,
-    makeWorld: (spec, rng) => (world = new AwsFleet(spec, rng, api, { runId: "cp-faults", scenarioRunId: "cp-faults.0" })),
-  });
-  return { result, api, world: world as AwsFleet, stats: (world as AwsFleet).stats() };
+): Promise<{ result: ScenarioResult; api: AwsApi; world: AccountFleet; stats: Figures }> {
+  const run = await runOnAccount(localstack, file, { ...(maxAttempts ? { maxAttempts } : {}), runId: "cp-faults" });
+  return { ...run, stats: run.world.observations().backend as unknown as Figures };
 }
 
 /** Rejection of a promise (the test fails if it resolves). */
@@ -154,6 +155,7 @@ describe("API faults injected with msw into real LocalStack calls", () => {
     expect(ratio).toBeLessThan(0.45);
     expect(faults.passed).toBe(api.totalCalls());
     expect(stats.failedWrites).toBe(0);
+    expect(stats.totalCalls).toBe(api.totalCalls());
   });
 
   it("with 30% 5xx, and with 50% 5xx and only two attempts per call, the run is decided or inconclusive, never a crash", async () => {
@@ -170,9 +172,42 @@ describe("API faults injected with msw into real LocalStack calls", () => {
       for (const verdict of result.verdicts) expect(["pass", "fail", "inconclusive", "skipped"]).toContain(verdict.status);
       const failed = world.history.ofKind("api.fault").map((e) => e.operation);
       if (maxAttempts === 2) {
-        expect(failed).toContain("DescribeInstances");
-        expect(stats.failedReads).toBe(failed.filter((operation) => operation === "DescribeInstances").length);
+        expect(stats.failedReads + stats.failedWrites).toBe(failed.length);
+        expect(failed.length).toBeGreaterThan(0);
+        // A write that failed is never a fact: it is given up as unapplied, and what rests on it does not pass.
+        const unapplied = world.history.ofKind("api.unapplied");
+        expect(unapplied.length).toBeGreaterThanOrEqual(stats.failedWrites > 0 ? 1 : 0);
+        for (const event of unapplied) {
+          const withheld = result.verdicts.filter((v) => v.status === "pass" && v.evidence.source === "account");
+          expect(withheld.filter((v) => v.evidence.eventIds.includes(event.seq))).toEqual([]);
+        }
       } else expect(failed).toEqual([]);
     }
+  });
+
+  const swallowed =
+    "an account that answers AuthorizeSecurityGroupIngress with success but never applies it: FLT-NET-001 never passes, " +
+    "and the dropped write is in the history as api.unapplied";
+  it(swallowed, async () => {
+    faults = await injectApiFaults({
+      endpoint: localstack.handle.endpoint,
+      fraction: 1,
+      seed: 1,
+      fault: "swallow",
+      operations: ["AuthorizeSecurityGroupIngress"],
+    });
+    const { result, world } = await runOnLocalStack(localstack, "scenarios/library/immutable-open-ingress.yaml");
+    faults.stop();
+    expect(faults.faultedOperations).toEqual({ AuthorizeSecurityGroupIngress: faults.faulted });
+    expect(faults.faulted).toBeGreaterThan(0);
+    const unapplied = world.history.ofKind("api.unapplied");
+    expect(unapplied.map((e) => [e.operation, e.observable])).toContainEqual(["AuthorizeSecurityGroupIngress", "ingress"]);
+    expect(world.history.ofKind("ingress.opened")).toEqual([]);
+    const verdict = result.verdicts.find((v) => v.control === "FLT-NET-001");
+    expect(["fail", "inconclusive"]).toContain(verdict?.status);
+    expect(result.status).not.toBe("pass");
+    // The same scenario with the write let through passes: the account, not the model, decided the difference.
+    const honest = await runOnLocalStack(localstack, "scenarios/library/immutable-open-ingress.yaml");
+    expect(honest.result.verdicts.find((v) => v.control === "FLT-NET-001")?.status).toBe("pass");
   });
 });

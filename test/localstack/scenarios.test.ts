@@ -1,114 +1,99 @@
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+// Stock scenarios on LocalStack with the reference platform: the account world acts through @aws-sdk and its
+// history is what the account shows. Each run uses a fresh account; this suite needs a drivable account clock.
+import { DescribeImagesCommand, DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import type { Verdict } from "../../core/index.ts";
-import { referencePlatform } from "../../platform/index.ts";
-import { loadScenario, runScenarioOn, type ScenarioResult } from "../../scenarios/index.ts";
-import { AWS_METHODS, AwsApi, AwsFleet, TAG } from "../../simulators/localstack/index.ts";
-import { freshAccount, useLocalStack, type LocalStackSuite } from "../support/localstack.ts";
+import { TAG } from "../../simulators/localstack/index.ts";
+import { runOnAccount, verdictOf } from "../support/account.ts";
+import { useLocalStack } from "../support/localstack.ts";
 
-/** Runs a stock scenario on LocalStack in a fresh, empty account; returns the result and the account's API. */
-async function onLocalStack(
-  localstack: LocalStackSuite,
-  file: string,
-): Promise<{ result: ScenarioResult & { world: AwsFleet }; api: AwsApi }> {
-  const api = new AwsApi(localstack.clientConfig(freshAccount()));
-  const scenario = await loadScenario(file);
-  const result = await runScenarioOn(scenario, {
-    platform: referencePlatform(),
-    backend: "localstack",
-    methods: AWS_METHODS,
-    makeWorld: (spec, rng) => new AwsFleet(spec, rng, api, { runId: "cp-test", scenarioRunId: "cp-test.0" }),
-  });
-  return { result: result as ScenarioResult & { world: AwsFleet }, api };
-}
-
-const verdict = (result: ScenarioResult, control: string): Verdict | undefined => result.verdicts.find((v) => v.control === control);
+const LIBRARY = "scenarios/library";
 
 describe("the stock scenarios on LocalStack (reference platform)", () => {
-  const localstack = useLocalStack();
+  const localstack = useLocalStack({ drivableClock: true });
 
-  it("kill cattle nodes and heal: two kills are terminated in EC2 and replaced by new instances", async () => {
-    const { result, api } = await onLocalStack(localstack, "scenarios/library/cattle-two-nodes-die-at-once.yaml");
-    expect(result.status).toBe("pass");
-    expect(verdict(result, "CAT-HEAL-001")?.status).toBe("pass");
-    expect(verdict(result, "CAT-HEAL-001")?.evidence.method).toMatch(/^localstack: ec2: TerminateInstances/);
-    const { instances } = await api.describeTagged(TAG.runId, "cp-test");
+  it("kill cattle nodes and heal: the kills are terminations EC2 reports, the heal is launches it reports", async () => {
+    const run = await runOnAccount(localstack, `${LIBRARY}/cattle-two-nodes-die-at-once.yaml`);
+    expect(run.result.status).toBe("pass");
+    const heal = verdictOf(run, "CAT-HEAL-001");
+    expect([heal.status, heal.evidence.source, heal.evidence.calls]).toEqual(["pass", "account", ["DescribeInstances"]]);
+    const terminated = run.world.history.ofKind("instance.terminated");
+    expect(terminated.length).toBeGreaterThanOrEqual(3);
+    for (const event of terminated) expect(event.observed).toEqual({ source: "account", call: "DescribeInstances" });
+    const { instances } = await run.api.describeTagged(TAG.scenarioRun, run.world.scenarioRunId);
     const byState = (state: string) => instances.filter((i) => i.tags[TAG.group] === "web" && i.state === state).length;
     expect(byState("running")).toBe(6);
-    expect(byState("terminated")).toBeGreaterThanOrEqual(3);
-    expect(api.calls.get("TerminateInstances")).toBeGreaterThanOrEqual(2);
-  });
+    expect(byState("terminated")).toBe(terminated.length);
+  }, 180_000);
+
+  it("every write is an intent, every launch fact names its intent's writer, and each model id maps to an EC2 id by tag", async () => {
+    const run = await runOnAccount(localstack, `${LIBRARY}/cattle-rogue-image.yaml`);
+    const intents = run.world.history.ofKind("api.intent");
+    const launches = run.world.history.ofKind("instance.launched");
+    expect(intents.filter((i) => i.operation === "RunInstances").map((i) => [i.resource, i.actor])).toEqual(
+      launches.map((l) => [l.instanceId, l.actor]),
+    );
+    expect(run.world.history.ofKind("api.unapplied")).toEqual([]);
+    const ec2 = await run.api.ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: launches.map((l) => run.world.ec2IdOf(l.instanceId) ?? "") }),
+    );
+    const tagged = (ec2.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.Tags?.find((t) => t.Key === TAG.id)?.Value);
+    expect(tagged.sort()).toEqual(launches.map((l) => l.instanceId).sort());
+  }, 180_000);
 
   it("drift on cattle is re-applied in place: the config tag is back to the desired version", async () => {
-    const { result, api } = await onLocalStack(localstack, "scenarios/library/cattle-drift-reapplied.yaml");
-    expect(verdict(result, "CAT-DRF-001")?.status).toBe("pass");
-    const { instances } = await api.describeTagged(TAG.runId, "cp-test");
+    const run = await runOnAccount(localstack, `${LIBRARY}/cattle-drift-reapplied.yaml`);
+    expect(verdictOf(run, "CAT-DRF-001").status).toBe("pass");
+    const { instances } = await run.api.describeTagged(TAG.scenarioRun, run.world.scenarioRunId);
     const running = instances.filter((i) => i.state === "running");
     expect(running).toHaveLength(6);
     for (const instance of running) expect(instance.tags[TAG.config]).toBe("v1");
-  });
+  }, 180_000);
 
-  it("drift on immutable servers replaces them: drifted instances are terminated in EC2, never re-tagged", async () => {
-    const { result, api } = await onLocalStack(localstack, "scenarios/library/immutable-drift-replaced.yaml");
-    expect(verdict(result, "IMM-CFG-001")?.status).toBe("pass");
-    const { instances } = await api.describeTagged(TAG.runId, "cp-test");
-    const drifted = instances.filter((i) => i.tags[TAG.config]?.includes("@drift"));
-    expect(drifted.length).toBeGreaterThanOrEqual(3);
-    for (const instance of drifted) expect(instance.state).toBe("terminated");
-  });
+  it("aging past 28 days on the account's clock: launch and attach times 25 days back, every server replaced before 28 days", async () => {
+    const run = await runOnAccount(localstack, `${LIBRARY}/immutable-aging-28-days.yaml`);
+    const age = verdictOf(run, "IMM-AGE-001");
+    expect([age.status, age.evidence.source]).toEqual(["pass", "account"]);
+    const opened = run.world.history.ofKind("account.opened")[0];
+    expect(opened?.clock).toBe("drivable");
+    const { instances } = await run.api.describeTagged(TAG.scenarioRun, run.world.scenarioRunId);
+    const initial = instances.filter((i) => i.state === "terminated" && i.tags[TAG.id] !== undefined).slice(0, 4);
+    expect(initial.length).toBe(4);
+    // The first four were launched with the account's clock 25 days back (and aged by 2 more days by chaos).
+    const launched = run.world.history.ofKind("instance.launched").slice(0, 4);
+    for (const event of launched) expect(event.createdAtMs).toBeLessThanOrEqual(-25 * 86_400_000 + 2_000);
+    expect(run.world.history.ofKind("account.clock-moved")).toHaveLength(1);
+  }, 180_000);
 
-  it("aging past 28 days: every server is replaced before 28 days by its created-at tag, and stop/start does not reset it", async () => {
-    const aging = await onLocalStack(localstack, "scenarios/library/immutable-aging-28-days.yaml");
-    expect(verdict(aging.result, "IMM-AGE-001")?.status).toBe("pass");
-    const { instances } = await aging.api.describeTagged(TAG.runId, "cp-test");
-    expect(instances.filter((i) => i.state === "terminated").length).toBeGreaterThanOrEqual(4);
-    const stopStart = await onLocalStack(localstack, "scenarios/library/immutable-stop-start-keeps-age.yaml");
-    expect(verdict(stopStart.result, "IMM-AGE-002")?.status).toBe("pass");
-    expect(stopStart.api.calls.get("StopInstances")).toBeGreaterThanOrEqual(1);
-    expect(stopStart.api.calls.get("StartInstances")).toBeGreaterThanOrEqual(1);
-    expect((stopStart.result.world.stats() as { clockOffsetMs: number }).clockOffsetMs).toBeGreaterThan(2 * 86_400_000);
-  });
-
-  it.each([
-    ["scenarios/library/pet-operator-access.yaml", "PET-ACC-001"],
-    ["scenarios/library/cattle-jit-break-glass.yaml", "CAT-ACC-001"],
-    ["scenarios/library/immutable-login-refused.yaml", "IMM-ACC-001"],
-  ])("login attempts on %s decide %s", async (file, control) => {
-    const { result } = await onLocalStack(localstack, file);
-    expect(verdict(result, control)?.status).toBe("pass");
-    expect(result.world.history.ofKind("login.attempted").length).toBeGreaterThan(0);
-  });
-
-  it("a rogue image launch never reaches RunInstances on immutable servers, and is removed from cattle", async () => {
-    const immutable = await onLocalStack(localstack, "scenarios/library/immutable-rogue-image.yaml");
-    expect(verdict(immutable.result, "IMM-IMG-001")?.status).toBe("pass");
-    expect(immutable.api.calls.get("RunInstances")).toBe(3);
-    const cattle = await onLocalStack(localstack, "scenarios/library/cattle-rogue-image.yaml");
-    expect(verdict(cattle.result, "CAT-IMG-001")?.status).toBe("pass");
-    const { instances } = await cattle.api.describeTagged(TAG.runId, "cp-test");
-    expect(instances.filter((i) => i.state === "running")).toHaveLength(4);
-  });
+  it("stop/start: cattleprod's LocalStack resets LaunchTime as AWS does; age is read from the root volume's attach time", async () => {
+    const run = await runOnAccount(localstack, `${LIBRARY}/immutable-stop-start-keeps-age.yaml`);
+    const evasion = verdictOf(run, "IMM-AGE-002");
+    expect([evasion.status, evasion.evidence.source]).toEqual(["pass", "account"]);
+    expect(run.world.history.ofKind("account.deviation")).toEqual([]);
+    const started = run.world.history.ofKind("instance.started");
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    // What the platform read: the creation time from the root volume's attach time (27 days back), the last start
+    // from LaunchTime, which the start moved to the present.
+    const instance = run.world.instance(started[0]?.instanceId ?? "");
+    expect((instance?.lastStartedAtMs ?? 0) - (instance?.createdAtMs ?? 0)).toBeGreaterThan(26 * 86_400_000);
+  }, 180_000);
 
   it("a vulnerable image push is rejected: the AMIs carry image-status rejected and never run", async () => {
-    const { result, api } = await onLocalStack(localstack, "scenarios/library/immutable-vulnerable-image.yaml");
-    expect(verdict(result, "IMM-CICD-001")?.status).toBe("pass");
-    const images = await api.ec2.send(
+    const run = await runOnAccount(localstack, `${LIBRARY}/immutable-vulnerable-image.yaml`);
+    expect(verdictOf(run, "IMM-CICD-001").status).toBe("pass");
+    const images = await run.api.ec2.send(
       new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: `tag:${TAG.imageStatus}`, Values: ["rejected"] }] }),
     );
     expect(images.Images?.length).toBe(2);
     const rejected = new Set(images.Images?.map((i) => i.ImageId));
-    const { instances } = await api.describeTagged(TAG.runId, "cp-test");
+    const { instances } = await run.api.describeTagged(TAG.scenarioRun, run.world.scenarioRunId);
     expect(instances.length).toBeGreaterThan(0);
-    expect(instances.every((i) => i.imageId.startsWith("ami-"))).toBe(true);
     expect(instances.some((i) => rejected.has(i.imageId))).toBe(false);
-  });
+  }, 180_000);
 
-  it("describe calls grow with pages, not instances", async () => {
-    const { api } = await onLocalStack(localstack, "scenarios/library/cattle-zone-outage.yaml");
-    const before = api.calls.get("DescribeInstances") ?? 0;
-    const small = await api.describeTagged(TAG.runId, "cp-test", 100);
-    expect(small.pages).toBe(1);
-    expect((api.calls.get("DescribeInstances") ?? 0) - before).toBe(1);
-    expect(small.instances.length).toBeGreaterThan(6);
-  });
+  it("reads grow with writes and pages, not with the fleet: a full poll of 6 instances is at most 4 calls", async () => {
+    const run = await runOnAccount(localstack, `${LIBRARY}/cattle-zone-outage.yaml`);
+    const before = run.api.totalCalls();
+    await run.world.refresh();
+    expect(run.api.totalCalls() - before).toBeLessThanOrEqual(4);
+  }, 180_000);
 });

@@ -34,6 +34,23 @@ export interface UseLocalStackOptions extends ResolveLocalStackOptions {
   readonly prepare?: () => Promise<Preparation>;
   /** Limit for the whole beforeAll (resolving may install LocalStack the first time). Default 420 s. */
   readonly timeoutMs?: number;
+  /**
+   * The suite needs an account clock it can drive (ages on LocalStack): a LocalStack without it (one not started
+   * by this checkout's scripts/localstack/start.sh) is replaced, for this suite, by this checkout's own install.
+   */
+  readonly drivableClock?: boolean;
+}
+
+/** Why a LocalStack's account clock cannot be driven, or undefined when it can. */
+export async function clockProblem(endpoint: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${endpoint}/_cattleprod/clock`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await response.json().catch(() => ({}))) as { drivable?: boolean; reason?: string };
+    if (response.status === 200 && body.drivable === true) return undefined;
+    return body.reason ?? `no /_cattleprod/clock route (HTTP ${response.status})`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** What a suite gets from {@link useLocalStack}. */
@@ -83,6 +100,16 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackSui
     }
     try {
       handle = await resolveLocalStack(options);
+      const problem = options.drivableClock ? await clockProblem(handle.endpoint) : undefined;
+      if (problem !== undefined) {
+        process.stderr.write(
+          `${file}: ${handle.endpoint} cannot drive the account clock (${problem}); starting this checkout's own install\n`,
+        );
+        await handle.stop();
+        handle = await resolveLocalStack({ ...options, sources: ["own-install"] });
+        const still = await clockProblem(handle.endpoint);
+        if (still !== undefined) throw new Error(`Failed to get a LocalStack with a drivable clock: ${still}.`);
+      }
     } catch (error) {
       if (REQUIRE_LOCALSTACK) throw error;
       skip(file, error instanceof Error ? error.message : String(error));

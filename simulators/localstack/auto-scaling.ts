@@ -1,0 +1,83 @@
+import {
+  CreateAutoScalingGroupCommand,
+  DeleteAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { CreateLaunchTemplateCommand, DeleteLaunchTemplateCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
+import type { AwsApi } from "./aws-api.ts";
+import { TAG, tagList } from "./tags.ts";
+
+/** What an Auto Scaling group backing a scenario's group is made of. */
+export interface GroupAsg {
+  readonly name: string;
+  readonly amiId: string;
+  /** Availability zones, e.g. `us-east-1a`. */
+  readonly zones: readonly string[];
+  readonly capacity: number;
+  /** Tags on the group, launch template and (propagated) every instance it launches. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Backs a group with an Auto Scaling group: a launch template of the group's image, tagged like cattleprod's own
+ * launches, and a group of that capacity that keeps it (on LocalStack through cattleprod's Auto Scaling plugin).
+ * The instances it launches are the account's: they reach the history as launches by `external/<name>`.
+ */
+export async function createGroupAsg(api: AwsApi, asg: GroupAsg): Promise<void> {
+  await api.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: asg.name,
+      LaunchTemplateData: {
+        ImageId: asg.amiId,
+        InstanceType: "t3.micro",
+        TagSpecifications: [{ ResourceType: "instance", Tags: tagList(asg.tags) }],
+      },
+      TagSpecifications: [{ ResourceType: "launch-template", Tags: tagList(asg.tags) }],
+    }),
+  );
+  await api.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: asg.name,
+      LaunchTemplate: { LaunchTemplateName: asg.name, Version: "$Latest" },
+      MinSize: asg.capacity,
+      MaxSize: asg.capacity * 2,
+      DesiredCapacity: asg.capacity,
+      AvailabilityZones: [...asg.zones],
+      Tags: Object.entries(asg.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true })),
+    }),
+  );
+}
+
+/**
+ * Removes the Auto Scaling groups (and launch templates) cattleprod created, of one run or of all: scaled to zero
+ * and deleted first, so no group launches replacements for the instances a sweep terminates next. Returns their names.
+ */
+export async function sweepGroupAsgs(api: AwsApi, runId?: string): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await api.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({
+        Filters: [runId === undefined ? { Name: "tag-key", Values: [TAG.creator] } : { Name: `tag:${TAG.creator}`, Values: [runId] }],
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    for (const group of page.AutoScalingGroups ?? []) if (group.AutoScalingGroupName) names.push(group.AutoScalingGroupName);
+    token = page.NextToken;
+  } while (token);
+  for (const name of names) {
+    await api.autoscaling.send(
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: name, MinSize: 0, MaxSize: 0, DesiredCapacity: 0 }),
+    );
+    await api.autoscaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+  }
+  const templates = await api.ec2.send(
+    new DescribeLaunchTemplatesCommand({
+      Filters: [runId === undefined ? { Name: "tag-key", Values: [TAG.creator] } : { Name: `tag:${TAG.creator}`, Values: [runId] }],
+    }),
+  );
+  for (const template of templates.LaunchTemplates ?? [])
+    if (template.LaunchTemplateId) await api.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: template.LaunchTemplateId }));
+  return names;
+}
