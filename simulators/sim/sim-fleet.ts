@@ -122,34 +122,6 @@ export class SimFleet implements FleetDriver, FaultSurface, Scheduler, Clock, Si
     this.time.runUntil(endMs, () => this.bus.deliver());
   }
 
-  /**
-   * Like `runUntil`, awaiting `between` after every task (and its deliveries). Kept for the AWS fleet, which
-   * still extends the simulator; it goes with that.
-   */
-  async runUntilAsync(endMs: number, between: () => Promise<void>): Promise<void> {
-    this.bus.deliver();
-    await between();
-    for (;;) {
-      const next = this.time.nextMs();
-      if (next === undefined || next > endMs) break;
-      this.time.runNext();
-      this.bus.deliver();
-      await between();
-    }
-    this.time.advanceTo(endMs);
-  }
-
-  /** A termination observed outside the model (kept for the AWS fleet, like `runUntilAsync`). */
-  observeTermination(instanceId: string, reason: string): boolean {
-    return this.terminate(instanceId, "world", reason);
-  }
-
-  /** Takes an instance launched outside the model into the fleet (kept for the AWS fleet, like `runUntilAsync`). */
-  adopt(groupName: string, zone: string, actor: string, createdAtMs = this.nowMs()): string {
-    const imageId = this.images.currentOf(groupName)?.id ?? "";
-    return this.lifecycle.createRunning({ group: groupName, imageId, zone }, this.groups.get(groupName), actor, createdAtMs).id;
-  }
-
   observations(): WorldObservations {
     const healthy: Record<string, number> = {};
     for (const group of this.spec.groups) healthy[group.name] = this.healthyCount(group.name);
