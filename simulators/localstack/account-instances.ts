@@ -43,6 +43,19 @@ export class AccountInstances {
     return { ok: true, instance };
   }
 
+  /** The group's instances at time zero, already running, launched by the pipeline (an operator for pets). */
+  intendInitial(group: GroupSpec, image: { readonly id: string }): void {
+    const actor = group.vmType === "pet" ? `operator:${group.operators[0] ?? "admin"}` : "pipeline";
+    for (let i = 0; i < group.capacity; i++) {
+      const zone = group.zones[i % group.zones.length] as string;
+      const haRole = group.ha ? (i === 0 ? "active" : "passive") : undefined;
+      this.intendLaunch({ group: group.name, imageId: image.id, zone }, group, actor, -group.initialAgeMs, undefined, {
+        initial: true,
+        ...(haRole ? { haRole } : {}),
+      });
+    }
+  }
+
   /**
    * Records a launch intent and queues RunInstances, stamped at `createdAtMs` on the account's clock (the fleet
    * at time zero is launched with the clock set back by its initial age). `initial` instances run at once.

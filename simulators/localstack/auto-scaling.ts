@@ -5,6 +5,8 @@ import {
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, DeleteLaunchTemplateCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
+import type { GroupSpec, Image } from "../../core/index.ts";
+import type { AccountContext } from "./account-context.ts";
 import type { AwsApi } from "./aws-api.ts";
 import { TAG, tagList } from "./tags.ts";
 
@@ -47,6 +49,29 @@ export async function createGroupAsg(api: AwsApi, asg: GroupAsg): Promise<void> 
       Tags: Object.entries(asg.tags).map(([Key, Value]) => ({ Key, Value, PropagateAtLaunch: true })),
     }),
   );
+}
+
+/**
+ * Queues the Auto Scaling group of a group declared `autoScaling: true` (named `<scenario run>-<group>`), created with
+ * the account's clock set back by the group's initial age. Its instances reach the history as the account's launches.
+ */
+export function queueGroupAsg(ctx: AccountContext, group: GroupSpec, image: Image): void {
+  const name = `${ctx.scenarioRunId}-${group.name}`.replace(/[^A-Za-z0-9_.-]/g, "-");
+  const zones = group.zones.flatMap((zone) => ctx.availabilityZone(zone) ?? []);
+  ctx.queue({
+    operation: "CreateAutoScalingGroup",
+    intents: [],
+    stampMs: -group.initialAgeMs,
+    touches: {},
+    run: () =>
+      createGroupAsg(ctx.api, {
+        name,
+        amiId: ctx.amiByImage.get(image.id) ?? image.id,
+        zones: zones.length > 0 ? zones : [`${ctx.api.target.region}a`],
+        capacity: group.capacity,
+        tags: ctx.scopeTags({ [TAG.group]: group.name, [TAG.vmType]: group.vmType, [TAG.config]: "v1" }),
+      }),
+  });
 }
 
 /**

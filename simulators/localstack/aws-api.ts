@@ -105,6 +105,18 @@ export class AwsApi {
     );
   }
 
+  /** Calls since `before` (a copy of `calls` taken earlier), per operation and in total. */
+  callsSince(before: ReadonlyMap<string, number>): { calls: Record<string, number>; totalCalls: number } {
+    const calls: Record<string, number> = {};
+    let totalCalls = 0;
+    for (const [operation, count] of this.calls) {
+      const own = count - (before.get(operation) ?? 0);
+      if (own > 0) calls[operation] = own;
+      totalCalls += own;
+    }
+    return { calls, totalCalls };
+  }
+
   /** Total calls so far. */
   totalCalls(): number {
     let total = 0;

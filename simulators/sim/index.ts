@@ -1,5 +1,6 @@
 // The deterministic simulated fleet (the embedded default world), and the pieces an account world keeps modelled.
 export { SimFleet } from "./sim-fleet.ts";
+export { FleetFront } from "./fleet-front.ts";
 export { EventQueue } from "./event-queue.ts";
 export { SimClock } from "./sim-clock.ts";
 export { EventBus } from "./event-bus.ts";
