@@ -51,10 +51,13 @@ export function scenarioAnchor(scenario: { readonly name: string; readonly backe
   return anchor("s", scenario.backend === "sim" ? scenario.name : `${scenario.name}-${scenario.backend}`);
 }
 
-/** The small badge naming what decided a verdict (`account` or `model`), when the evidence says. */
+/**
+ * The small badge naming what decided a verdict (`account` or `model`), when the evidence says; for the account its
+ * title names the API calls that read it. Records written before evidence carried its source get none.
+ */
 export function sourceBadge(evidence: object): string {
-  const source = (evidence as { source?: unknown }).source;
-  return typeof source === "string"
-    ? ` <span class="badge src-${esc(source)}" title="decided by the ${esc(source)}">${esc(source)}</span>`
-    : "";
+  const { source, calls } = evidence as { source?: unknown; calls?: unknown };
+  if (typeof source !== "string") return "";
+  const read = source === "account" && Array.isArray(calls) && calls.length > 0 ? `: read with ${calls.join(", ")}` : "";
+  return ` <span class="badge src-${esc(source)}" title="decided by the ${esc(source)}${esc(read)}">${esc(source)}</span>`;
 }

@@ -48,6 +48,8 @@ export interface StartedBackend extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+const REAL_CLOCK = "a real account's clock is real time: it cannot show the run's virtual ages";
+
 /** A new run id: `cp-` and 8 hex digits. */
 export function newRunId(): string {
   return `cp-${randomBytes(4).toString("hex")}`;
@@ -135,6 +137,9 @@ abstract class AccountBackendBuilder<Self> {
  * const result = await runScenarioOn(scenario, { platform, backend: "localstack", makeWorld: backend.worldFor(0) });
  */
 export class LocalStackBackend extends AccountBackendBuilder<LocalStackBackend> {
+  /** How this backend shows each observable (on cattleprod's own LocalStack; another one cannot show age). */
+  static readonly OFFERS: Readonly<Record<Observable, EvidenceOffer>> = ACCOUNT_OFFERS;
+
   constructor(private readonly resolve: ResolveLocalStackOptions = {}) {
     super();
   }
@@ -160,7 +165,7 @@ export class LocalStackBackend extends AccountBackendBuilder<LocalStackBackend> 
       description: localstack.description,
       version: `localstack ${localstack.version}`,
       clockEndpoint: localstack.endpoint,
-      offers: ACCOUNT_OFFERS,
+      offers: LocalStackBackend.OFFERS,
       stop: () => localstack.stop(),
     });
   }
@@ -172,6 +177,13 @@ export class LocalStackBackend extends AccountBackendBuilder<LocalStackBackend> 
  * real time: virtual ages cannot be shown, so age verdicts are inconclusive there.
  */
 export class AwsBackend extends AccountBackendBuilder<AwsBackend> {
+  /** How this backend shows each observable: a real account's clock is real time, so virtual ages cannot be shown. */
+  static readonly OFFERS: Readonly<Record<Observable, EvidenceOffer>> = {
+    ...ACCOUNT_OFFERS,
+    age: { source: "unavailable", why: REAL_CLOCK },
+    "restart-age": { source: "unavailable", why: REAL_CLOCK },
+  };
+
   constructor(private readonly options: RealAccountOptions & { readonly region?: string } = {}) {
     super();
   }
@@ -179,13 +191,12 @@ export class AwsBackend extends AccountBackendBuilder<AwsBackend> {
   async start(): Promise<StartedBackend> {
     const api = new AwsApi({ region: this.options.region ?? process.env["AWS_REGION"] ?? "us-east-1" });
     const account = await checkRealAccount(api, this.options);
-    const why = "a real account's clock is real time: it cannot show the run's virtual ages";
     return this.started({
       name: "aws",
       api,
       description: `aws account ${account} (${api.target.region})`,
       clockEndpoint: undefined,
-      offers: { ...ACCOUNT_OFFERS, age: { source: "unavailable", why }, "restart-age": { source: "unavailable", why } },
+      offers: AwsBackend.OFFERS,
       stop: async () => undefined,
     });
   }

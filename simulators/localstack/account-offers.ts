@@ -13,7 +13,10 @@ export const ACCOUNT_OFFERS: Readonly<Record<Observable, EvidenceOffer>> = {
   "current-image": { source: "account", calls: ["GetParameters"] },
   age: { source: "account", calls: ["DescribeInstances"] },
   "restart-age": { source: "account", calls: ["DescribeInstances"] },
-  health: { source: "model", why: "instances on an emulator never boot, serve or crash: boot time and health are modelled" },
+  health: {
+    source: "model",
+    why: "boot time and health are modelled (an emulated instance never boots; on AWS cattleprod reads no health checks)",
+  },
   access: { source: "model", why: "no instance boots, so logins, sessions and grants are decided by the platform's policies in the model" },
   keys: { source: "model", why: "a key reaches an instance through its agent or metadata, which an emulated instance does not run" },
   egress: { source: "model", why: "the emulator carries no traffic: egress is decided by the platform's policy in the model" },
