@@ -1,7 +1,8 @@
 // The simulated fleet's semantics are pinned by a stored record: `run --seed 7` on the stock library must give
 // test/fixtures/records/seed-7.json (written by `npx cattleprod run --seed 7 --out X` before the simulator was split
-// into its pieces, `timing` and the machine's `environment` dropped) again; its history digests pin events.ndjson. Since then every verdict also says where its evidence came from: on the
-// simulated fleet that is always the model, and apart from that label the record is unchanged.
+// into its pieces, `timing` and the machine's `environment` dropped) again; its history digests pin events.ndjson.
+// Since then every verdict also says where its evidence came from: on the simulated fleet that is always the model,
+// and apart from that label the record is unchanged.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,8 @@ describe("cattleprod run --seed 7 on the simulated fleet (seed 7)", () => {
     const out = tempDir();
     const result = cli("run", "--seed", "7", "--out", out);
     expect(result.code).toBe(0);
-    const { timing: _timing, environment: _environment, ...record } = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as RunRecord;
+    const written = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as RunRecord;
+    const { timing: _timing, environment: _environment, ...record } = written;
     const sources = new Set(record.scenarios.flatMap((s) => s.controls.map((c) => c.evidence.source)));
     expect([...sources]).toEqual(["model"]);
     for (const scenario of record.scenarios)
