@@ -129,7 +129,7 @@ describe("cattleprod sweep after a run killed midway", () => {
       expect(external.code, external.stderr).toBe(1);
       const record = JSON.parse(readFileSync(join(externalOut, "run.json"), "utf8")) as RunRecord;
       expect(record.scenarios[0]?.replay).toBe(
-        `cattleprod run --seed 3 ${EXTERNAL_RUN} --platform external --backend localstack --run-id cp-extern01`,
+        `npx cattleprod run --seed 3 ${EXTERNAL_RUN} --platform external --backend localstack --run-id cp-extern01`,
       );
       expect(record.scenarios[0]?.stats["instancesLaunched"]).toBe(1);
       const externalSweep = await cattleprod(env, "sweep", "--backend", "localstack", "--run-id", "cp-extern01");
