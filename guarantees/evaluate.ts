@@ -94,7 +94,7 @@ function skipped(id: ControlId, reason: string): Verdict {
     control: id,
     status: "skipped",
     headline: `${id} skipped: not applicable: ${reason}`,
-    evidence: { eventIds: [], observed: `not applicable: ${reason}`, method: "sim:history", cases: 0 },
+    evidence: { eventIds: [], observed: `not applicable: ${reason}`, method: "sim:history", source: "model", cases: 0 },
   };
 }
 
@@ -104,7 +104,7 @@ function crashed(id: ControlId, error: unknown, verb: string): Verdict {
     control: id,
     status: "inconclusive",
     headline: `${id} inconclusive: failed to ${verb}: ${message}`,
-    evidence: { eventIds: [], observed: `checker error: ${message}`, method: "sim:history", cases: 0 },
+    evidence: { eventIds: [], observed: `checker error: ${message}`, method: "sim:history", source: "model", cases: 0 },
     hint: "a checker error means a harness bug or a history that breaks the event contract; it is never a pass",
   };
 }

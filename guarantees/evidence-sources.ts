@@ -101,6 +101,9 @@ export function labelEvidence(
   unapplied: ReadonlyMap<Observable, HistoryEvent<"api.unapplied">[]>,
 ): Verdict {
   const control = verdict.control as ControlId;
+  // The simulated fleet: everything is the model's, and nothing is ever unapplied (the hot path of exploration).
+  if (offer === FROM_MODEL && unapplied.size === 0)
+    return verdict.evidence.source === "model" ? verdict : { ...verdict, evidence: { ...verdict.evidence, source: "model" } };
   if (!(control in CONTROL_EVIDENCE)) return { ...verdict, evidence: { ...verdict.evidence, source: "model" } };
   const { source, calls, unavailable } = sourceOf(control, offer);
   const evidence = {

@@ -94,7 +94,8 @@ export class Judge {
   verdict(text: VerdictText): Verdict {
     const id = this.control;
     const cases = this.okCount + this.violations.length + this.pending.length;
-    const base = { cases, method: "sim:history", expected: text.expected, ...this.times() };
+    // The model's evidence unless the world says otherwise (evaluate.ts labels what an account world read).
+    const base = { cases, method: "sim:history", source: "model" as const, expected: text.expected, ...this.times() };
     if (this.violations.length > 0) {
       const first = this.violations[0] as Finding;
       const more = this.violations.length > 1 ? ` (+${this.violations.length - 1} more)` : "";
