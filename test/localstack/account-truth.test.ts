@@ -20,7 +20,8 @@ import { describe, expect, it } from "vitest";
 import { HOUR_MS, MINUTE_MS, type Platform, type Scenario } from "../../core/index.ts";
 import { referencePlatform, withoutController } from "../../platform/index.ts";
 import { loadPlatform, loadScenario, runScenario } from "../../scenarios/index.ts";
-import { TAG, type AccountFleet, type AccountHook } from "../../simulators/localstack/index.ts";
+import { CATALOG, sourceOf } from "../../guarantees/index.ts";
+import { ACCOUNT_OFFERS, TAG, type AccountFleet, type AccountHook } from "../../simulators/localstack/index.ts";
 import { runOnAccount, verdictOf } from "../support/account.ts";
 import { fleet, group } from "../support/fleet.ts";
 import { useLocalStack } from "../support/localstack.ts";
@@ -345,6 +346,13 @@ function driftedEc2Ids(world: AccountFleet): string[] {
     .filter((e) => world.instance(e.instanceId)?.state !== "terminated")
     .flatMap((e) => world.ec2IdOf(e.instanceId) ?? []);
 }
+
+describe("the cases of this file", () => {
+  it("cover every control the method table decides from the account on LocalStack", () => {
+    const fromAccount = CATALOG.map((entry) => entry.id).filter((id) => sourceOf(id, (o) => ACCOUNT_OFFERS[o]).source === "account");
+    expect(CASES.map((c) => c.control).sort()).toEqual([...fromAccount].sort());
+  });
+});
 
 describe("the verdict follows the account, not the model (LocalStack, changes behind cattleprod's back)", () => {
   const localstack = useLocalStack({ drivableClock: true });
