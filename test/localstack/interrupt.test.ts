@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) during a run on LocalStack: the real CLI, in its own account, interrupted while its resources
 // exist. It must still sweep what it created (after the scenario in flight, so nothing is created after the sweep),
 // say so in its one "Interrupted" line, exit 130 and leave no report.
+import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeKeyPairsCommand, DescribeSecurityGroupsCommand, type Filter } from "@aws-sdk/client-ec2";
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -11,14 +12,18 @@ import { AwsApi, TAG } from "../../simulators/localstack/index.ts";
 import { ROOT, tempDir } from "../support/cli.ts";
 import { freshAccount, useLocalStack } from "../support/localstack.ts";
 
-const LONG_RUN = "test/fixtures/localstack/long-cattle-run.yaml";
+// Instances of its own and of an Auto Scaling group it created, and a security group, within its first minutes.
+// (Key injection is modelled on an account world: it creates no key pair; any left would still show below.)
+const LONG_RUN = "test/fixtures/localstack/long-asg-run.yaml";
 
-async function tagged(api: AwsApi, runId: string): Promise<{ live: number; groups: number; keys: number }> {
+async function tagged(api: AwsApi, runId: string): Promise<{ live: number; groups: number; keys: number; asgs: number }> {
   const filter: Filter[] = [{ Name: `tag:${TAG.runId}`, Values: [runId] }];
   const { instances } = await api.describeTagged(TAG.runId, runId);
   const groups = await api.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter }));
   const keys = await api.ec2.send(new DescribeKeyPairsCommand({ Filters: filter }));
+  const asgs = await api.autoscaling.send(new DescribeAutoScalingGroupsCommand({ Filters: filter }));
   return {
+    asgs: (asgs.AutoScalingGroups ?? []).length,
     live: instances.filter((i) => i.state !== "terminated").length,
     groups: (groups.SecurityGroups ?? []).length,
     keys: (keys.KeyPairs ?? []).length,
@@ -54,7 +59,7 @@ describe("interrupting a run on LocalStack", () => {
       const deadline = Date.now() + 120_000;
       for (;;) {
         const now = await tagged(api, runId);
-        if (now.live >= 4 && now.groups > 0 && now.keys > 0) break;
+        if (now.live >= 4 && now.groups > 0 && now.asgs > 0) break;
         if (Date.now() > deadline) throw new Error(`Failed to see the run's resources within 120 s (stderr: ${stderr})`);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
@@ -69,7 +74,7 @@ describe("interrupting a run on LocalStack", () => {
       expect(lines.at(-1)).toBe(
         `Interrupted (SIGINT): stopped before the end, exit 130; swept localstack run ${runId}; no report in ${out}.`,
       );
-      expect(await tagged(api, runId)).toEqual({ live: 0, groups: 0, keys: 0 });
+      expect(await tagged(api, runId)).toEqual({ live: 0, groups: 0, keys: 0, asgs: 0 });
       expect(readdirSync(parent)).toEqual([]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
