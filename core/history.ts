@@ -167,7 +167,12 @@ export class History implements HistoryView {
 
   /** Appends an event and returns it (with its seq). */
   append<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent<K> {
-    const event = {
+    return this.push(this.next(atMs, kind, actor, payload, cause)) as unknown as HistoryEvent<K>;
+  }
+
+  /** The next event, not yet appended. */
+  private next<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent {
+    return {
       seq: this.events.length,
       atMs,
       kind,
@@ -175,7 +180,6 @@ export class History implements HistoryView {
       ...(cause === undefined ? {} : { cause }),
       ...payload,
     } as unknown as HistoryEvent;
-    return this.push(event) as unknown as HistoryEvent<K>;
   }
 
   private push(event: HistoryEvent): HistoryEvent {
@@ -196,15 +200,7 @@ export class History implements HistoryView {
     cause: number | undefined,
     call: string,
   ): HistoryEvent<K> {
-    const event = {
-      seq: this.events.length,
-      atMs,
-      kind,
-      actor,
-      ...(cause === undefined ? {} : { cause }),
-      ...payload,
-      observed: { source: "account", call },
-    } as unknown as HistoryEvent;
+    const event = { ...this.next(atMs, kind, actor, payload, cause), observed: { source: "account", call } } as HistoryEvent;
     return this.push(event) as unknown as HistoryEvent<K>;
   }
 
