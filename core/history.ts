@@ -1,7 +1,7 @@
 import type { ImageBuilder, ImageStage } from "./image.ts";
 import type { HaRole } from "./instance.ts";
 import type { VmType } from "./vm-type.ts";
-import type { Observable } from "./world.ts";
+import type { Observable } from "./observable.ts";
 
 /** Interactive access paths an attacker or operator may try. */
 export type LoginProtocol = "ssh" | "rdp" | "console" | "session-manager";

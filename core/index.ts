@@ -40,8 +40,9 @@ export type {
   InstanceFilter,
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
-export { OBSERVABLES } from "./world.ts";
-export type { World, ModelWorld, AccountWorld, Observable, EvidenceOffer, EvidenceSource, WorldObservations } from "./world.ts";
+export { OBSERVABLES } from "./observable.ts";
+export type { Observable, EvidenceOffer, EvidenceSource } from "./observable.ts";
+export type { World, ModelWorld, AccountWorld, WorldObservations } from "./world.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type {
   RunRecord,
