@@ -150,7 +150,7 @@ describe("run --backend on LocalStack", () => {
       names.flatMap((n) => [`localstack:${n}:pass`, `sim:${n}:pass`]).sort(),
     );
     expect(record.differences).toEqual([]);
-  });
+  }, 300_000); // the account clock is shared: a run may wait for another run's lease first
 
   it("localstack alone: a scenario per VM type exits 0 and every control says where its evidence came from, and how", async () => {
     const out = tempDir();
@@ -179,53 +179,57 @@ describe("run --backend on LocalStack", () => {
     const decided = (id: string) => record.scenarios.flatMap((s) => s.controls.filter((c) => c.id === id && c.status === "pass"));
     expect(decided("IMM-AGE-002").map((c) => [c.evidence.source, c.evidence.calls])).toEqual([["account", ["DescribeInstances"]]]);
     expect(decided("PET-HA-001").map((c) => c.evidence.source)).toEqual(["model"]);
-  });
+  }, 300_000); // the account clock is shared: a run may wait for another run's lease first
 
   const accountAllowList =
     "--backend aws with the caller's account outside --aws-accounts exits 2 and creates nothing; inside, it runs and sweeps after itself";
-  it(accountAllowList, async () => {
-    const account = freshAccount();
-    const env = envFor(account, "AWS_ENDPOINT_URL"); // LocalStack stands in for a real account here
-    const scenario = `${LIBRARY}/pet-operator-access.yaml`;
-    const refused = await cattleprod(
-      env,
-      "run",
-      scenario,
-      "--backend",
-      "aws",
-      "--allow-real-aws",
-      "--aws-accounts",
-      "111111111111,222222222222",
-      "--out",
-      join(tempDir(), "out"),
-    );
-    expect([refused.code, refused.stderr]).toEqual([
-      2,
-      `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). ` +
-        "Add it only if cattleprod may create and delete resources there.\n",
-    ]);
-    const ec2 = new EC2Client(localstack.clientConfig(account));
-    expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
+  it(
+    accountAllowList,
+    async () => {
+      const account = freshAccount();
+      const env = envFor(account, "AWS_ENDPOINT_URL"); // LocalStack stands in for a real account here
+      const scenario = `${LIBRARY}/pet-operator-access.yaml`;
+      const refused = await cattleprod(
+        env,
+        "run",
+        scenario,
+        "--backend",
+        "aws",
+        "--allow-real-aws",
+        "--aws-accounts",
+        "111111111111,222222222222",
+        "--out",
+        join(tempDir(), "out"),
+      );
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        `Failed to use AWS account ${account}: not in --aws-accounts (111111111111, 222222222222). ` +
+          "Add it only if cattleprod may create and delete resources there.\n",
+      ]);
+      const ec2 = new EC2Client(localstack.clientConfig(account));
+      expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
 
-    const out = tempDir();
-    const allowed = await cattleprod(
-      env,
-      "run",
-      scenario,
-      "--backend",
-      "aws",
-      "--allow-real-aws",
-      "--aws-accounts",
-      `111111111111,${account}`,
-      "--out",
-      out,
-    );
-    expect(allowed.code, allowed.stderr).toBe(0);
-    expect(allowed.stderr).toContain(`aws: aws account ${account} (${localstack.handle.region}) · run id cp-`);
-    const record = readRecord(out);
-    expect(record.scenarios.map((s) => [s.backend, s.status])).toEqual([["aws", "pass"]]);
-    const instances = ((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances ?? []);
-    expect(instances.length).toBeGreaterThan(0);
-    expect(instances.filter((i) => i.State?.Name !== "terminated")).toEqual([]);
-  });
+      const out = tempDir();
+      const allowed = await cattleprod(
+        env,
+        "run",
+        scenario,
+        "--backend",
+        "aws",
+        "--allow-real-aws",
+        "--aws-accounts",
+        `111111111111,${account}`,
+        "--out",
+        out,
+      );
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.stderr).toContain(`aws: aws account ${account} (${localstack.handle.region}) · run id cp-`);
+      const record = readRecord(out);
+      expect(record.scenarios.map((s) => [s.backend, s.status])).toEqual([["aws", "pass"]]);
+      const instances = ((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances ?? []);
+      expect(instances.length).toBeGreaterThan(0);
+      expect(instances.filter((i) => i.State?.Name !== "terminated")).toEqual([]);
+    },
+    300_000,
+  ); // the account clock is shared: a run may wait for another run's lease first
 });
