@@ -32,9 +32,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "fleet",
     severity: "high",
     requirement:
-      "Every event has a time and an actor, every chaos effect points at its chaos step, and every platform actor is a started controller.",
+      "Every event has a time and a known actor (harness, world, pipeline, chaos, operator:<name>, platform/<controller>, " +
+      "external/<name>), every chaos effect points at its chaos step, and every platform actor is a started controller.",
     chaos: [...CHAOS_ACTIONS],
-    evidence: "Every history event: finite atMs, non-empty actor, cause of chaos effects, platform.started controllers.",
+    evidence: "Every history event: finite atMs, a known actor, cause of chaos effects, platform.started controllers.",
     references: ["NIST 800-53 AU-2", "NIST 800-53 AU-3", "NIST 800-53 AU-12", "CIS Controls v8 8.2"],
   },
   {
@@ -383,6 +384,21 @@ export const CATALOG: readonly CatalogEntry[] = [
     evidence: "Chaos kills and crashes, replacement launches, their images and instance.running.",
     bound: "rto",
     references: ["NIST 800-53 CP-10", "NIST 800-53 SI-14(1)"],
+  },
+  {
+    id: "IMM-HEAL-002",
+    title: "Immutable groups keep their capacity floor",
+    scope: "immutable",
+    severity: "critical",
+    requirement:
+      "An immutable group never stays below its capacity for longer than the RTO after the losses that caused it; " +
+      "stopped, crashed, unapproved or hand-launched servers do not count as serving.",
+    chaos: [...KILLS, "stop-start", "malware"],
+    evidence:
+      "Serving count per group (running, not crashed or stopped, launched by the pipeline or the platform from an approved image) " +
+      "against chaos losses (kills, crashes, stops, infections) in the last RTO.",
+    bound: "rto",
+    references: ["NIST 800-53 CP-10", "NIST 800-53 SC-5(2)"],
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
 import { limitMs } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
+import { checkImmutableFloor } from "./immutable-capacity.ts";
 import { checkDeployers, checkImageProvenance, checkImmutableHealing, checkVulnerableImages } from "./immutable-supply.ts";
 import { scopeOf } from "./instance-index.ts";
 import type { InstanceFacts } from "./instance-index.ts";
@@ -236,4 +237,5 @@ export const IMMUTABLE_CHECKERS = {
   "IMM-NET-001": checkImmutableEgress,
   "IMM-MAL-001": (ctx: CheckContext) => checkMalware(ctx, "IMM-MAL-001", "immutable"),
   "IMM-HEAL-001": checkImmutableHealing,
+  "IMM-HEAL-002": checkImmutableFloor,
 } as const satisfies Record<string, Checker>;
