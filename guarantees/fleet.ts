@@ -7,6 +7,13 @@ import { groupBy } from "./collections.ts";
 import { EVIDENCE_CAP, Judge, plural } from "./judge.ts";
 
 const WORLD_CIDRS: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
+
+/**
+ * The identities a history may name as actors: the harness, the world and its sensors
+ * (`world/edr`), the pipeline, chaos, people (`operator:<name>`), the platform's controllers
+ * (`platform/<controller>`) and automation observed in an account (`external/<name>`).
+ */
+const KNOWN_ACTOR = /^(?:harness|world(?:\/[\w.-]+)?|pipeline|chaos|operator:\S+|platform\/\S+|external\/\S+)$/;
 const ADMIN_PORTS: ReadonlySet<number> = new Set([22, 3389]);
 
 /** FLT-INV-001: every launched instance carries a VM type, or is terminated within the detect window. */
@@ -54,7 +61,11 @@ export function checkInventory(ctx: CheckContext): Verdict {
   });
 }
 
-/** FLT-AUD-001: every event has a time and an actor; chaos effects point at their step; platform actors are started controllers. */
+/**
+ * FLT-AUD-001: every event has a time and a known actor (harness, world, pipeline, chaos,
+ * operator:<name>, platform/<controller>, external/<name>); chaos effects point at their step;
+ * platform actors are started controllers.
+ */
 export function checkAudit(ctx: CheckContext): Verdict {
   const j = new Judge("FLT-AUD-001");
   const controllers = new Set(ctx.history.ofKind("platform.started").flatMap((event) => event.controllers));
@@ -74,6 +85,7 @@ export function checkAudit(ctx: CheckContext): Verdict {
       flag("without an actor", event, "");
       continue;
     }
+    if (!KNOWN_ACTOR.test(event.actor)) flag("by an actor that is no known identity", event, ` (${event.actor})`);
     if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq))
       flag("with a dangling cause", event, ` (cause ${event.cause})`);
     if (event.actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {
@@ -90,7 +102,7 @@ export function checkAudit(ctx: CheckContext): Verdict {
   if (problems.size === 0) j.okMany(events.length);
   return j.verdict({
     expected:
-      "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; " +
+      "every event has a finite time and a known actor; chaos effects cause-linked to chaos.injected; " +
       "platform actors listed in platform.started",
     exercised: events.length > 0 ? true : "empty history",
     summary: () =>
