@@ -77,6 +77,7 @@ export function checkAudit(ctx: CheckContext): Verdict {
     problems.set(rule, entry);
   };
   const events = ctx.history.all();
+  const knownActors = new Map<string, boolean>();
   let chaosEffects = 0;
   let platformActions = 0;
   for (const event of events) {
@@ -85,7 +86,9 @@ export function checkAudit(ctx: CheckContext): Verdict {
       flag("without an actor", event, "");
       continue;
     }
-    if (!KNOWN_ACTOR.test(event.actor)) flag("by an actor that is no known identity", event, ` (${event.actor})`);
+    let known = knownActors.get(event.actor);
+    if (known === undefined) knownActors.set(event.actor, (known = KNOWN_ACTOR.test(event.actor)));
+    if (!known) flag("by an actor that is no known identity", event, ` (${event.actor})`);
     if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq))
       flag("with a dangling cause", event, ` (cause ${event.cause})`);
     if (event.actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {

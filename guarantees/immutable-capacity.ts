@@ -59,12 +59,22 @@ function chaosLosses(ctx: CheckContext, members: readonly InstanceFacts[]): Arra
   return losses.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
 }
 
-/** The first moment of a shortfall the chaos losses of the last RTO do not cover, with its serving count. */
-function uncoveredMoment(changes: readonly Change[], lossTimes: readonly number[], group: GroupSpec, rtoMs: number, fromIndex: number) {
+/**
+ * The first moment (up to the run end) of a shortfall the chaos losses of the last RTO do not
+ * cover, with its serving count.
+ */
+function uncoveredMoment(
+  changes: readonly Change[],
+  lossTimes: readonly number[],
+  group: GroupSpec,
+  rtoMs: number,
+  fromIndex: number,
+  runMs: number,
+) {
   for (let i = fromIndex; i < changes.length; i++) {
     const change = changes[i] as Change;
     if (change.serving >= group.capacity) continue;
-    const endMs = (changes[i + 1] as Change | undefined)?.atMs ?? Number.POSITIVE_INFINITY;
+    const endMs = Math.min((changes[i + 1] as Change | undefined)?.atMs ?? Number.POSITIVE_INFINITY, runMs + 1);
     const probes = [change.atMs];
     for (let k = upperBound(lossTimes, change.atMs - rtoMs); k < lossTimes.length; k++) {
       const probe = (lossTimes[k] as number) + rtoMs;
@@ -101,7 +111,7 @@ export function checkImmutableFloor(ctx: CheckContext): Verdict {
     const start = changes.findIndex((change) => change.serving >= group.capacity);
     if (start < 0) continue;
     let from = start;
-    for (let found = uncoveredMoment(changes, lossTimes, group, rtoMs, from); found;) {
+    for (let found = uncoveredMoment(changes, lossTimes, group, rtoMs, from, ctx.runMs); found;) {
       const { atMs, change, covered, index } = found;
       const recovered = changes.slice(index).find((c) => c.serving >= group.capacity);
       const short = group.capacity - change.serving;
@@ -113,7 +123,7 @@ export function checkImmutableFloor(ctx: CheckContext): Verdict {
       );
       if (!recovered) break;
       from = changes.indexOf(recovered);
-      found = uncoveredMoment(changes, lossTimes, group, rtoMs, from);
+      found = uncoveredMoment(changes, lossTimes, group, rtoMs, from, ctx.runMs);
     }
     for (const change of changes.slice(start)) {
       if (!lowest || change.serving - group.capacity < lowest.serving - lowest.capacity)
