@@ -153,7 +153,9 @@ function reconcile(ctx: ControllerContext, groupName: string, state: HealerState
   if (retryLater) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
   const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
   for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
-  const gone = state.lost.get(groupName) ?? [];
+  // Losses another controller already replaced (a malware kill-and-replace) need no launch of ours.
+  const gone = (state.lost.get(groupName) ?? []).filter((id) => !underReplacement(ctx, state, id));
+  state.lost.set(groupName, gone);
   const serving = servingCount(ctx, groupName, state);
   const imageId = ctx.fleet.currentImage(groupName).id;
   for (let i = serving; i < group.capacity; i++) {
