@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { VM_TYPES, type FleetSpec, type VmType } from "../core/index.ts";
 import { referencePlatform } from "../platform/index.ts";
-import { chaosPlans } from "../suites/properties/chaos-plans.ts";
-import { advanceArbitrary, chaosArbitrary } from "../suites/properties/commands.ts";
-import { FLEETS, runCase } from "../suites/properties/explore.ts";
+import { commandArbitraries, FLEETS, runCase } from "../suites/properties/explore.ts";
 
 /** Fleets of exactly `instances` instances of one VM type (pets: one pair plus lone pets). */
 function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
@@ -37,10 +35,7 @@ export async function measureExplore(
 ): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
   const platform = referencePlatform();
   const casesOf = (vmType: VmType, count: number, caseSeed: number) => {
-    const commands = fc.array(fc.oneof(advanceArbitrary(), ...chaosPlans(vmType).map(chaosArbitrary)), {
-      minLength: steps,
-      maxLength: steps,
-    });
+    const commands = fc.array(fc.oneof(...commandArbitraries(vmType, platform)), { minLength: steps, maxLength: steps });
     return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), {
       seed: caseSeed,
       numRuns: count,

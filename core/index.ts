@@ -16,6 +16,7 @@ export type { Image, ImageStage, ImageBuilder, ImageManifest, ImageStatus, ScanR
 export { isHealthy } from "./instance.ts";
 export type { Instance, InstanceState, HaRole } from "./instance.ts";
 export { DEFAULT_BOUNDS, BOUND_NAMES, groupDefaults } from "./fleet-spec.ts";
+export { allowlistAdmits, cidrContains, ipv4Value } from "./allowlist.ts";
 export type { FleetSpec, GroupSpec, FleetBounds, BoundName } from "./fleet-spec.ts";
 export { History, LOGIN_PROTOCOLS } from "./history.ts";
 export type { HistoryEvent, HistoryView, EventKind, EventPayloads, LoginProtocol } from "./history.ts";
@@ -40,6 +41,15 @@ export type {
   InstanceFilter,
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
+export type {
+  ExploreRecord,
+  ExploreTypeRecord,
+  ExploreCoverage,
+  ExploreFindingRecord,
+  ControlCoverage,
+  ActionCoverage,
+  EffectCount,
+} from "./explore-record.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type {
   RunRecord,
