@@ -39,4 +39,5 @@ export const AWS_METHODS: Readonly<Record<string, string>> = {
   "IMM-NET-001": "model: egress refused by the platform's policy",
   "IMM-MAL-001": "model: infection and detection; ec2: the instance terminated and replaced",
   "IMM-HEAL-001": "ec2: replacement RunInstances from the current image (ssm current-image parameter)",
+  "IMM-HEAL-002": "ec2: group members read back by DescribeInstances, stops from StopInstances / StartInstances; boot time modelled",
 };
