@@ -50,6 +50,12 @@ describe("IMM-HEAL-002 immutable groups keep their capacity floor", () => {
     expect(f.verdict("IMM-HEAL-002", 2 * HOUR_MS).status).toBe("fail");
   });
 
+  it("does not judge moments after the run end (a check in the middle of a run)", () => {
+    const f = new FleetHistory(api);
+    f.crash(HOUR_MS, "api-1");
+    expect(f.verdict("IMM-HEAL-002", HOUR_MS + MINUTE_MS).status).toBe("pass");
+  });
+
   it("is inconclusive with no loss and no replacement", () => {
     expect(new FleetHistory(api).verdict("IMM-HEAL-002", HOUR_MS).headline).toBe(
       "IMM-HEAL-002 inconclusive: no server of an immutable group lost or replaced",

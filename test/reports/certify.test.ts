@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONTROL_IDS } from "../../core/index.ts";
-import { ROOT, tempDir } from "../support/cli.ts";
+import { tempDir } from "../support/cli.ts";
+import { LIBRARY_SCENARIOS } from "../support/library.ts";
 import { cliAsync } from "./run-cli.ts";
 
 const FILES = ["run.json", "events.ndjson", "junit.xml", "summary.md", "report.html", "digests.json", "environment.json"];
@@ -68,7 +69,7 @@ describe("certify", () => {
       harness: { version: string };
     };
     expect(digests.catalog.controls).toBe(CONTROL_IDS.length);
-    expect(digests.scenarios).toHaveLength(readdirSync(join(ROOT, "scenarios", "library")).filter((f) => f.endsWith(".yaml")).length);
+    expect(digests.scenarios).toHaveLength(LIBRARY_SCENARIOS);
     expect(digests.scenarios.every((s) => /^[0-9a-f]{64}$/.test(s.sha256))).toBe(true);
     expect(digests.platforms.map((p) => p.ref)).toEqual(["reference"]);
     expect(Object.keys(digests.platforms[0]?.files ?? {})).toContain("platform/reference.ts");
