@@ -24,7 +24,7 @@ function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
 /**
  * Explorer throughput as the engine runs it (safety checks after every advance, settle phase,
  * liveness check): `runs` cases per VM type of `instances`-instance fleets and exactly
- * `steps`-command sequences. Returns runs per second over all types.
+ * `steps`-command sequences. Returns runs per second over all types and per type.
  */
 export async function measureExplore(
   runs: number,
@@ -32,7 +32,14 @@ export async function measureExplore(
   steps = 30,
   seed = 1,
   warmupRuns = 30,
-): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
+): Promise<{
+  runsPerSecond: number;
+  runs: number;
+  seconds: number;
+  perType: Record<VmType, number>;
+  runsPerCpuSecond: number;
+  perTypeCpu: Record<VmType, number>;
+}> {
   const platform = referencePlatform();
   const casesOf = (vmType: VmType, count: number, caseSeed: number) => {
     const commands = fc.array(fc.oneof(...commandArbitraries(vmType, platform)), { minLength: steps, maxLength: steps });
@@ -54,10 +61,32 @@ export async function measureExplore(
   // Warm-up (not timed): the first runs pay for JIT compilation, not for exploring.
   for (const vmType of VM_TYPES) await runAll(casesOf(vmType, warmupRuns, seed + 1));
   let total = 0;
-  const t0 = performance.now();
-  for (const vmType of VM_TYPES) total += await runAll(casesOf(vmType, runs, seed));
-  const seconds = (performance.now() - t0) / 1000;
-  return { runsPerSecond: total / seconds, runs: total, seconds };
+  let seconds = 0;
+  let cpuSeconds = 0;
+  const perType: Partial<Record<VmType, number>> = {};
+  const perTypeCpu: Partial<Record<VmType, number>> = {};
+  for (const vmType of VM_TYPES) {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const done = await runAll(casesOf(vmType, runs, seed));
+    const cpu = process.cpuUsage(cpu0);
+    const typeSeconds = (performance.now() - t0) / 1000;
+    const typeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    perType[vmType] = done / typeSeconds;
+    perTypeCpu[vmType] = done / typeCpuSeconds;
+    total += done;
+    seconds += typeSeconds;
+    cpuSeconds += typeCpuSeconds;
+  }
+  return {
+    runsPerSecond: total / seconds,
+    runs: total,
+    seconds,
+    perType: perType as Record<VmType, number>,
+    // Per second of this process's CPU time: what one core does, whatever else the machine runs meanwhile.
+    runsPerCpuSecond: total / cpuSeconds,
+    perTypeCpu: perTypeCpu as Record<VmType, number>,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -40,6 +40,15 @@ const BACKOFF_TAIL_MS = 5 * MINUTE_MS;
  * obligation, not a step's), plus those the catalog leaves implicit.
  */
 export function obligationBoundMs(model: ExploreModel, action: ChaosActionName): number | undefined {
+  let byAction = boundCache.get(model.fleet);
+  if (!byAction) boundCache.set(model.fleet, (byAction = new Map()));
+  if (!byAction.has(action)) byAction.set(action, tightestBound(model, action));
+  return byAction.get(action);
+}
+
+const boundCache = new WeakMap<ExploreModel["fleet"], Map<ChaosActionName, number | undefined>>();
+
+function tightestBound(model: ExploreModel, action: ChaosActionName): number | undefined {
   const scopes = new Set<string>(["fleet", ...model.fleet.groups.map((g) => g.vmType)]);
   const keys = new Set<keyof FleetBounds>(EXTRA_BOUNDS[action] ?? []);
   for (const entry of CATALOG)
@@ -155,6 +164,7 @@ export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolea
 }
 
 function pausesFit(model: ExploreModel, effect: Effect, agedMs: number): boolean {
+  if (!effect.pause && model.pauses.length === 0) return true;
   if (!effect.pause && !effect.obligation && effect.agedMs === 0) return true;
   const pauses = effect.pause ? [...model.pauses, effect.pause] : model.pauses;
   const obligations = [...model.obligations, ...(effect.obligation ? [effect.obligation] : []), ...standingObligations(model, agedMs)];

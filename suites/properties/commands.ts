@@ -1,9 +1,12 @@
 import type fc from "fast-check";
-import { HOUR_MS, MINUTE_MS, formatDuration, type Verdict } from "../../core/index.ts";
+import { HOUR_MS, formatDuration, type Verdict } from "../../core/index.ts";
 import { describeStep } from "../../chaos/index.ts";
 import { account, withinBudget } from "./budget.ts";
 import { durationArbitrary, durationMs, SHORT_BOUNDS, type DrawnDuration } from "./durations.ts";
 import { initialModel, toStep, type ExploreModel, type ExploreReal, type PlannedChaos } from "./model.ts";
+
+/** Virtual time between two checks on the way through a run (the check at its end sees every violation anyway). */
+export const CHECK_EVERY_MS = 3 * HOUR_MS;
 
 /** A run's failure: the failing control's verdict (its headline is the message). */
 export class RunFailure extends Error {
@@ -26,10 +29,10 @@ export class AdvanceCommand implements fc.AsyncCommand<ExploreModel, ExploreReal
   async run(model: ExploreModel, real: ExploreReal): Promise<void> {
     model.nowMs += durationMs(this.by, model.fleet.bounds);
     real.session.advanceBefore(model.nowMs);
-    // The check at the end sees every violation (the history only grows); checks on the way only stop a
-    // failing run early, so they wait for something new and for a minute of virtual time to have passed.
+    // The check at the end sees every violation (the history only grows); checks on the way only stop a failing
+    // run early (worth it while fast-check shrinks), so they wait for something new and CHECK_EVERY_MS of virtual time.
     const length = real.session.world.history.length;
-    if (length === real.checkedLength || model.nowMs - (real.checkedAtMs ?? 0) < MINUTE_MS) return;
+    if (!real.checkOnTheWay || length === real.checkedLength || model.nowMs - (real.checkedAtMs ?? 0) < CHECK_EVERY_MS) return;
     real.checkedLength = length;
     real.checkedAtMs = model.nowMs;
     const violation = firstViolation(real);

@@ -52,9 +52,17 @@ export const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = {
   pet: petFleet,
 };
 
+/** How a case runs: whether it checks on the way, and where its coverage goes. */
+export interface CaseOptions {
+  /** Check every guarantee on the way too (every few virtual hours), so a failing run stops early. */
+  readonly checkOnTheWay?: boolean;
+  readonly coverage?: CoverageCollector;
+}
+
 /**
- * Runs one generated case: commands with safety checks after each, then a settle phase that
- * checks liveness. Records the run in `coverage` when given; throws on the first failure.
+ * Runs one generated case: its commands, then a settle phase with chaos off that lets every bound
+ * come due, then a check of every guarantee against the whole history. Records the run in
+ * `coverage` when given; throws on the first failure.
  */
 export async function runCase(
   fleet: FleetSpec,
@@ -62,9 +70,10 @@ export async function runCase(
   commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
   platform: Platform,
   name: string,
-  coverage?: CoverageCollector,
+  options: CaseOptions = {},
 ): Promise<void> {
-  const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed), injected: [] };
+  const { coverage, checkOnTheWay = false } = options;
+  const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed), injected: [], checkOnTheWay };
   const model = initialModel(fleet);
   let verdicts: Verdict[] | undefined;
   try {
@@ -151,7 +160,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       // fast-check stops generating at the first failure: every later run is a shrink attempt.
       const counted = !shrinking;
       try {
-        await runCase(fleet, simSeed, commands, options.platform, name, counted ? coverage : undefined);
+        // While shrinking, checks on the way stop each failing attempt early; generated runs are checked at their end.
+        await runCase(fleet, simSeed, commands, options.platform, name, counted ? { coverage } : { checkOnTheWay: true });
       } catch (error) {
         shrinking = true;
         throw error;

@@ -1,7 +1,6 @@
 import type { ChaosActionName, ChaosStep, FleetSpec, TargetSpec } from "../../core/index.ts";
-import { CHAOS_PARAMS, parseChaosParams } from "../../chaos/index.ts";
+import { CHAOS_PARAMS, resolveChaosParams } from "../../chaos/index.ts";
 import type { SimSession } from "../../scenarios/index.ts";
-import { formatCompactDuration } from "../../scenarios/index.ts";
 import { durationMs, RelativeDuration } from "./durations.ts";
 import type { DrawnValue } from "./zod-arbitrary.ts";
 
@@ -47,6 +46,8 @@ export interface ExploreModel {
 export interface ExploreReal {
   readonly session: SimSession;
   violation?: string;
+  /** Whether advances check the guarantees on the way (stopping a failing run early), not only at the end. */
+  readonly checkOnTheWay?: boolean;
   /** History length at the last safety check: an advance that added nothing needs no new check. */
   checkedLength?: number;
   /** Virtual time of the last safety check. */
@@ -87,14 +88,38 @@ export function resolvedParams(fleet: FleetSpec, planned: PlannedChaos): Record<
 const resolvedCache = new WeakMap<PlannedChaos, WeakMap<FleetSpec, Record<string, string | number | boolean>>>();
 
 function resolve(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
-  const durations: readonly string[] = CHAOS_PARAMS[planned.action].durations;
-  const raw: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(planned.with)) {
-    if (value instanceof RelativeDuration || (typeof value === "number" && durations.includes(key)))
-      raw[key] = formatCompactDuration(durationMs(value, fleet.bounds));
-    else raw[key] = value as string | number | boolean;
+  const spec = CHAOS_PARAMS[planned.action];
+  const durations: readonly string[] = spec.durations;
+  const fallback = defaultsOf(planned.action);
+  // Drawn values come from the schema itself (the generator tests parse them back), so only the defaults need filling
+  // in; keys keep the schema's order, as parsing the emitted file gives them.
+  const resolved: Record<string, string | number | boolean> = {};
+  for (const key of Object.keys(spec.params.shape)) {
+    const value = planned.with[key];
+    const name = durations.includes(key) ? `${key}Ms` : key;
+    if (value === undefined) {
+      if (fallback[name] !== undefined) resolved[name] = fallback[name];
+    } else if (value instanceof RelativeDuration || (typeof value === "number" && durations.includes(key)))
+      resolved[name] = durationMs(value, fleet.bounds);
+    else resolved[name] = value;
   }
-  return parseChaosParams(planned.action, raw);
+  return resolved;
+}
+
+const defaults = new Map<ChaosActionName, Record<string, string | number | boolean>>();
+
+/** The schema defaults of an action's parameters, resolved (durations in milliseconds under `<name>Ms`). */
+function defaultsOf(action: ChaosActionName): Record<string, string | number | boolean> {
+  let found = defaults.get(action);
+  if (!found) {
+    const written: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(CHAOS_PARAMS[action].params.shape)) {
+      const parsed = (schema as { safeParse(value: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
+      if (parsed.success && parsed.data !== undefined) written[key] = parsed.data;
+    }
+    defaults.set(action, (found = resolveChaosParams(action, written)));
+  }
+  return found;
 }
 
 /** Turns a planned step into a scenario step at the model's time. */

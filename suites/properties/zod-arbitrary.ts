@@ -13,8 +13,11 @@ export interface Drawn {
   readonly cls: string;
 }
 
-/** How far above its minimum an integer without a maximum is drawn (counts of things to create). */
+/** How far above its minimum an integer without a (practical) maximum is drawn: counts of things to create. */
 export const OPEN_INT_SPAN = 16;
+
+/** A range wider than this counts as open: its values are counts, and a huge count only slows a run down. */
+const OPEN_RANGE = 10_000;
 
 interface Def {
   readonly type: string;
@@ -33,7 +36,7 @@ function intClass(value: number, min: number, max: number): string {
 }
 
 function integers(min: number, max: number): fc.Arbitrary<Drawn> {
-  const top = Math.min(max, min + OPEN_INT_SPAN);
+  const top = max - min > OPEN_RANGE ? min + OPEN_INT_SPAN : max;
   return fc.integer({ min, max: top }).map((value) => ({ value, cls: intClass(value, min, max) }));
 }
 

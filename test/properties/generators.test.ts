@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { CHAOS_ACTIONS, DEFAULT_BOUNDS, VM_TYPES, type VmType } from "../../core/index.ts";
-import { CHAOS_PARAMS, durationText, type ChaosActionSpec } from "../../chaos/index.ts";
+import { CHAOS_PARAMS, durationText, parseChaosParams, type ChaosActionSpec } from "../../chaos/index.ts";
+import { formatCompactDuration } from "../../scenarios/index.ts";
 import { referencePlatform } from "../../platform/index.ts";
 import { chaosPlans } from "../../suites/properties/chaos-plans.ts";
 import { RelativeDuration } from "../../suites/properties/durations.ts";
@@ -46,6 +47,20 @@ describe(`chaos generators derived from the scenario schema (seed ${SEED}, ${SAM
         if (!steps.some((p) => resolvedParams(fleet, p)[param] === value)) missing.push(`${action}.${param}=${String(value)}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("draw only values the schema accepts: each step's parameters, as an emitted file writes them, parse back to what runs", () => {
+    const fleet = { groups: [], bounds: { ...DEFAULT_BOUNDS } };
+    for (const vmType of VM_TYPES)
+      for (const planned of sample(vmType)) {
+        const resolved = resolvedParams(fleet, planned);
+        const written = Object.fromEntries(
+          Object.entries(resolved).map(([key, value]) =>
+            key.endsWith("Ms") && typeof value === "number" ? [key.slice(0, -2), formatCompactDuration(value)] : [key, value],
+          ),
+        );
+        expect(parseChaosParams(planned.action, written), `${planned.action} ${JSON.stringify(written)}`).toEqual(resolved);
+      }
   });
 
   it("draw durations from seconds to days and at the edges of fleet bounds, and every target count", () => {
