@@ -18,13 +18,14 @@ const ZONES = ["a", "b", "c"];
 
 /** `arbitrary` in one draw out of `oneIn`, else undefined (shrinks toward undefined). */
 function sometimes<T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
+  return fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 }
 const ROLES: readonly HaRole[] = ["active", "passive"];
 
 /** How many matching instances a step hits: one, a few, a share (1, a half, the smallest), or all. */
 function counts(): fc.Arbitrary<TargetCount> {
   return fc.oneof(
+    { withCrossShrink: true },
     { arbitrary: fc.constant<TargetCount>({ kind: "one" }), weight: 6 },
     { arbitrary: fc.integer({ min: 1, max: 3 }).map((n): TargetCount => ({ kind: "random", n })), weight: 3 },
     { arbitrary: fc.constantFrom(0.5, 1, 0.01).map((fraction): TargetCount => ({ kind: "fraction", fraction })), weight: 1 },
@@ -52,7 +53,7 @@ export function targetArbitrary(spec: ChaosActionSpec, vmType: VmType): fc.Arbit
         fc.integer({ min: 1, max: 8 }).map((n) => `i-${String(n).padStart(6, "0")}`),
         8,
       ),
-      count: zoneRequired ? fc.oneof(fc.constant(spec.defaultCount), counts()) : counts(),
+      count: zoneRequired ? fc.oneof({ withCrossShrink: true }, fc.constant(spec.defaultCount), counts()) : counts(),
     })
     .map(({ group: name, zone: z, role, instance, count }) => {
       const target: TargetSpec = {

@@ -67,6 +67,7 @@ export function paramArbitrary(name: string, schema: z.ZodType, context: DomainC
   const def = defOf(schema);
   if ((def.type === "default" || def.type === "prefault" || def.type === "optional") && def.innerType) {
     return fc.oneof(
+      { withCrossShrink: true },
       { arbitrary: fc.constant<Drawn>({ value: undefined, cls: "default" }), weight: 1 },
       { arbitrary: paramArbitrary(name, def.innerType, context), weight: 4 },
     );
