@@ -35,35 +35,37 @@ const PAUSE_SHARE = 4;
 const BACKOFF_TAIL_MS = 5 * MINUTE_MS;
 
 /**
- * The tightest bound the platform answers an action within on this fleet: the bounds of the
- * catalog controls of the fleet's types that the action exercises (the age limit is a standing
- * obligation, not a step's), plus those the catalog leaves implicit.
+ * The bounds the platform answers an action within on this fleet: those of the catalog controls
+ * of the fleet's types that the action exercises (the age limit is a standing obligation, not a
+ * step's), plus those the catalog leaves implicit. Each is an obligation of its own: a long one
+ * (the rebuild window) must keep its share free just as a short one (the RTO) must.
  */
-export function obligationBoundMs(model: ExploreModel, action: ChaosActionName): number | undefined {
+export function obligationBoundsMs(model: ExploreModel, action: ChaosActionName): readonly number[] {
   let byAction = boundCache.get(model.fleet);
   if (!byAction) boundCache.set(model.fleet, (byAction = new Map()));
-  if (!byAction.has(action)) byAction.set(action, tightestBound(model, action));
-  return byAction.get(action);
+  let bounds = byAction.get(action);
+  if (!bounds) byAction.set(action, (bounds = boundsOf(model, action)));
+  return bounds;
 }
 
-const boundCache = new WeakMap<ExploreModel["fleet"], Map<ChaosActionName, number | undefined>>();
+const boundCache = new WeakMap<ExploreModel["fleet"], Map<ChaosActionName, readonly number[]>>();
 
-function tightestBound(model: ExploreModel, action: ChaosActionName): number | undefined {
+function boundsOf(model: ExploreModel, action: ChaosActionName): number[] {
   const scopes = new Set<string>(["fleet", ...model.fleet.groups.map((g) => g.vmType)]);
   const keys = new Set<keyof FleetBounds>(EXTRA_BOUNDS[action] ?? []);
   for (const entry of CATALOG)
     if (entry.bound !== undefined && entry.bound !== "maxAge" && scopes.has(entry.scope) && entry.chaos.includes(action))
       keys.add(BOUND_NAMES[entry.bound]);
-  let bound = action === "break-glass" ? REVOKE_BOUND_MS : undefined;
-  for (const key of keys) bound = Math.min(bound ?? Number.POSITIVE_INFINITY, model.fleet.bounds[key]);
-  return bound;
+  const bounds = new Set([...keys].map((key) => model.fleet.bounds[key]));
+  if (action === "break-glass") bounds.add(REVOKE_BOUND_MS);
+  return [...bounds].sort((a, b) => a - b);
 }
 
 /** What one step does to the fault budget, for the model's fleet at its time. */
 export interface Effect {
   readonly loss?: Loss;
   readonly pause?: Window;
-  readonly obligation?: Obligation;
+  readonly obligations: readonly Obligation[];
   readonly agedMs: number;
 }
 
@@ -104,13 +106,13 @@ export function effectOf(model: ExploreModel, planned: PlannedChaos): Effect {
         ? { fromMs: now, toMs: now + pausedForMs + BACKOFF_TAIL_MS }
         : undefined;
   // Aging is a standing obligation; an outage or fault window is a pause, not something to answer.
-  const boundMs = planned.action === "age" || pause ? undefined : obligationBoundMs(model, planned.action);
+  const bounds = planned.action === "age" || pause ? [] : obligationBoundsMs(model, planned.action);
   const horizonMs = MINUTE_MS + durations.reduce((sum, ms) => sum + ms, 0);
-  const obligation = boundMs === undefined ? undefined : { fromMs: now, toMs: now + horizonMs + boundMs, boundMs };
+  const obligations = bounds.map((boundMs) => ({ fromMs: now, toMs: now + horizonMs + boundMs, boundMs }));
   return {
     ...(loss ? { loss } : {}),
     ...(pause ? { pause } : {}),
-    ...(obligation ? { obligation } : {}),
+    obligations,
     agedMs: planned.action === "age" ? Number(params["byMs"] ?? 0) : 0,
   };
 }
@@ -165,9 +167,9 @@ export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolea
 
 function pausesFit(model: ExploreModel, effect: Effect, agedMs: number): boolean {
   if (!effect.pause && model.pauses.length === 0) return true;
-  if (!effect.pause && !effect.obligation && effect.agedMs === 0) return true;
+  if (!effect.pause && effect.obligations.length === 0 && effect.agedMs === 0) return true;
   const pauses = effect.pause ? [...model.pauses, effect.pause] : model.pauses;
-  const obligations = [...model.obligations, ...(effect.obligation ? [effect.obligation] : []), ...standingObligations(model, agedMs)];
+  const obligations = [...model.obligations, ...effect.obligations, ...standingObligations(model, agedMs)];
   return obligations.every((o) => pauses.reduce((sum, p) => sum + overlapMs(p, o), 0) <= o.boundMs / PAUSE_SHARE);
 }
 
@@ -176,7 +178,7 @@ export function account(model: ExploreModel, planned: PlannedChaos): void {
   const effect = effectOf(model, planned);
   if (effect.loss && effect.loss.count > 0) model.losses.push(effect.loss);
   if (effect.pause) model.pauses.push(effect.pause);
-  if (effect.obligation) model.obligations.push(effect.obligation);
+  model.obligations.push(...effect.obligations);
   model.agedMs += effect.agedMs;
   const group = planned.target.group;
   if (LAUNCHES.has(planned.action) && group !== undefined) model.launches.set(group, (model.launches.get(group) ?? 0) + 1);

@@ -73,6 +73,15 @@ describe("the fault budget the fleet declares", () => {
     expect(inject(quiet, step("patch-release"))).toBe(true);
   });
 
+  it("weighs each bound of an action on its own: a short one does not hide a long one", () => {
+    const model = initialModel(web);
+    expect(inject(model, step("image-release", { group: "web" }))).toBe(true);
+    model.nowMs += 10 * MINUTE_MS;
+    // Past the RTO's window already, but a day of failing writes would swallow the 24-hour rebuild window.
+    expect(inject(model, step("api-faults", {}, { fraction: 1, for: DAY_MS }))).toBe(false);
+    expect(inject(model, step("api-faults", {}, { fraction: 1, for: HOUR_MS }))).toBe(true);
+  });
+
   it("keeps outages clear of servers nearing their maximum age, as a standing obligation", () => {
     // Servers 27 days old reach 28 days 24 hours in: no outage may hold the reaper for long in the 14 hours before.
     const old = initialModel(api(27 * DAY_MS));
