@@ -90,7 +90,7 @@ describe("cattleprod explore, end to end", () => {
     const explored = cli("explore", "--type", "cattle", "--seed", "1", "--platform", ref, "--emit", emit, "--out", out);
     expect(explored.code).toBe(1);
     expect(explored.stdout).toMatch(
-      new RegExp(`\nreplay: cattleprod run --seed \\d+ ${emit}/cattle-cat-net-001-seed-1\\.yaml --platform ${ref}\n`),
+      new RegExp(`\nreplay: npx cattleprod run --seed \\d+ ${emit}/cattle-cat-net-001-seed-1\\.yaml --platform ${ref}\n`),
     );
     expect(explored.stdout).toContain(`\nwrote ${emit}/cattle-cat-net-001-seed-1.yaml\n`);
     const text = readFileSync(join(ROOT, emit, "cattle-cat-net-001-seed-1.yaml"), "utf8");
