@@ -91,7 +91,10 @@ describe("verify", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^ok .*bundle: 7 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/,
+      new RegExp(
+        `^ok .*bundle: ${FILES.length} files intact, signed by key [0-9a-f]{16}…; ` +
+          `result PASS \\(cattleprod \\d+\\.\\d+\\.\\d+, ${LIBRARY_SCENARIOS} scenarios\\)\n$`,
+      ),
     );
   });
 
