@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { VM_TYPES, type FleetSpec, type VmType } from "../core/index.ts";
 import { referencePlatform } from "../platform/index.ts";
-import { chaosPlans } from "../suites/properties/chaos-plans.ts";
-import { advanceArbitrary, chaosArbitrary } from "../suites/properties/commands.ts";
-import { FLEETS, runCase } from "../suites/properties/explore.ts";
+import { commandArbitraries, FLEETS, runCase } from "../suites/properties/explore.ts";
 
 /** Fleets of exactly `instances` instances of one VM type (pets: one pair plus lone pets). */
 function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
@@ -26,7 +24,7 @@ function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
 /**
  * Explorer throughput as the engine runs it (safety checks after every advance, settle phase,
  * liveness check): `runs` cases per VM type of `instances`-instance fleets and exactly
- * `steps`-command sequences. Returns runs per second over all types.
+ * `steps`-command sequences. Returns runs per second over all types and per type.
  */
 export async function measureExplore(
   runs: number,
@@ -34,13 +32,17 @@ export async function measureExplore(
   steps = 30,
   seed = 1,
   warmupRuns = 30,
-): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
+): Promise<{
+  runsPerSecond: number;
+  runs: number;
+  seconds: number;
+  perType: Record<VmType, number>;
+  runsPerCpuSecond: number;
+  perTypeCpu: Record<VmType, number>;
+}> {
   const platform = referencePlatform();
   const casesOf = (vmType: VmType, count: number, caseSeed: number) => {
-    const commands = fc.array(fc.oneof(advanceArbitrary(), ...chaosPlans(vmType).map(chaosArbitrary)), {
-      minLength: steps,
-      maxLength: steps,
-    });
+    const commands = fc.array(fc.oneof(...commandArbitraries(vmType, platform)), { minLength: steps, maxLength: steps });
     return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), {
       seed: caseSeed,
       numRuns: count,
@@ -59,10 +61,32 @@ export async function measureExplore(
   // Warm-up (not timed): the first runs pay for JIT compilation, not for exploring.
   for (const vmType of VM_TYPES) await runAll(casesOf(vmType, warmupRuns, seed + 1));
   let total = 0;
-  const t0 = performance.now();
-  for (const vmType of VM_TYPES) total += await runAll(casesOf(vmType, runs, seed));
-  const seconds = (performance.now() - t0) / 1000;
-  return { runsPerSecond: total / seconds, runs: total, seconds };
+  let seconds = 0;
+  let cpuSeconds = 0;
+  const perType: Partial<Record<VmType, number>> = {};
+  const perTypeCpu: Partial<Record<VmType, number>> = {};
+  for (const vmType of VM_TYPES) {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const done = await runAll(casesOf(vmType, runs, seed));
+    const cpu = process.cpuUsage(cpu0);
+    const typeSeconds = (performance.now() - t0) / 1000;
+    const typeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    perType[vmType] = done / typeSeconds;
+    perTypeCpu[vmType] = done / typeCpuSeconds;
+    total += done;
+    seconds += typeSeconds;
+    cpuSeconds += typeCpuSeconds;
+  }
+  return {
+    runsPerSecond: total / seconds,
+    runs: total,
+    seconds,
+    perType: perType as Record<VmType, number>,
+    // Per second of this process's CPU time: what one core does, whatever else the machine runs meanwhile.
+    runsPerCpuSecond: total / cpuSeconds,
+    perTypeCpu: perTypeCpu as Record<VmType, number>,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

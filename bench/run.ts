@@ -89,8 +89,14 @@ const explore = await measureExplore(Number(values["explore-runs"]) / 3);
 const at = (n: number) => fleets.find((f) => f.instances === n);
 const ratio = at(100_000) && at(10_000) ? (at(100_000) as FleetFigures).wallSeconds / (at(10_000) as FleetFigures).wallSeconds : undefined;
 process.stdout.write(`\nsimulated events per second (all sizes): ${Math.round(eventsPerSecond)}\n`);
+const rates = (byType: Record<string, number>): string =>
+  Object.entries(byType)
+    .map(([vmType, rate]) => `${vmType} ${rate.toFixed(1)}`)
+    .join(", ");
 process.stdout.write(
-  `explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up)\n`,
+  `explore: ${explore.runsPerSecond.toFixed(1)} runs/s (${explore.runs} runs of 20-instance fleets, 30 commands each, after a warm-up; ` +
+    `per type: ${rates(explore.perType)})\n` +
+    `explore per CPU second (one core): ${explore.runsPerCpuSecond.toFixed(1)} runs (per type: ${rates(explore.perTypeCpu)})\n`,
 );
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
 const importEvents = Number(values["import-events"]);
@@ -130,7 +136,15 @@ if (values.json) {
     `${JSON.stringify(
       {
         sim: { eventsPerSecond, fleets },
-        explore: { runsPerSecond: explore.runsPerSecond, runs: explore.runs, instances: 20, steps: 30 },
+        explore: {
+          runsPerSecond: explore.runsPerSecond,
+          perType: explore.perType,
+          runsPerCpuSecond: explore.runsPerCpuSecond,
+          perTypeCpu: explore.perTypeCpu,
+          runs: explore.runs,
+          instances: 20,
+          steps: 30,
+        },
         importCloudTrail: imports,
         refusals: refused,
         growth: ratio ?? null,

@@ -1,4 +1,5 @@
 import type { ChaosActionName, ChaosStep, ImageDraft, Instance, LoginProtocol, Rng } from "../core/index.ts";
+import { presentedGrant, type GrantChoice } from "./grants.ts";
 import { CHAOS_ACTOR, type ChaosWorld } from "./world.ts";
 
 /** Everything an action needs for one step. */
@@ -29,12 +30,7 @@ function each(ctx: ActionContext, verb: string, effect: (instance: Instance) => 
 
 /** The latest grant issued to `user` on `instanceId`, read from the history. */
 function latestGrant(world: ChaosWorld, user: string, instanceId: string): string | undefined {
-  const issued = world.history.ofKind("grant.issued");
-  for (let i = issued.length - 1; i >= 0; i--) {
-    const grant = issued[i];
-    if (grant && grant.user === user && grant.instanceId === instanceId) return grant.grantId;
-  }
-  return undefined;
+  return presentedGrant(world.history, "latest", user, instanceId);
 }
 
 function openSession(
@@ -97,7 +93,10 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
   login: (ctx) =>
     each(ctx, "attempt a login on", (i) => {
       const user = str(ctx, "user", "root");
-      const grantId = str(ctx, "grant", "none") === "latest" ? latestGrant(ctx.world, user, i.id) : undefined;
+      const choice = str(ctx, "grant", "none") as GrantChoice;
+      const grantId = presentedGrant(ctx.world.history, choice, user, i.id);
+      // Presenting another instance's or another user's grant needs one to exist: without it there is no attempt.
+      if (grantId === undefined && (choice === "other-instance" || choice === "other-user")) return false;
       return openSession(
         ctx.world,
         i.id,
@@ -191,6 +190,8 @@ export const ACTIONS: Readonly<Record<ChaosActionName, Action>> = {
   malware: (ctx) => each(ctx, "infect", (i) => ctx.world.infect(i.id, str(ctx, "sample", "cryptominer"), CHAOS_ACTOR, ctx.cause)),
   "controller-outage": (ctx) => {
     const controller = str(ctx, "controller");
+    const started = ctx.world.history.ofKind("platform.started").flatMap((event) => event.controllers);
+    if (!started.includes(controller)) return { affected: [], note: `no controller ${controller} runs (known: ${started.join(", ")})` };
     ctx.world.pauseController(controller, num(ctx, "forMs"), CHAOS_ACTOR, ctx.cause);
     return { affected: [controller], note: `paused ${controller}` };
   },

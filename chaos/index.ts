@@ -5,9 +5,12 @@ export type { ActionContext, ActionResult } from "./actions.ts";
 export { selectTargets } from "./targets.ts";
 export { describeStep } from "./describe.ts";
 export { CHAOS_ACTOR } from "./world.ts";
+export { presentedGrant } from "./grants.ts";
+export type { GrantChoice } from "./grants.ts";
 export type { ChaosWorld } from "./world.ts";
 export {
   CHAOS_PARAMS,
+  LOGIN_GRANTS,
   parseChaosParams,
   resolveChaosParams,
   durationText,

@@ -77,6 +77,12 @@ function action<S extends z.core.$ZodLooseShape, D extends keyof S & string = ne
 
 const text = (description: string) => z.string().min(1).meta({ description });
 
+/** The grants a login may present (see the `login` action). */
+export const LOGIN_GRANTS = ["none", "latest", "other-instance", "other-user"] as const;
+
+/** Who a drift may be made by: chaos itself or a person. */
+const DRIFT_ACTOR = /^(?:chaos|operator:[A-Za-z0-9._@-]+)$/;
+
 /**
  * Every chaos action's `with` parameters, defaults and target rules: the single source the
  * scenario schema, the JSON Schema for editors and the chaos implementation read.
@@ -95,7 +101,11 @@ export const CHAOS_PARAMS = {
   drift: action(
     { scope: "instances", summary: "change configuration in place" },
     {
-      actor: text("Who made the change, e.g. chaos or operator:alice.").default("chaos"),
+      actor: z
+        .string()
+        .regex(DRIFT_ACTOR, { error: 'Use "chaos" or "operator:<name>".' })
+        .default("chaos")
+        .meta({ description: "Who made the change: chaos or operator:<name>, e.g. operator:alice." }),
       setting: text("The setting changed.").default("sshd_config"),
     },
   ),
@@ -113,16 +123,25 @@ export const CHAOS_PARAMS = {
       downFor: durationText("How long the instance stays stopped.").default("5m"),
     },
   ),
-  /** Attempts an interactive login; with `grant: latest` the attempt uses the latest JIT grant. */
+  /**
+   * Attempts an interactive login, presenting a JIT grant: none, the user's latest grant for the
+   * target, the user's latest grant for another instance, or another user's latest grant for the
+   * target. A grant that does not exist leaves that target untouched (the step takes no effect on it).
+   */
   login: action(
     { scope: "instances", summary: "attempt an interactive login", durations: ["sessionFor"] },
     {
       user: text("The user logging in.").default("root"),
       protocol: z.enum(LOGIN_PROTOCOLS).default("ssh"),
       grant: z
-        .enum(["none", "latest"])
+        .enum(LOGIN_GRANTS)
         .default("none")
-        .meta({ description: "none: no JIT grant; latest: the latest grant issued for the user." }),
+        .meta({
+          description:
+            "The grant presented. none: no grant; latest: the user's latest grant for the target; " +
+            "other-instance: the user's latest grant issued for another instance; " +
+            "other-user: another user's latest grant for the target.",
+        }),
       sessionFor: durationText("How long an allowed session stays open.").default("5m"),
     },
   ),

@@ -22,8 +22,9 @@ export function addExploreCommand(program: Command, done: (code: number) => void
     .option("--seed <N>", "fast-check seed (same seed, same runs, same findings)", parseSeed, 1)
     .option("--platform <MODULE>", 'platform module, or "reference"', "reference")
     .option("--emit <DIR>", "where shrunk scenarios are written", "cattleprod-found")
-    .option("--out <DIR>", "write DIR/explore.json")
+    .option("--out <DIR>", "write DIR/explore.json and DIR/explore.html")
     .addOption(new Option("--fail-on <severity>", "lowest severity whose failure fails the run").choices(SEVERITIES).default("high"))
+    .option("--require-coverage", "exit 3 when a control of an explored type was never decided (passed or failed)", false)
     .action(
       async (flags: {
         type: VmType | "all";
@@ -33,6 +34,7 @@ export function addExploreCommand(program: Command, done: (code: number) => void
         emit: string;
         out?: string;
         failOn: Severity;
+        requireCoverage: boolean;
       }) => {
         const { exploreCommand } = await import("./explore.ts");
         done(await exploreCommand({ ...flags }));

@@ -36,6 +36,7 @@ export const CONTROL_IDS = [
   "IMM-NET-001",
   "IMM-MAL-001",
   "IMM-HEAL-001",
+  "IMM-HEAL-002",
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

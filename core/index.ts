@@ -16,6 +16,7 @@ export type { Image, ImageStage, ImageBuilder, ImageManifest, ImageStatus, ScanR
 export { isHealthy } from "./instance.ts";
 export type { Instance, InstanceState, HaRole } from "./instance.ts";
 export { DEFAULT_BOUNDS, BOUND_NAMES, groupDefaults } from "./fleet-spec.ts";
+export { allowlistAdmits, cidrContains, ipv4Value } from "./allowlist.ts";
 export type { FleetSpec, GroupSpec, FleetBounds, BoundName } from "./fleet-spec.ts";
 export { History, LOGIN_PROTOCOLS } from "./history.ts";
 export type { HistoryEvent, HistoryView, EventKind, EventPayloads, LoginProtocol, Observed } from "./history.ts";
@@ -43,6 +44,15 @@ export type { Platform, Controller, ControllerContext, PlatformHost } from "./pl
 export { OBSERVABLES } from "./observable.ts";
 export type { Observable, EvidenceOffer, EvidenceSource } from "./observable.ts";
 export type { World, ModelWorld, AccountWorld, WorldObservations } from "./world.ts";
+export type {
+  ExploreRecord,
+  ExploreTypeRecord,
+  ExploreCoverage,
+  ExploreFindingRecord,
+  ControlCoverage,
+  ActionCoverage,
+  EffectCount,
+} from "./explore-record.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type {
   RunRecord,

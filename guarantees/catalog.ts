@@ -2,6 +2,8 @@ import { BOUND_NAMES, CHAOS_ACTIONS, CONTROL_IDS } from "../core/index.ts";
 import type { BoundName, ChaosActionName, ControlDefinition, ControlId, FleetBounds } from "../core/index.ts";
 
 const KILLS: readonly ChaosActionName[] = ["kill", "crash", "zone-outage"];
+/** Outages of the platform itself: the bound must hold when they are within the fault budget. */
+const OUTAGES: readonly ChaosActionName[] = ["controller-outage", "api-faults"];
 
 /** A catalog entry: `bound` is a scenario bound name (`rto`, `maxAge`, ...). */
 export interface CatalogEntry extends ControlDefinition {
@@ -32,9 +34,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "fleet",
     severity: "high",
     requirement:
-      "Every event has a time and an actor, every chaos effect points at its chaos step, and every platform actor is a started controller.",
+      "Every event has a time and a known actor (harness, world, pipeline, chaos, operator:<name>, platform/<controller>, " +
+      "external/<name>), every chaos effect points at its chaos step, and every platform actor is a started controller.",
     chaos: [...CHAOS_ACTIONS],
-    evidence: "Every history event: finite atMs, non-empty actor, cause of chaos effects, platform.started controllers.",
+    evidence: "Every history event: finite atMs, a known actor, cause of chaos effects, platform.started controllers.",
     references: ["NIST 800-53 AU-2", "NIST 800-53 AU-3", "NIST 800-53 AU-12", "CIS Controls v8 8.2"],
   },
   {
@@ -78,7 +81,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "pet",
     severity: "high",
     requirement: "Break-glass grants on pets last at most the JIT maximum, are revoked at expiry and are never used after it.",
-    chaos: ["break-glass"],
+    chaos: ["break-glass", "login"],
     evidence: "grant.issued, grant.revoked and logins with the grant on pets.",
     bound: "jitMax",
     references: ["NIST 800-53 AC-2(2)", "NIST 800-53 AC-6", "CIS Controls v8 5.4"],
@@ -89,7 +92,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "pet",
     severity: "high",
     requirement: "Every pet alive at a patch release reaches that level in place within the patch SLA, keeping its identity.",
-    chaos: ["patch-release"],
+    chaos: ["patch-release", ...OUTAGES],
     evidence: "patch.released and instance.patched on the same pet ids.",
     bound: "patchSla",
     references: ["NIST 800-53 SI-2", "CIS Controls v8 7.3"],
@@ -101,7 +104,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     severity: "critical",
     requirement:
       "An active/passive pair never has two actives, and a new active takes over within the failover RTO after the active fails.",
-    chaos: KILLS,
+    chaos: [...KILLS, "stop-start", ...OUTAGES],
     evidence: "ha.role changes after chaos failures of the active.",
     bound: "failoverRto",
     references: ["NIST 800-53 CP-7", "NIST 800-53 CP-10"],
@@ -124,7 +127,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "cattle",
     severity: "critical",
     requirement: "After a node is killed or crashed, the group is back to capacity within the RTO, with no interactive session used.",
-    chaos: KILLS,
+    chaos: [...KILLS, ...OUTAGES],
     evidence: "Chaos kills and crashes, the group's healthy count afterwards, platform logins.",
     bound: "rto",
     references: ["NIST 800-53 CP-10", "NIST 800-53 SI-13"],
@@ -137,7 +140,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     requirement:
       "While kills stay within maxUnavailable, healthy capacity never drops below capacity minus maxUnavailable, " +
       "platform replacements included.",
-    chaos: [...KILLS, "image-release", "drift"],
+    chaos: [...KILLS, "stop-start", "image-release", "drift"],
     evidence: "The group's healthy count over time against chaos kills within the RTO.",
     bound: "rto",
     references: ["NIST 800-53 CP-10", "NIST 800-53 SC-6"],
@@ -148,7 +151,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "cattle",
     severity: "critical",
     requirement: "Losing fewer than RF replicas loses no data, and every shard is back to RF copies within the RTO.",
-    chaos: KILLS,
+    chaos: [...KILLS, ...OUTAGES],
     evidence: "data.replica-lost, data.placed and data.lost per shard.",
     bound: "rto",
     references: ["NIST 800-53 CP-9", "NIST 800-53 CP-10"],
@@ -170,7 +173,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     severity: "high",
     requirement:
       "JIT grants on cattle last at most the JIT maximum, expire and are revoked, and every admin action carries the acting user's grant.",
-    chaos: ["break-glass"],
+    chaos: ["break-glass", "login"],
     evidence: "grant.issued, grant.revoked, logins and admin.action on cattle.",
     bound: "jitMax",
     references: ["NIST 800-53 AC-2(2)", "NIST 800-53 AC-6(9)", "NIST 800-53 AU-12"],
@@ -182,7 +185,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     severity: "high",
     requirement:
       "A cattle instance that had an interactive session is tainted and terminated within the recycle window after the session ends.",
-    chaos: ["break-glass"],
+    chaos: ["break-glass", "login"],
     evidence: "Allowed sessions, session.ended, instance.tainted and instance.terminated.",
     bound: "recycleWindow",
     references: ["NIST 800-53 SI-14", "NIST 800-53 CM-3"],
@@ -215,7 +218,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "cattle",
     severity: "high",
     requirement: "Configuration drift on cattle is re-applied (or the instance replaced) within the drift window.",
-    chaos: ["drift"],
+    chaos: ["drift", ...OUTAGES],
     evidence: "config.drifted and config.applied by the platform (or the instance's replacement).",
     bound: "driftWindow",
     references: ["NIST 800-53 CM-6", "NIST 800-53 CM-3(5)", "CIS Controls v8 4.1"],
@@ -226,7 +229,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "cattle",
     severity: "medium",
     requirement: "Every cattle instance alive at the patch SLA deadline is at the released level or above.",
-    chaos: ["patch-release"],
+    chaos: ["patch-release", ...OUTAGES],
     evidence: "patch.released, instance.patched and image patch levels of instances alive at the deadline.",
     bound: "patchSla",
     references: ["NIST 800-53 SI-2", "CIS Controls v8 7.3"],
@@ -279,7 +282,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "immutable",
     severity: "critical",
     requirement: "No immutable instance lives longer than the maximum age, and an aged one is reaped only after its replacement runs.",
-    chaos: ["age"],
+    chaos: ["age", ...OUTAGES],
     evidence: "Instance creation times (after backdating), terminations and replacements.",
     bound: "maxAge",
     references: ["NIST 800-53 SI-14", "NIST 800-53 SI-14(1)"],
@@ -303,7 +306,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     severity: "critical",
     requirement:
       "Configuration is never re-applied in place on an immutable instance; a drifted instance is replaced within the drift window.",
-    chaos: ["drift"],
+    chaos: ["drift", ...OUTAGES],
     evidence: "config.applied (none allowed), config.drifted, instance.terminated and replacement launches.",
     bound: "driftWindow",
     references: ["NIST 800-53 CM-3", "NIST 800-53 CM-5", "NIST 800-53 SI-14"],
@@ -314,7 +317,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "immutable",
     severity: "high",
     requirement: "Immutable instances are never patched in place; by the patch SLA every one runs an image at the released level.",
-    chaos: ["patch-release"],
+    chaos: ["patch-release", ...OUTAGES],
     evidence: "instance.patched (none allowed) and image patch levels of instances alive at the deadline.",
     bound: "patchSla",
     references: ["NIST 800-53 SI-2", "NIST 800-53 SI-14(1)"],
@@ -379,10 +382,25 @@ export const CATALOG: readonly CatalogEntry[] = [
     scope: "immutable",
     severity: "high",
     requirement: "A killed or crashed immutable node is replaced by one running the group's current image within the RTO.",
-    chaos: KILLS,
+    chaos: [...KILLS, ...OUTAGES],
     evidence: "Chaos kills and crashes, replacement launches, their images and instance.running.",
     bound: "rto",
     references: ["NIST 800-53 CP-10", "NIST 800-53 SI-14(1)"],
+  },
+  {
+    id: "IMM-HEAL-002",
+    title: "Immutable groups keep their capacity floor",
+    scope: "immutable",
+    severity: "critical",
+    requirement:
+      "An immutable group never stays below its capacity for longer than the RTO after the losses that caused it; " +
+      "stopped, crashed, unapproved or hand-launched servers do not count as serving.",
+    chaos: [...KILLS, "stop-start", "malware", ...OUTAGES],
+    evidence:
+      "Serving count per group (running, not crashed or stopped, launched by the pipeline or the platform from an approved image) " +
+      "against chaos losses (kills, crashes, stops, infections) in the last RTO.",
+    bound: "rto",
+    references: ["NIST 800-53 CP-10", "NIST 800-53 SC-5(2)"],
   },
 ];
 

@@ -1,7 +1,6 @@
 import { formatDuration as fmt } from "../core/index.ts";
 import type { HistoryEvent, Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
-import { groupBy } from "./collections.ts";
 import { groupsOfType, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
 import { chaosFailures, countInWindow, describeFailures, failureVerb, upperBound, upperBoundBy } from "./failures.ts";
@@ -10,7 +9,6 @@ import { Judge, plural } from "./judge.ts";
 
 const KILLS = ["kill", "crash", "zone-outage"];
 const atMsOf = (event: { readonly atMs: number }): number => event.atMs;
-const seqOf = (event: { readonly seq: number }): number => event.seq;
 
 /** CAT-HEAL-001: after each chaos kill or crash the group is back to capacity within the RTO, with no platform login. */
 export function checkCattleHealing(ctx: CheckContext): Verdict {
@@ -154,76 +152,4 @@ function unexcusedMoment(
     if (probe > startMs && countInWindow(killTimes, probe - rtoMs, probe) <= maxUnavailable) return probe;
   }
   return undefined;
-}
-
-/** CAT-DATA-001: no shard is lost while chaos took fewer than RF nodes, and every shard is back to RF copies within the RTO. */
-export function checkCattleData(ctx: CheckContext): Verdict {
-  const j = new Judge("CAT-DATA-001");
-  const rtoMs = limitMs(ctx, "rtoMs");
-  const groups = groupsOfType(ctx.spec, "cattle").filter((group) => group.replicationFactor > 0);
-  let kills = 0;
-  let losses = 0;
-  let excused = 0;
-  for (const group of groups) {
-    const rf = group.replicationFactor;
-    const killTimes = chaosFailures(ctx, group.name).map((failure) => failure.atMs);
-    kills += killTimes.length;
-    const inGroup = <E extends { readonly group: string; readonly shard: number }>(events: readonly E[]): Map<number, E[]> =>
-      groupBy(events, (event) => (event.group === group.name ? event.shard : undefined));
-    const lost = inGroup(ctx.history.ofKind("data.lost"));
-    const placed = inGroup(ctx.history.ofKind("data.placed"));
-    for (const [shard, events] of lost) {
-      for (const event of events) {
-        const recent = countInWindow(killTimes, event.atMs - rtoMs, event.atMs);
-        if (recent < rf)
-          j.fail(`${group.name} lost shard ${shard} with ${plural(recent, "chaos kill")} in the last ${fmt(rtoMs)} (RF ${rf})`, {
-            seqs: [event.seq],
-          });
-        else {
-          excused += 1;
-          j.ok({ seqs: [event.seq] });
-        }
-      }
-    }
-    for (const [shard, events] of inGroup(ctx.history.ofKind("data.replica-lost"))) {
-      const copies = placed.get(shard) ?? [];
-      for (const loss of events) {
-        losses += 1;
-        let restore: (typeof copies)[number] | undefined;
-        for (let i = upperBoundBy(copies, loss.seq, seqOf); !restore && i < copies.length; i++)
-          if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
-        const restoredSeq = restore?.seq ?? Number.POSITIVE_INFINITY;
-        // Judged by the data.lost check above when the shard was lost before it was restored.
-        if ((lost.get(shard) ?? []).some((event) => event.seq > loss.seq && event.seq < restoredSeq)) continue;
-        if (loss.copies >= rf) {
-          // A drained node (copies moved off before it went): the shard never dropped below RF.
-          j.ok({ instance: loss.instanceId, seqs: [loss.seq], healMs: 0 });
-          continue;
-        }
-        const deadlineMs = loss.atMs + rtoMs;
-        const what = `shard ${shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;
-        const info = {
-          instance: loss.instanceId,
-          seqs: [loss.seq, ...(restore ? [restore.seq] : [])],
-          ...(restore ? { healMs: restore.atMs - loss.atMs } : {}),
-        };
-        if (restore && restore.atMs <= deadlineMs) j.ok(info);
-        else if (restore) j.fail(`${what} back to ${rf} copies after ${fmt(restore.atMs - loss.atMs)} (limit ${fmt(rtoMs)})`, info);
-        else if (deadlineMs > ctx.runMs) j.undecide(`${what} not yet back to ${rf} copies at run end`, info);
-        else j.fail(`${what} never back to ${rf} copies (limit ${fmt(rtoMs)})`, info);
-      }
-    }
-  }
-  return j.verdict({
-    expected: `no data.lost while chaos took fewer than RF nodes; every shard back to RF copies within ${fmt(rtoMs)}`,
-    exercised: kills > 0 ? true : noEvidence(ctx.index.chaos, KILLS, "no effective kill on a cattle group holding data"),
-    summary: () => {
-      const lostNote = excused > 0 ? `, ${plural(excused, "shard")} lost only after RF nodes were killed` : ", no data lost";
-      const worst = `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})`;
-      return `${plural(losses, "replica loss", "replica losses")} re-replicated, ${worst}${lostNote}`;
-    },
-    hint:
-      "the replicator did not copy shards to a replacement in time, " +
-      "or placed replicas of one shard on nodes that fail together (one zone)",
-  });
 }

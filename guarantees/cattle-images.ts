@@ -1,10 +1,11 @@
 import { formatDuration as fmt } from "../core/index.ts";
-import type { Verdict } from "../core/index.ts";
+import type { HistoryEvent, Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
 import { groupSpec, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
 import { approvedBefore } from "./image-index.ts";
 import { aliveAt } from "./instance-index.ts";
+import type { InstanceFacts } from "./instance-index.ts";
 import { Judge, plural } from "./judge.ts";
 
 /**
@@ -49,48 +50,76 @@ export function checkCattleImages(ctx: CheckContext): Verdict {
   });
 }
 
-/** CAT-IMG-002: after a promotion, every instance of the group on another image is terminated within the rebuild window. */
+/**
+ * CAT-IMG-002: after a promotion, every instance of the group on a superseded image (one the group
+ * ran before) is terminated within the rebuild window of that promotion: those alive at the
+ * promotion, and those launched later from a superseded image (a replacement from a stale cache).
+ */
 export function checkStaleImages(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-IMG-002");
   const windowMs = limitMs(ctx, "imageRebuildWindowMs");
   let promotions = 0;
+  let lateLaunches = 0;
   for (const [group, events] of ctx.index.images.promotions) {
     if (groupSpec(ctx.spec, group)?.vmType !== "cattle") continue;
-    for (const promotion of events) {
+    const members = ctx.index.byGroup.get(group) ?? [];
+    const first = members[0]?.imageId;
+    events.forEach((promotion, p) => {
+      if (promotion.previousImageId === "") return;
       promotions += 1;
-      const deadlineMs = promotion.atMs + windowMs;
-      for (const facts of ctx.index.byGroup.get(group) ?? []) {
-        if (!aliveAt(facts, promotion.seq) || facts.imageId === promotion.imageId) continue;
-        const term = facts.terminated;
-        const what = `${facts.id} on stale image ${facts.imageId}`;
-        const info = {
-          instance: facts.id,
-          seqs: [promotion.seq, ...(term ? [term.seq] : [])],
-          ...(term ? { healMs: term.atMs - promotion.atMs } : {}),
-        };
-        if (term && term.atMs <= deadlineMs) j.ok(info);
-        else if (term)
-          j.fail(
-            `${what} rebuilt ${fmt(term.atMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`,
-            info,
-          );
-        else if (deadlineMs > ctx.runMs)
-          j.undecide(`${what} not yet rebuilt ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted`, info);
-        else
-          j.fail(
-            `${what} still running ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`,
-            info,
-          );
+      // Images the group ran before this promotion; the next promotion judges launches after it.
+      const superseded = new Set([first, ...events.slice(0, p + 1).map((event) => event.previousImageId)]);
+      const nextSeq = events[p + 1]?.seq ?? Number.POSITIVE_INFINITY;
+      for (const facts of members) {
+        if (facts.imageId === promotion.imageId) continue;
+        const alive = aliveAt(facts, promotion.seq);
+        const lateLaunch = facts.launch.seq > promotion.seq && facts.launch.seq < nextSeq && superseded.has(facts.imageId);
+        if (!alive && !lateLaunch) continue;
+        if (lateLaunch) lateLaunches += 1;
+        judgeStale(ctx, j, facts, promotion, windowMs, lateLaunch);
       }
-    }
+    });
   }
   const none = promotions > 0 ? "image promotions on cattle found no instance on a stale image" : "no image promoted on a cattle group";
   return j.verdict({
-    expected: `instances on a superseded image rebuilt within ${fmt(windowMs)} of the promotion`,
+    expected:
+      "instances on a superseded image (alive at the promotion or launched after it) " + `rebuilt within ${fmt(windowMs)} of the promotion`,
     exercised: j.passed + j.failed + j.undecided > 0 ? true : noEvidence(ctx.index.chaos, ["image-release"], none),
     summary: () =>
-      `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}, ` +
+      `${plural(j.passed, "stale instance")} rebuilt after ${plural(promotions, "promotion")}` +
+      `${lateLaunches > 0 ? ` (${plural(lateLaunches, "launched after the promotion")})` : ""}, ` +
       `worst ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(windowMs)})`,
-    hint: "the stale-image rebuilder did not roll the group onto the promoted image in time",
+    hint:
+      "the stale-image rebuilder did not roll the group onto the promoted image in time, " +
+      "or a replacement was launched from a superseded image and never rebuilt",
   });
+}
+
+function judgeStale(
+  ctx: CheckContext,
+  j: Judge,
+  facts: InstanceFacts,
+  promotion: HistoryEvent<"image.promoted">,
+  windowMs: number,
+  lateLaunch: boolean,
+): void {
+  const deadlineMs = promotion.atMs + windowMs;
+  const term = facts.terminated;
+  const launched = lateLaunch ? ` launched ${fmt(facts.launch.atMs - promotion.atMs)} after the promotion` : "";
+  const what = `${facts.id} on ${lateLaunch ? "superseded" : "stale"} image ${facts.imageId}${launched}`;
+  const info = {
+    instance: facts.id,
+    seqs: [promotion.seq, ...(lateLaunch ? [facts.launch.seq] : []), ...(term ? [term.seq] : [])],
+    ...(term ? { healMs: term.atMs - promotion.atMs } : {}),
+  };
+  if (term && term.atMs <= deadlineMs) j.ok(info);
+  else if (term)
+    j.fail(`${what} rebuilt ${fmt(term.atMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`, info);
+  else if (deadlineMs > ctx.runMs)
+    j.undecide(`${what} not yet rebuilt ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted`, info);
+  else
+    j.fail(
+      `${what} still running ${fmt(ctx.runMs - promotion.atMs)} after ${promotion.imageId} was promoted (limit ${fmt(windowMs)})`,
+      info,
+    );
 }

@@ -1,8 +1,9 @@
-import { formatDuration as fmt } from "../core/index.ts";
+import { allowlistAdmits, formatDuration as fmt } from "../core/index.ts";
 import type { Verdict } from "../core/index.ts";
 import { grantProblem } from "./access-index.ts";
 import { checkGrants } from "./break-glass.ts";
-import { checkCattleData, checkCattleFloor, checkCattleHealing } from "./cattle-capacity.ts";
+import { checkCattleFloor, checkCattleHealing } from "./cattle-capacity.ts";
+import { checkCattleData } from "./cattle-data.ts";
 import { checkCattleImages, checkStaleImages } from "./cattle-images.ts";
 import { isChaosEffect, noEvidence } from "./chaos-index.ts";
 import { groupBy } from "./collections.ts";
@@ -119,7 +120,7 @@ export function checkCattleDrift(ctx: CheckContext): Verdict {
   });
 }
 
-/** CAT-NET-001: egress from cattle is allowed only to destinations on the group's allowlist ("*" allows any). */
+/** CAT-NET-001: egress from cattle is allowed only to destinations on the group's allowlist (hosts, addresses, CIDR blocks; "*" any). */
 export function checkCattleEgress(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-NET-001");
   let offList = 0;
@@ -127,7 +128,7 @@ export function checkCattleEgress(ctx: CheckContext): Verdict {
     if (scopeOf(ctx.index, attempt.instanceId, attempt.vmType) !== "cattle") continue;
     const group = groupSpec(ctx.spec, ctx.index.instances.get(attempt.instanceId)?.group);
     const allowlist = group?.egressAllowlist ?? [];
-    const listed = allowlist.includes("*") || allowlist.includes(attempt.destination);
+    const listed = allowlistAdmits(allowlist, attempt.destination);
     const info = { instance: attempt.instanceId, seqs: [attempt.seq] };
     if (!listed) offList += 1;
     if (attempt.outcome === "allowed" && !listed)
@@ -138,7 +139,9 @@ export function checkCattleEgress(ctx: CheckContext): Verdict {
     expected: "egress from cattle allowed only to allowlisted destinations",
     exercised: offList > 0 ? true : noEvidence(ctx.index.chaos, ["egress"], "no egress attempt to a destination off a cattle allowlist"),
     summary: () => `${plural(offList, "off-list egress attempt")} refused, ${plural(j.passed, "attempt")} in all`,
-    hint: "the egress policy let an unlisted destination through: destinations must match an allowlist entry exactly",
+    hint:
+      "the egress policy let an unlisted destination through: names must match an allowlist entry exactly, " +
+      "addresses must lie inside a listed CIDR block (first and last address included, nothing past them)",
   });
 }
 

@@ -68,6 +68,10 @@ export const CONTROL_EVIDENCE = {
   "IMM-NET-001": { decidedBy: ["egress"], reads: "egress attempts from immutable instances" },
   "IMM-MAL-001": { decidedBy: ["malware"], reads: "infections, their detection and the infected instance replaced" },
   "IMM-HEAL-001": { decidedBy: ["instances", "current-image"], reads: "kills and replacements launched from the current image parameter" },
+  "IMM-HEAL-002": {
+    decidedBy: ["instances", "health"],
+    reads: "serving capacity per immutable group over time: stopped instances never count (boot and health are modelled)",
+  },
 } as const satisfies Record<ControlId, ControlEvidence>;
 
 /** How a world offers observables (a model world offers everything from the model). */

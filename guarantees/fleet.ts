@@ -7,6 +7,22 @@ import { groupBy } from "./collections.ts";
 import { EVIDENCE_CAP, Judge, plural } from "./judge.ts";
 
 const WORLD_CIDRS: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
+
+/**
+ * The identities a history may name as actors: the harness, the world and its sensors
+ * (`world/edr`), the pipeline, chaos, people (`operator:<name>`), the platform's controllers
+ * (`platform/<controller>`) and automation observed in an account (`external/<name>`).
+ */
+const KNOWN_ACTOR = /^(?:harness|world(?:\/[\w.-]+)?|pipeline|chaos|operator:\S+|platform\/\S+|external\/\S+)$/;
+/** What FLT-AUD-001 needs to know of one actor name. */
+interface ActorClass {
+  readonly blank: boolean;
+  readonly known: boolean;
+  readonly platform: boolean;
+  /** A platform actor whose controller is among those started. */
+  readonly started: boolean;
+}
+
 const ADMIN_PORTS: ReadonlySet<number> = new Set([22, 3389]);
 
 /** FLT-INV-001: every launched instance carries a VM type, or is terminated within the detect window. */
@@ -54,7 +70,11 @@ export function checkInventory(ctx: CheckContext): Verdict {
   });
 }
 
-/** FLT-AUD-001: every event has a time and an actor; chaos effects point at their step; platform actors are started controllers. */
+/**
+ * FLT-AUD-001: every event has a time and a known actor (harness, world, pipeline, chaos,
+ * operator:<name>, platform/<controller>, external/<name>); chaos effects point at their step;
+ * platform actors are started controllers.
+ */
 export function checkAudit(ctx: CheckContext): Verdict {
   const j = new Judge("FLT-AUD-001");
   const controllers = new Set(ctx.history.ofKind("platform.started").flatMap((event) => event.controllers));
@@ -66,31 +86,45 @@ export function checkAudit(ctx: CheckContext): Verdict {
     problems.set(rule, entry);
   };
   const events = ctx.history.all();
+  // One classification per distinct actor (a history names a few actors over thousands of events).
+  const actors = new Map<string, ActorClass>();
+  const classify = (actor: string): ActorClass => {
+    const platform = isPlatformActor(actor);
+    return {
+      blank: actor.trim() === "",
+      known: KNOWN_ACTOR.test(actor),
+      platform,
+      started: platform && controllers.has(actor.slice("platform/".length).split("/")[0] ?? ""),
+    };
+  };
   let chaosEffects = 0;
   let platformActions = 0;
   for (const event of events) {
     if (!Number.isFinite(event.atMs)) flag("without a finite time", event, "");
-    if (typeof event.actor !== "string" || event.actor.trim() === "") {
+    const actor = event.actor;
+    let kind = typeof actor === "string" ? actors.get(actor) : undefined;
+    if (kind === undefined && typeof actor === "string") actors.set(actor, (kind = classify(actor)));
+    if (kind === undefined || kind.blank) {
       flag("without an actor", event, "");
       continue;
     }
+    if (!kind.known) flag("by an actor that is no known identity", event, ` (${actor})`);
     if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq))
       flag("with a dangling cause", event, ` (cause ${event.cause})`);
-    if (event.actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {
+    if (actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {
       chaosEffects += 1;
       if (!chaosStepOf(ctx.index.chaos, event)) flag("by chaos not pointing at a chaos step", event, "");
     }
-    if (isPlatformActor(event.actor)) {
+    if (kind.platform) {
       platformActions += 1;
-      const name = event.actor.slice("platform/".length).split("/")[0] ?? "";
-      if (!controllers.has(name)) flag("by a platform actor that is not a started controller", event, ` (${event.actor})`);
+      if (!kind.started) flag("by a platform actor that is not a started controller", event, ` (${actor})`);
     }
   }
   for (const [rule, { count, first, seqs }] of problems) j.fail(`${plural(count, "event")} ${rule} (first: ${first})`, { seqs });
   if (problems.size === 0) j.okMany(events.length);
   return j.verdict({
     expected:
-      "every event has a finite time and an actor; chaos effects cause-linked to chaos.injected; " +
+      "every event has a finite time and a known actor; chaos effects cause-linked to chaos.injected; " +
       "platform actors listed in platform.started",
     exercised: events.length > 0 ? true : "empty history",
     summary: () =>

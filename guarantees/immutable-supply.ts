@@ -8,6 +8,7 @@ import { chaosFailures, describeFailures, failureVerb, upperBoundBy } from "./fa
 import type { ChaosFailure } from "./failures.ts";
 import { approvedBefore, currentImageBefore, scanPassedBefore } from "./image-index.ts";
 import type { ImageFacts } from "./image-index.ts";
+import { aliveAt } from "./instance-index.ts";
 import type { InstanceFacts } from "./instance-index.ts";
 import { Judge, plural } from "./judge.ts";
 
@@ -150,15 +151,18 @@ export function checkDeployers(ctx: CheckContext): Verdict {
 }
 
 /**
- * Matches failures (in history order) to replacements: the first unclaimed launch after the
- * failure that names it in `replaces`, else the first unclaimed launch that replaces nothing.
+ * Matches failures (in history order) to replacements: the first unclaimed launch that names it
+ * in `replaces`, launched after the failure or already under way at it (a surge in progress),
+ * else the first unclaimed launch after the failure that replaces nothing.
  */
 function replacementPicker(members: readonly InstanceFacts[]): (failure: ChaosFailure) => InstanceFacts | undefined {
   const claimed = new Set<string>();
   const byReplaces = groupBy(members, (facts) => facts.launch.replaces);
   const orphans = members.filter((facts) => facts.launch.replaces === undefined);
   return (failure) => {
-    const named = byReplaces.get(failure.instanceId)?.find((facts) => facts.launch.seq > failure.seq && !claimed.has(facts.id));
+    const named = byReplaces
+      .get(failure.instanceId)
+      ?.find((facts) => !claimed.has(facts.id) && (facts.launch.seq > failure.seq || aliveAt(facts, failure.seq)));
     let found = named;
     for (let i = upperBoundBy(orphans, failure.seq, (facts) => facts.launch.seq); !found && i < orphans.length; i++) {
       const orphan = orphans[i] as InstanceFacts;

@@ -1,10 +1,11 @@
 import { DAY_MS, formatDuration as fmt } from "../core/index.ts";
 import type { Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
-import { limitMs } from "./context.ts";
+import { groupSpec, limitMs } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
+import { checkImmutableFloor } from "./immutable-capacity.ts";
 import { checkDeployers, checkImageProvenance, checkImmutableHealing, checkVulnerableImages } from "./immutable-supply.ts";
-import { scopeOf } from "./instance-index.ts";
+import { aliveAt, scopeOf } from "./instance-index.ts";
 import type { InstanceFacts } from "./instance-index.ts";
 import { Judge, plural } from "./judge.ts";
 import { checkMalware } from "./malware.ts";
@@ -179,9 +180,15 @@ export function checkImmutableConfig(ctx: CheckContext): Verdict {
     if (scopeOf(ctx.index, drift.instanceId) !== "immutable") continue;
     const facts = ctx.index.instances.get(drift.instanceId);
     const term = facts?.terminated && facts.terminated.seq > drift.seq ? facts.terminated : undefined;
-    const replacement = facts?.replacedBy
-      .map((id) => ctx.index.instances.get(id)?.launch)
-      .find((launch) => launch !== undefined && launch.seq > drift.seq);
+    // Replaced: by a launch naming it (one already under way at the drift counts, a rolling rebuild's surge), or, when it
+    // was removed from a group with capacity to spare, by the group being back at capacity after it went.
+    const group = groupSpec(ctx.spec, facts?.group);
+    const back =
+      term && group ? ctx.index.timelines.get(group.name)?.firstAtLeast(group.capacity, term.atMs, Number.POSITIVE_INFINITY) : undefined;
+    const replacement =
+      facts?.replacedBy
+        .map((id) => ctx.index.instances.get(id))
+        .find((r) => r !== undefined && (r.launch.seq > drift.seq || aliveAt(r, drift.seq)))?.launch ?? back;
     const deadlineMs = drift.atMs + windowMs;
     const doneMs = term && replacement ? Math.max(term.atMs, replacement.atMs) : undefined;
     const what = `drifted ${drift.instanceId}`;
@@ -236,4 +243,5 @@ export const IMMUTABLE_CHECKERS = {
   "IMM-NET-001": checkImmutableEgress,
   "IMM-MAL-001": (ctx: CheckContext) => checkMalware(ctx, "IMM-MAL-001", "immutable"),
   "IMM-HEAL-001": checkImmutableHealing,
+  "IMM-HEAL-002": checkImmutableFloor,
 } as const satisfies Record<string, Checker>;

@@ -12,7 +12,8 @@ import { Judge, plural } from "./judge.ts";
 export function checkPetPatching(ctx: CheckContext): Verdict {
   const j = new Judge("PET-PAT-001");
   const slaMs = limitMs(ctx, "patchSlaMs");
-  const pets = [...ctx.index.instances.values()].filter((facts) => facts.scope === "pet");
+  // Tagged pets only: an untagged launch into a pet group is removed by inventory, not patched in place.
+  const pets = [...ctx.index.instances.values()].filter((facts) => facts.vmType === "pet");
   for (const release of ctx.history.ofKind("patch.released")) {
     const deadlineMs = release.atMs + slaMs;
     for (const pet of pets) {

@@ -1,6 +1,6 @@
 import { formatDuration as fmt } from "../core/index.ts";
 import type { HaRole, HistoryEvent, Verdict } from "../core/index.ts";
-import { noEvidence } from "./chaos-index.ts";
+import { isChaosEffect, noEvidence } from "./chaos-index.ts";
 import { limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
 import { chaosFailures, failureVerb, upperBoundBy } from "./failures.ts";
@@ -9,8 +9,9 @@ import { Judge, plural } from "./judge.ts";
 
 /**
  * PET-HA-001: an HA pet pair never has two actives at one moment (roles as they stand after every
- * event of that millisecond, terminated instances excluded), and after chaos fails the active,
- * another instance becomes active within the failover RTO.
+ * event of that millisecond, terminated instances excluded), and after chaos fails (kills, crashes
+ * or stops) the active, another instance becomes active within the failover RTO. A chaos failure
+ * of the passive also decides it: the pair must ride it out without a split brain.
  */
 export function checkPetFailover(ctx: CheckContext): Verdict {
   const j = new Judge("PET-HA-001");
@@ -19,15 +20,26 @@ export function checkPetFailover(ctx: CheckContext): Verdict {
   const names = new Set(groups.map((group) => group.name));
   const roles = groupBy(ctx.history.ofKind("ha.role"), (event) => (names.has(event.group) ? event.group : undefined));
   let failovers = 0;
+  let others = 0;
   for (const group of groups) {
     const events = roles.get(group.name) ?? [];
     checkSingleActive(ctx, j, group.name, events);
     const byInstance = groupBy(events, (event) => event.instanceId);
-    for (const failure of chaosFailures(ctx, group.name)) {
+    const stops = (ctx.index.byGroup.get(group.name) ?? []).flatMap((facts) =>
+      facts.stops.filter((event) => isChaosEffect(ctx.index.chaos, event)),
+    );
+    const failures = [...chaosFailures(ctx, group.name), ...stops].sort((a, b) => a.seq - b.seq);
+    for (const failure of failures) {
       const own = byInstance.get(failure.instanceId) ?? [];
-      if (own[upperBoundBy(own, failure.seq, seqOf) - 1]?.role !== "active") continue;
+      if (own[upperBoundBy(own, failure.seq, seqOf) - 1]?.role !== "active") {
+        // A passive (or fenced) node failing and coming back provokes a split brain as much as the active failing.
+        others += 1;
+        j.ok({ instance: failure.instanceId, seqs: [failure.seq] });
+        continue;
+      }
       failovers += 1;
-      const what = `${group.name}: ${failure.instanceId} (active) ${failureVerb(failure)} at ${fmt(failure.atMs)}`;
+      const verb = failure.kind === "instance.stopped" ? "stopped" : failureVerb(failure);
+      const what = `${group.name}: ${failure.instanceId} (active) ${verb} at ${fmt(failure.atMs)}`;
       const deadlineMs = failure.atMs + rtoMs;
       let next: HistoryEvent<"ha.role"> | undefined;
       for (let i = upperBoundBy(events, failure.seq, seqOf); !next && i < events.length; i++) {
@@ -47,8 +59,17 @@ export function checkPetFailover(ctx: CheckContext): Verdict {
   }
   return j.verdict({
     expected: `never two actives per pair; a new active within ${fmt(rtoMs)} of the active failing`,
-    exercised: failovers > 0 ? true : noEvidence(ctx.index.chaos, ["kill", "crash", "zone-outage"], "no chaos failure of an HA active"),
-    summary: () => `${plural(j.passed, "failover")} within ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)}), never two actives`,
+    exercised:
+      failovers + others > 0
+        ? true
+        : noEvidence(ctx.index.chaos, ["kill", "crash", "zone-outage", "stop-start"], "no chaos failure of an HA pair member"),
+    summary: () => {
+      const passive = others > 0 ? `, ${plural(others, "passive failure")} ridden out` : "";
+      const done = j.passed - others;
+      const failover =
+        done > 0 ? `${plural(done, "failover")} within ${fmt(j.worstHealMs ?? 0)} (limit ${fmt(rtoMs)})` : "no failover needed";
+      return `${failover}${passive}, never two actives`;
+    },
     hint: "the failover controller promoted the passive without fencing the old active, or did not promote at all",
   });
 }

@@ -20,7 +20,8 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
   let provoked = 0;
   let oldestMs = 0;
   for (const pet of index.instances.values()) {
-    if (pet.scope !== "pet") continue;
+    // Only instances tagged as pets: an untagged launch into a pet group is no pet, and removing it is FLT-INV-001's demand.
+    if (pet.vmType !== "pet") continue;
     const ageMs = (pet.terminated?.atMs ?? ctx.runMs) - pet.createdAtMs;
     oldestMs = Math.max(oldestMs, ageMs);
     const provocations = [...pet.crashes, ...pet.backdates, ...(drifts.get(pet.id) ?? [])].filter((event) =>
@@ -101,7 +102,7 @@ export function checkPetDriftRecorded(ctx: CheckContext): Verdict {
   const windowMs = limitMs(ctx, "driftWindowMs");
   const recorded = groupBy(ctx.history.ofKind("config.recorded"), (record) => record.driftSeq);
   for (const drift of ctx.history.ofKind("config.drifted")) {
-    if (scopeOf(ctx.index, drift.instanceId) !== "pet") continue;
+    if (ctx.index.instances.get(drift.instanceId)?.vmType !== "pet") continue;
     const deadlineMs = drift.atMs + windowMs;
     const record = recorded.get(drift.seq)?.find((event) => event.instanceId === drift.instanceId && event.seq > drift.seq);
     const what = `change on pet ${drift.instanceId} by ${drift.actor}`;

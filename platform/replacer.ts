@@ -1,4 +1,5 @@
 import type { ControllerContext, HistoryEvent, Instance } from "../core/index.ts";
+import { drainOff } from "./drain.ts";
 import { retry } from "./retry.ts";
 
 /** Replaces instances from their group's current image. */
@@ -52,7 +53,7 @@ export function createReplacer(ctx: ControllerContext): Replacer {
     retry(ctx, () => {
       const old = ctx.fleet.instance(pending.old);
       if (!old || old.state === "terminated") return finish(pending);
-      if (!drain(ctx, old, replacementId)) return false;
+      if (!drainOff(ctx, old, replacementId)) return false;
       return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && finish(pending);
     });
   });
@@ -88,19 +89,4 @@ export function createReplacer(ctx: ControllerContext): Replacer {
       return inFlight.has(instanceId);
     },
   };
-}
-
-/**
- * Copies every shard the old instance holds onto its replacement before the old one goes, so a
- * planned replacement never costs a copy. Returns false while a copy could not be made.
- */
-function drain(ctx: ControllerContext, old: Instance, replacementId: string): boolean {
-  const group = old.group === undefined ? undefined : ctx.fleet.group(old.group);
-  if (!group || group.replicationFactor === 0) return true;
-  for (let shard = 0; shard < group.shards; shard++) {
-    const holders = ctx.fleet.replicas(group.name, shard);
-    if (!holders.includes(old.id) || holders.includes(replacementId)) continue;
-    if (!ctx.fleet.replicate(group.name, shard, replacementId, ctx.actor)) return false;
-  }
-  return true;
 }

@@ -2,9 +2,10 @@ import type { ControllerContext } from "../core/index.ts";
 
 /**
  * Runs `attempt` until it returns true, backing off exponentially (5s, 10s, 20s, ... capped at
- * 5m) with seeded jitter: what a controller does against a throttled API.
+ * 5m) with seeded jitter: what a controller does against a throttled API. It keeps trying for
+ * about eight hours (100 attempts), so an outage of the API does not make it give up on work.
  */
-export function retry(ctx: ControllerContext, attempt: () => boolean, maxAttempts = 12, delayMs = 5_000): void {
+export function retry(ctx: ControllerContext, attempt: () => boolean, maxAttempts = 100, delayMs = 5_000): void {
   if (attempt() || maxAttempts <= 1) return;
   const jitterMs = ctx.rng.int(Math.max(1, delayMs / 2));
   ctx.after(delayMs + jitterMs, () => retry(ctx, attempt, maxAttempts - 1, Math.min(delayMs * 2, 300_000)));

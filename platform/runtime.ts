@@ -9,17 +9,20 @@ type Decider = (...args: never[]) => Decision;
  * timers until it resumes, as a real controller's work queue would.
  */
 export function startPlatform(platform: Platform, host: PlatformHost): void {
-  const paused = new Set<string>();
+  // Outages may overlap: a controller resumes when the last of them ends.
+  const pauses = new Map<string, number>();
+  const paused = { has: (name: string): boolean => (pauses.get(name) ?? 0) > 0 };
   const backlog = new Map<string, Array<() => void>>();
   const deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>> = { launch: [], login: [], egress: [], keyInjection: [] };
 
   host.fleet.subscribe(["controller.paused", "controller.resumed"], (event) => {
     const name = (event as HistoryEvent<"controller.paused">).controller;
     if (event.kind === "controller.paused") {
-      paused.add(name);
+      pauses.set(name, (pauses.get(name) ?? 0) + 1);
       return;
     }
-    paused.delete(name);
+    pauses.set(name, Math.max(0, (pauses.get(name) ?? 0) - 1));
+    if (paused.has(name)) return;
     const tasks = backlog.get(name) ?? [];
     backlog.delete(name);
     for (const task of tasks) task();

@@ -17,7 +17,9 @@ export function driftManager(): Controller {
       if (!instance) return;
       ctx.after(reactionMs(ctx, 60_000, 4 * 60_000), () => {
         const current = ctx.fleet.instance(drift.instanceId);
-        if (!current || current.state === "terminated") return;
+        if (!current) return;
+        // A manual change on a pet is recorded even when the pet is gone by now: the audit trail outlives it.
+        if (current.state === "terminated" && current.vmType !== "pet") return;
         if (current.vmType === "cattle") {
           retry(
             ctx,

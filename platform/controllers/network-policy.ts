@@ -1,17 +1,18 @@
+import { allowlistAdmits } from "../../core/index.ts";
 import type { Controller, GroupSpec, HistoryEvent, Instance } from "../../core/index.ts";
 import { controller } from "../define.ts";
 import { reactionMs, retry } from "../retry.ts";
 
-/** True when `destination` is on the allowlist: exact host match, or `*` for anything. */
+/** True when `destination` is on the allowlist: an exact host or address, an address in a listed CIDR block, or `*`. */
 export function allowlisted(allowlist: readonly string[], destination: string): boolean {
-  return allowlist.includes("*") || allowlist.includes(destination);
+  return allowlistAdmits(allowlist, destination);
 }
 
 function groupOf(fleetGroup: (name: string) => GroupSpec | undefined, instance: Instance): GroupSpec | undefined {
   return instance.group === undefined ? undefined : fleetGroup(instance.group);
 }
 
-/** Egress: immutable servers reach nothing; cattle and pets only their allowlist (exact host). */
+/** Egress: immutable servers reach nothing; cattle and pets only their allowlist (exact hosts, addresses in listed CIDR blocks). */
 export function egressPolicy(): Controller {
   return controller("egress-policy", (ctx) => {
     ctx.policy({

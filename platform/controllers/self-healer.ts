@@ -1,15 +1,29 @@
 import type { Controller, ControllerContext, GroupSpec, HistoryEvent, Instance } from "../../core/index.ts";
 import { controller } from "../define.ts";
+import { drainOff } from "../drain.ts";
 import { reactionMs, retry } from "../retry.ts";
 
+/** What the self-healer remembers between passes. */
+interface HealerState {
+  /** Per group: serving nodes lost (killed, crashed, stopped) and not yet matched by a launch, oldest first. */
+  readonly lost: Map<string, string[]>;
+  /** Replacement id -> the id it replaces, for every launch that names one (any controller's surges included). */
+  readonly replaces: Map<string, string>;
+  /** Replaced id -> its replacement's id. */
+  readonly replacedBy: Map<string, string>;
+}
+
 /**
- * Keeps cattle and immutable groups at capacity: a crashed node is terminated, and every
- * deficit is filled from the group's current image in the least loaded zone. Pets are never
- * replaced: a crashed pet is rebooted in place.
+ * Keeps cattle and immutable groups at capacity: a crashed node is terminated, a stopped one is
+ * started again, and every deficit is filled from the group's current image in the least loaded
+ * zone, each launch naming the lost node it replaces. Stopped or crashed nodes do not count as
+ * serving, and a surge pair (a replacement under way and the node it replaces) counts once.
+ * Surplus nodes are drained of replica data before they go. Pets are never replaced: a crashed
+ * pet is rebooted in place.
  */
 export function selfHealer(): Controller {
   return controller("self-healer", (ctx) => {
-    const lost = new Map<string, string[]>();
+    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map() };
     const scheduled = new Set<string>();
 
     const reconcileSoon = (group: string): void => {
@@ -17,14 +31,23 @@ export function selfHealer(): Controller {
       scheduled.add(group);
       ctx.after(reactionMs(ctx), () => {
         scheduled.delete(group);
-        reconcile(ctx, group, lost);
+        reconcile(ctx, group, state);
       });
     };
 
-    ctx.on(["instance.terminated", "instance.crashed"], (event) => {
-      const { instanceId, group } = event as HistoryEvent<"instance.terminated">;
+    ctx.on(["instance.launched"], (event) => {
+      const launched = event as HistoryEvent<"instance.launched">;
+      if (launched.replaces === undefined) return;
+      state.replaces.set(launched.instanceId, launched.replaces);
+      state.replacedBy.set(launched.replaces, launched.instanceId);
+    });
+
+    ctx.on(["instance.terminated", "instance.crashed", "instance.stopped"], (event) => {
+      const { instanceId } = event as HistoryEvent<"instance.terminated">;
+      const instance = ctx.fleet.instance(instanceId);
+      const group = instance?.group;
       const spec = group === undefined ? undefined : ctx.fleet.group(group);
-      if (!spec || group === undefined) return;
+      if (!instance || !spec || group === undefined) return;
       if (spec.vmType === "pet") {
         if (event.kind === "instance.crashed")
           ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () =>
@@ -32,17 +55,15 @@ export function selfHealer(): Controller {
           );
         return;
       }
-      const instance = ctx.fleet.instance(instanceId);
-      if (event.kind === "instance.terminated" && instance && countsTowardCapacity(ctx, instance)) {
-        let list = lost.get(group);
-        if (!list) lost.set(group, (list = []));
-        list.push(instanceId);
-      }
+      const planned = event.actor === ctx.actor && (event as HistoryEvent<"instance.terminated">).reason === "scale-in";
+      const replaced = underReplacement(ctx, state, instanceId);
+      if (event.kind === "instance.terminated" && !planned && countsTowardCapacity(ctx, instance) && !replaced)
+        noteLoss(state, group, instanceId);
       reconcileSoon(group);
     });
 
     // Desired capacity works both ways: once nothing is booting, surplus nodes (a stopped node
-    // that came back after it was replaced) are removed, stale and oldest first.
+    // that came back after it was replaced) are drained and removed, stale and oldest first.
     const scaleInScheduled = new Set<string>();
     ctx.on(["instance.running"], (event) => {
       const group = (event as HistoryEvent<"instance.running">).group;
@@ -51,20 +72,49 @@ export function selfHealer(): Controller {
       scaleInScheduled.add(group);
       ctx.after(reactionMs(ctx), () => {
         scaleInScheduled.delete(group);
-        scaleIn(ctx, spec);
+        scaleIn(ctx, spec, state);
       });
     });
   });
 }
 
-function scaleIn(ctx: ControllerContext, group: GroupSpec): void {
+function noteLoss(state: HealerState, group: string, instanceId: string): void {
+  let list = state.lost.get(group);
+  if (!list) state.lost.set(group, (list = []));
+  if (!list.includes(instanceId)) list.push(instanceId);
+}
+
+/** True when a live, serving replacement for `instanceId` is already under way (a surge): its loss needs no launch. */
+function underReplacement(ctx: ControllerContext, state: HealerState, instanceId: string): boolean {
+  const replacementId = state.replacedBy.get(instanceId);
+  const replacement = replacementId === undefined ? undefined : ctx.fleet.instance(replacementId);
+  return replacement !== undefined && canServe(ctx, replacement);
+}
+
+/** Running or booting, not crashed, not stopped, and a node the platform keeps. */
+function canServe(ctx: ControllerContext, instance: Instance): boolean {
+  return (instance.state === "running" || instance.state === "pending") && !instance.impaired && countsTowardCapacity(ctx, instance);
+}
+
+/** Removes nodes beyond capacity once nothing boots: replaced ones first, then stale, then oldest. */
+function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
   const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
   if (members.some((m) => m.state !== "running")) return;
   const current = ctx.fleet.currentImage(group.name).id;
+  const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
-    .sort((a, b) => Number(a.imageId === current) - Number(b.imageId === current) || a.createdAtMs - b.createdAtMs)
+    .sort(
+      (a, b) => replaced(b) - replaced(a) || Number(a.imageId === current) - Number(b.imageId === current) || a.createdAtMs - b.createdAtMs,
+    )
     .slice(0, Math.max(0, members.length - group.capacity));
-  for (const extra of surplus) ctx.fleet.terminate(extra.id, ctx.actor, "scale-in");
+  for (const extra of surplus) {
+    // A node holding replica data goes only once its shards have their copies elsewhere.
+    retry(ctx, () => {
+      const now = ctx.fleet.instance(extra.id);
+      if (!now || now.state === "terminated") return true;
+      return drainOff(ctx, now) && ctx.fleet.terminate(extra.id, ctx.actor, "scale-in");
+    });
+  }
 }
 
 /**
@@ -77,32 +127,50 @@ export function countsTowardCapacity(ctx: ControllerContext, instance: Instance)
   return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
 }
 
-function reconcile(ctx: ControllerContext, groupName: string, lost: Map<string, string[]>): void {
-  const group = ctx.fleet.group(groupName) as GroupSpec;
-  const gone = lost.get(groupName) ?? [];
-  lost.delete(groupName);
-  for (const member of ctx.fleet.members(groupName).filter((m) => m.impaired)) {
-    if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy")) gone.push(member.id);
-  }
-  // One pass over the group: zone load and the instances that count toward capacity.
-  const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
+/**
+ * Nodes serving the group: a node whose replacement is under way counts through its replacement
+ * only, so a surge pair never hides a lost node.
+ */
+function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
   let serving = 0;
   for (const member of ctx.fleet.members(groupName)) {
-    zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
-    if (!member.impaired && member.state !== "stopped" && countsTowardCapacity(ctx, member)) serving++;
+    if (!canServe(ctx, member)) continue;
+    if (underReplacement(ctx, state, member.id)) continue;
+    serving++;
   }
+  return serving;
+}
+
+function reconcile(ctx: ControllerContext, groupName: string, state: HealerState): void {
+  const group = ctx.fleet.group(groupName) as GroupSpec;
+  let retryLater = false;
+  for (const member of ctx.fleet.members(groupName).filter((m) => m.impaired || m.state === "stopped")) {
+    const counted = countsTowardCapacity(ctx, member) && !underReplacement(ctx, state, member.id);
+    if (member.impaired) {
+      if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy") && counted) noteLoss(state, groupName, member.id);
+    } else if (counted && !ctx.fleet.start(member.id, ctx.actor)) retryLater = true;
+  }
+  if (retryLater) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
+  const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
+  for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
+  // Losses another controller already replaced (a malware kill-and-replace) need no launch of ours.
+  const gone = (state.lost.get(groupName) ?? []).filter((id) => !underReplacement(ctx, state, id));
+  state.lost.set(groupName, gone);
+  const serving = servingCount(ctx, groupName, state);
   const imageId = ctx.fleet.currentImage(groupName).id;
   for (let i = serving; i < group.capacity; i++) {
-    const replaces = gone.shift();
+    const replaces = gone[0];
     let zone = group.zones[0] as string;
     for (const candidate of group.zones) if ((zoneLoad.get(candidate) ?? 0) < (zoneLoad.get(zone) ?? 0)) zone = candidate;
     const result = ctx.fleet.launch({ group: groupName, imageId, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
     if (!result.ok) {
-      // Throttled or refused: keep what is left for the next attempt.
-      lost.set(groupName, [...(replaces ? [replaces] : []), ...gone, ...(lost.get(groupName) ?? [])]);
-      ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, lost));
+      // Throttled or refused: the unmatched losses stay for the next attempt.
+      ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
       return;
     }
+    gone.shift();
     zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + 1);
   }
+  // Capacity is covered: losses left unmatched were made good otherwise (a stopped node started again).
+  state.lost.delete(groupName);
 }

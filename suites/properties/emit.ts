@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { commandLine, formatDuration, isControlId, type Platform, type Scenario, type Verdict } from "../../core/index.ts";
 import { describeStep } from "../../chaos/index.ts";
 import { renderScenario, runScenario } from "../../scenarios/index.ts";
@@ -18,6 +18,8 @@ export interface EmittedFinding {
   readonly verdict: Verdict | undefined;
   /** The replay command. */
   readonly replay: string;
+  /** Chaos steps in the emitted scenario. */
+  readonly steps: number;
 }
 
 /** Options for writing a finding. */
@@ -26,8 +28,9 @@ export interface EmitOptions {
   readonly platform: Platform;
   /** How the platform was named on the command line ("reference" or a module path). */
   readonly platformRef: string;
-  readonly cwd?: string;
 }
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 function slug(text: string): string {
   return text
@@ -42,23 +45,25 @@ function slug(text: string): string {
  * headline, replay line, counterexample, hint.
  */
 export async function emitFinding(finding: Finding, options: EmitOptions): Promise<EmittedFinding> {
-  const cwd = options.cwd ?? process.cwd();
   const name = slug(`${finding.scenario.fleet.groups[0]?.vmType ?? "fleet"}-${finding.control}-seed-${finding.seed}`);
-  const path = join(options.emitDir, `${name}.yaml`);
-  const file = relative(cwd, path) || path;
+  // The path as the user gave the emit folder: relative stays relative, absolute stays absolute.
+  const file = join(options.emitDir, `${name}.yaml`);
+  const steps = finding.scenario.steps.length;
   const vmType = finding.scenario.fleet.groups[0]?.vmType ?? "all";
   const foundBy = commandLine(["explore", "--type", vmType, "--seed", String(finding.seed), "--platform", options.platformRef]);
   const scenario: Scenario = {
     ...finding.scenario,
     name,
-    description: `${finding.headline}\nFound by: ${foundBy} (shrunk in ${finding.shrinks} steps).`,
+    description:
+      `${finding.headline}\nFound by: ${foundBy}; ` +
+      `fast-check shrank the failing run in ${plural(finding.shrinks, "shrink iteration")} to ${plural(steps, "chaos step")}.`,
     expect: isControlId(finding.control) ? [{ control: finding.control, status: "pass" }] : [],
     file,
   };
   await mkdir(options.emitDir, { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, renderScenario(scenario, { file }));
-  await rename(temp, path);
+  await rename(temp, file);
 
   const replayed = runScenario(scenario, { platform: options.platform, platformRef: options.platformRef });
   const verdict = replayed.verdicts.find((v) => v.control === finding.control);
@@ -76,5 +81,5 @@ export async function emitFinding(finding: Finding, options: EmitOptions): Promi
     ...counterexample,
     `hint: ${verdict?.hint ?? "run the replay line and read the evidence in its report"}${harnessBug}`,
   ].join("\n");
-  return { file, control: finding.control, headline: finding.headline, reproduced, message, verdict, replay: replayed.replay };
+  return { file, control: finding.control, headline: finding.headline, reproduced, message, verdict, replay: replayed.replay, steps };
 }

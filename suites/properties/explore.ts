@@ -1,10 +1,12 @@
 import fc from "fast-check";
-import { type FleetSpec, type Platform, type Scenario, type VmType } from "../../core/index.ts";
+import { type ExploreCoverage, type FleetSpec, type Platform, type Scenario, type Verdict, type VmType } from "../../core/index.ts";
+import { CATALOG } from "../../guarantees/index.ts";
 import { SimSession } from "../../scenarios/index.ts";
-import { chaosPlans, SETTLE_MS } from "./chaos-plans.ts";
-import { advanceArbitrary, chaosArbitrary, planOf } from "./commands.ts";
+import { chaosPlans, SETTLE_MS, type ChaosPlanOptions } from "./chaos-plans.ts";
+import { advanceArbitrary, chaosArbitrary, planOf, RunFailure } from "./commands.ts";
+import { CoverageCollector } from "./coverage.ts";
 import { cattleFleet, immutableFleet, petFleet } from "./fleets.ts";
-import type { ExploreModel, ExploreReal } from "./model.ts";
+import { initialModel, type ExploreModel, type ExploreReal } from "./model.ts";
 
 /** Options of one exploration of a VM type. */
 export interface ExploreOptions {
@@ -12,10 +14,12 @@ export interface ExploreOptions {
   readonly platform: Platform;
   readonly runs: number;
   readonly seed: number;
-  /** Most commands in one run (chaos steps and time advances). Default 30. */
+  /** Most commands in one run (chaos steps and time advances). Default 40 (20 on average). */
   readonly maxCommands?: number;
   /** Called after every run (for progress displays). */
   readonly onRun?: (runsDone: number) => void;
+  /** The chaos action table to draw from (default: CHAOS_PARAMS). */
+  readonly specs?: ChaosPlanOptions["specs"];
 }
 
 /** A failure found and shrunk, as a scenario that replays it. */
@@ -27,6 +31,7 @@ export interface Finding {
   /** fast-check's replay coordinates for the whole exploration. */
   readonly seed: number;
   readonly path: string;
+  /** Shrink iterations fast-check made (attempts that still failed), not steps of the scenario. */
   readonly shrinks: number;
 }
 
@@ -36,6 +41,8 @@ export interface ExploreResult {
   readonly runs: number;
   readonly seed: number;
   readonly finding?: Finding;
+  /** What the generated runs (not the shrink attempts) decided and exercised. */
+  readonly coverage: ExploreCoverage;
 }
 
 /** The random fleets of each VM type. */
@@ -45,19 +52,44 @@ export const FLEETS: Readonly<Record<VmType, () => fc.Arbitrary<FleetSpec>>> = {
   pet: petFleet,
 };
 
-/** Runs one generated case: commands with safety checks after each, then a settle phase that checks liveness. */
+/** How a case runs: whether it checks on the way, and where its coverage goes. */
+export interface CaseOptions {
+  /** Check every guarantee on the way too (every few virtual hours), so a failing run stops early. */
+  readonly checkOnTheWay?: boolean;
+  readonly coverage?: CoverageCollector;
+}
+
+/**
+ * Runs one generated case: its commands, then a settle phase with chaos off that lets every bound
+ * come due, then a check of every guarantee against the whole history. Records the run in
+ * `coverage` when given; throws on the first failure.
+ */
 export async function runCase(
   fleet: FleetSpec,
   simSeed: number,
   commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
   platform: Platform,
   name: string,
+  options: CaseOptions = {},
 ): Promise<void> {
-  const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed) };
-  const model: ExploreModel = { fleet, nowMs: 0, nextIndex: 0, losses: [], agedMs: 0 };
-  await fc.asyncModelRun(() => ({ model, real }), commands);
-  const failed = real.session.finish(model.nowMs + SETTLE_MS).find((v) => v.status === "fail");
-  if (failed) throw new Error(failed.headline);
+  const { coverage, checkOnTheWay = false } = options;
+  const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed), injected: [], checkOnTheWay };
+  const model = initialModel(fleet);
+  let verdicts: Verdict[] | undefined;
+  try {
+    await fc.asyncModelRun(() => ({ model, real }), commands);
+    verdicts = real.session.finish(model.nowMs + SETTLE_MS);
+  } finally {
+    if (coverage) {
+      const outcomes = new Map(real.session.world.history.ofKind("chaos.outcome").map((o) => [o.step, o.tookEffect]));
+      const steps = real.injected
+        .filter((s) => outcomes.has(s.index))
+        .map((s) => ({ planned: s.planned, tookEffect: outcomes.get(s.index) === true }));
+      coverage.record(verdicts ?? real.session.check(), steps);
+    }
+  }
+  const failed = verdicts.find((v) => v.status === "fail");
+  if (failed) throw new RunFailure(failed);
 }
 
 /** The scenario a (shrunk) counterexample stands for: same fleet, seed and steps; run = commands + settle. */
@@ -68,7 +100,7 @@ export function scenarioOf(
   commands: Iterable<fc.AsyncCommand<ExploreModel, ExploreReal>>,
   name: string,
 ): Scenario {
-  const { steps, endMs } = planOf(commands, { fleet, nowMs: 0, nextIndex: 0, losses: [], agedMs: 0 });
+  const { steps, endMs } = planOf(commands, fleet);
   return {
     apiVersion: "cattleprod/v1",
     name,
@@ -83,39 +115,74 @@ export function scenarioOf(
 }
 
 /**
+ * How often an action is drawn for fleets of a VM type: one, plus the catalog controls of that
+ * type it exercises (at most three). Every action stays in play; the ones a type's controls answer
+ * come up up to four times as often. Read from the catalog, so a new control weighs in.
+ */
+export function relevance(action: string, vmType: VmType): number {
+  const controls = CATALOG.filter((entry) => entry.scope === vmType && (entry.chaos as readonly string[]).includes(action)).length;
+  return 1 + Math.min(3, controls);
+}
+
+/** The commands one run draws from: time advances, and every chaos action derived from the schema. */
+export function commandArbitraries(
+  vmType: VmType,
+  platform: Platform,
+  specs?: ChaosPlanOptions["specs"],
+): Array<fc.Arbitrary<fc.AsyncCommand<ExploreModel, ExploreReal>>> {
+  const controllers = platform.controllers.map((c) => c.name);
+  const chaos = fc.oneof(
+    ...chaosPlans(vmType, { controllers, ...(specs ? { specs } : {}) }).map(({ action, arbitrary }) => ({
+      arbitrary: chaosArbitrary(arbitrary),
+      weight: relevance(action, vmType),
+    })),
+  );
+  return [fc.oneof({ arbitrary: advanceArbitrary(), weight: 1 }, { arbitrary: chaos, weight: 2 })];
+}
+
+/**
  * Explores chaos sequences on random fleets of one VM type with fast-check: model-based runs
  * whose commands are chaos steps and time advances inside the fault budget. Returns data;
- * a failure comes back shrunk, as a scenario that replays it.
+ * a failure comes back shrunk, as a scenario that replays it, with the coverage of the runs.
  */
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const name = `found-${options.vmType}-${options.seed}`;
-  const commandArbs = [advanceArbitrary(), ...chaosPlans(options.vmType).map(chaosArbitrary)];
+  const commandArbs = commandArbitraries(options.vmType, options.platform, options.specs);
+  const coverage = new CoverageCollector();
   let runsDone = 0;
+  let shrinking = false;
   const property = fc.asyncProperty(
     FLEETS[options.vmType](),
     fc.integer({ min: 0, max: 0x7fffffff }),
-    fc.commands(commandArbs, { maxCommands: options.maxCommands ?? 30 }),
+    // "medium" size: lengths spread over 0..maxCommands (about half on average; fast-check's default stops at 10).
+    fc.commands(commandArbs, { maxCommands: options.maxCommands ?? 40, size: "medium" }),
     async (fleet, simSeed, commands) => {
+      // fast-check stops generating at the first failure: every later run is a shrink attempt.
+      const counted = !shrinking;
       try {
-        await runCase(fleet, simSeed, commands, options.platform, name);
+        // While shrinking, checks on the way stop each failing attempt early; generated runs are checked at their end.
+        await runCase(fleet, simSeed, commands, options.platform, name, counted ? { coverage } : { checkOnTheWay: true });
+      } catch (error) {
+        shrinking = true;
+        throw error;
       } finally {
-        if (runsDone < options.runs) options.onRun?.(++runsDone);
+        if (counted) options.onRun?.(++runsDone);
       }
     },
   );
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: false });
-  if (!details.failed || !details.counterexample) return { vmType: options.vmType, runs: details.numRuns, seed: options.seed };
+  const base = { vmType: options.vmType, runs: details.numRuns, seed: options.seed, coverage: coverage.toRecord() };
+  if (!details.failed || !details.counterexample) return base;
   const [fleet, simSeed, commands] = details.counterexample;
   const scenario = scenarioOf(options.vmType, fleet, simSeed, commands, name);
-  const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  const error = details.errorInstance;
+  const message = error instanceof Error ? error.message : String(error);
   return {
-    vmType: options.vmType,
-    runs: details.numRuns,
-    seed: options.seed,
+    ...base,
     finding: {
       scenario,
       headline: message,
-      control: /^([A-Z]+-[A-Z]+-\d{3})/.exec(message)?.[1] ?? "unknown",
+      control: error instanceof RunFailure ? error.verdict.control : (/^([A-Z]+-[A-Z]+-\d{3})/.exec(message)?.[1] ?? "unknown"),
       seed: options.seed,
       path: details.counterexamplePath ?? "",
       shrinks: details.numShrinks,

@@ -13,8 +13,11 @@ import {
 /** The group names the explorer's fleets and chaos use. */
 export const GROUPS = { cattle: "web", immutable: "api", pet: "box", petPair: "pair" } as const;
 
-/** Destinations the egress chaos tries: allowlisted, a look-alike of an allowlisted one, and a paste site. */
-export const EGRESS_ALLOWLIST = ["api.payments.internal", "updates.internal"] as const;
+/** The cattle egress allowlist: host names and CIDR blocks (egress chaos tries them, look-alikes and their edges). */
+export const EGRESS_ALLOWLIST = ["api.payments.internal", "updates.internal", "10.20.0.0/16", "192.168.7.16/28"] as const;
+
+/** The named operators of pet groups (logins and drift chaos play them). */
+export const OPERATORS = ["alice"] as const;
 
 const ZONES = ["a", "b", "c"];
 
@@ -50,17 +53,26 @@ export function cattleFleet(): fc.Arbitrary<FleetSpec> {
     });
 }
 
-/** Immutable fleets: one api group of 2-6 servers, up to 27 days old at the start. */
+/** Immutable fleets: one api group of 2-8 servers, up to 27 days old at the start. */
 export function immutableFleet(): fc.Arbitrary<FleetSpec> {
   return fc
     .record({
-      capacity: fc.integer({ min: 2, max: 6 }),
+      capacity: fc.integer({ min: 2, max: 8 }),
       zones: fc.integer({ min: 1, max: 3 }),
-      initialAgeDays: fc.integer({ min: 0, max: 27 }),
+      // Servers a day short of the age limit come up often: that is where aging and stop/start controls decide.
+      initialAgeDays: fc.oneof(fc.integer({ min: 0, max: 27 }), fc.constant(27)),
+      wideRollout: fc.boolean(),
+      rtoMinutes: fc.integer({ min: 10, max: 20 }),
     })
-    .map(({ capacity, zones, initialAgeDays }) => ({
-      groups: [{ ...base(GROUPS.immutable, "immutable", capacity, zones), maxUnavailable: 1, initialAgeMs: initialAgeDays * DAY_MS }],
-      bounds: bounds({}),
+    .map(({ capacity, zones, initialAgeDays, wideRollout, rtoMinutes }) => ({
+      groups: [
+        {
+          ...base(GROUPS.immutable, "immutable", capacity, zones),
+          maxUnavailable: wideRollout && capacity >= 4 ? 2 : 1,
+          initialAgeMs: initialAgeDays * DAY_MS,
+        },
+      ],
+      bounds: bounds({ rtoMs: rtoMinutes * MINUTE_MS }),
     }));
 }
 
@@ -73,8 +85,8 @@ export function petFleet(): fc.Arbitrary<FleetSpec> {
     })
     .map(({ initialAgeDays, publicIngress }) => ({
       groups: [
-        { ...base(GROUPS.pet, "pet", 1, 1), operators: ["alice"], publicIngress, initialAgeMs: initialAgeDays * DAY_MS },
-        { ...base(GROUPS.petPair, "pet", 2, 2), operators: ["alice"], ha: true, initialAgeMs: initialAgeDays * DAY_MS },
+        { ...base(GROUPS.pet, "pet", 1, 1), operators: [...OPERATORS], publicIngress, initialAgeMs: initialAgeDays * DAY_MS },
+        { ...base(GROUPS.petPair, "pet", 2, 2), operators: [...OPERATORS], ha: true, initialAgeMs: initialAgeDays * DAY_MS },
       ],
       bounds: bounds({}),
     }));

@@ -3,4 +3,5 @@ export { explore } from "./explore.ts";
 export type { ExploreOptions, ExploreResult, Finding } from "./explore.ts";
 export { emitFinding } from "./emit.ts";
 export type { EmitOptions, EmittedFinding } from "./emit.ts";
-export { SETTLE_MS } from "./chaos-plans.ts";
+export { SETTLE_MS, chaosPlans } from "./chaos-plans.ts";
+export { CoverageCollector, controlsOfType, uncoveredControls, mergeCoverage } from "./coverage.ts";

@@ -1,66 +1,134 @@
 import type { ChaosActionName, ChaosStep, FleetSpec, TargetSpec } from "../../core/index.ts";
+import { CHAOS_PARAMS, resolveChaosParams } from "../../chaos/index.ts";
 import type { SimSession } from "../../scenarios/index.ts";
+import { durationMs, RelativeDuration } from "./durations.ts";
+import type { DrawnValue } from "./zod-arbitrary.ts";
 
-/** What the explorer's model knows: the virtual time, the next step index and recent losses (the fault budget). */
+/** Instances a step takes out of service in one group, from `fromMs` until its effect ends at `endMs`. */
+export interface Loss {
+  readonly group: string;
+  readonly fromMs: number;
+  readonly endMs: number;
+  readonly count: number;
+  /** Whether the lost instances' replica data goes with them (kills, crashes; not stops). */
+  readonly data: boolean;
+}
+
+/** A stretch of virtual time. */
+export interface Window {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** A stretch during which the platform must be able to act, and the bound it acts within. */
+export interface Obligation extends Window {
+  readonly boundMs: number;
+}
+
+/** What the explorer's model knows: the virtual time, the next step index and what chaos has used of the fault budget. */
 export interface ExploreModel {
   readonly fleet: FleetSpec;
   nowMs: number;
   nextIndex: number;
   /** Total age added by `age` chaos so far (conservatively: all of it may land on one instance). */
   agedMs: number;
-  /** Instance losses caused by chaos (kills, crashes, malware), per group, with their time. */
-  readonly losses: Array<{ readonly group: string; readonly atMs: number; readonly count: number }>;
+  /** Instance losses caused by chaos, per group. */
+  readonly losses: Loss[];
+  /** Controller outages and API fault windows: the platform may not act during them. */
+  readonly pauses: Window[];
+  /** Chaos that the platform must answer within a bound. */
+  readonly obligations: Obligation[];
+  /** Instances chaos launched into each group (they widen what a fraction or `all` may hit). */
+  readonly launches: Map<string, number>;
 }
 
 /** The real system: a simulated session plus the first safety violation seen. */
 export interface ExploreReal {
   readonly session: SimSession;
   violation?: string;
+  /** Whether advances check the guarantees on the way (stopping a failing run early), not only at the end. */
+  readonly checkOnTheWay?: boolean;
   /** History length at the last safety check: an advance that added nothing needs no new check. */
   checkedLength?: number;
+  /** Virtual time of the last safety check. */
+  checkedAtMs?: number;
+  /** The steps injected, by step index (coverage pairs them with their outcomes). */
+  readonly injected: Array<{ readonly index: number; readonly planned: PlannedChaos }>;
 }
 
-/** A chaos step as generated, before it has a time or an index. */
+/** A chaos step as drawn, before it has a time or an index. */
 export interface PlannedChaos {
   readonly action: ChaosActionName;
   readonly target: TargetSpec;
-  readonly with: Readonly<Record<string, string | number | boolean>>;
-  /** Instances this step may take down (kill, crash, malware), counted against the fault budget. */
-  readonly losses: number;
-  /** Extra admissibility rule (e.g. aging must not push an instance past the limit by itself). */
-  readonly admissible?: (model: Readonly<ExploreModel>) => boolean;
+  /** Parameters as drawn; durations may be relative to a fleet bound, omitted ones take the schema default. */
+  readonly with: Readonly<Record<string, DrawnValue>>;
+  /** Coverage classes: `target` and each parameter (`default` when left out). */
+  readonly classes: Readonly<Record<string, string>>;
 }
 
-/** Turns a planned step into a scenario step at the model's time. */
-/** Records in the model what a step does to the fault budget. */
-export function account(model: ExploreModel, planned: PlannedChaos): void {
-  // A loss counts from when it ends: a node stopped for 31 minutes is down for all of them.
-  const outageMs = Number(planned.with["downForMs"] ?? 0);
-  if (planned.losses > 0 && planned.target.group)
-    model.losses.push({ group: planned.target.group, atMs: model.nowMs + outageMs, count: planned.losses });
-  if (planned.action === "age") model.agedMs += Number(planned.with["byMs"] ?? 0);
-  model.nextIndex++;
-}
-
-export function toStep(model: ExploreModel, planned: PlannedChaos): ChaosStep {
-  return { index: model.nextIndex, atMs: model.nowMs, action: planned.action, target: planned.target, with: planned.with };
+/** A fresh model of a fleet at time zero. */
+export function initialModel(fleet: FleetSpec): ExploreModel {
+  return { fleet, nowMs: 0, nextIndex: 0, agedMs: 0, losses: [], pauses: [], obligations: [], launches: new Map() };
 }
 
 /**
- * The fault budget the fleet spec declares: losses on a group inside a window of twice its RTO
- * stay within maxUnavailable and below the replication factor, and an HA pet pair loses at
- * most one node per window. Chaos beyond it would make a failure legitimate, not a finding.
+ * The step's `with` as a scenario resolves it: drawn durations made concrete for this fleet, the
+ * schema's defaults for what was left out, durations in milliseconds under `<name>Ms`. The
+ * explorer injects exactly what the emitted scenario file parses back to.
  */
-export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolean {
-  if (planned.admissible && !planned.admissible(model)) return false;
-  if (planned.losses === 0) return true;
-  const groupName = planned.target.group;
-  const group = model.fleet.groups.find((g) => g.name === groupName);
-  if (!group) return false;
-  const windowMs = 2 * model.fleet.bounds.rtoMs + 10 * 60_000;
-  const recent = model.losses.filter((l) => l.group === group.name && model.nowMs - l.atMs < windowMs).reduce((sum, l) => sum + l.count, 0);
-  const total = recent + planned.losses;
-  if (group.vmType === "pet") return total <= 1;
-  if (total > group.maxUnavailable) return false;
-  return group.replicationFactor === 0 || total < group.replicationFactor;
+export function resolvedParams(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
+  let byFleet = resolvedCache.get(planned);
+  if (!byFleet) resolvedCache.set(planned, (byFleet = new WeakMap()));
+  let resolved = byFleet.get(fleet);
+  if (!resolved) byFleet.set(fleet, (resolved = resolve(fleet, planned)));
+  return resolved;
+}
+
+/** Resolved parameters per planned step and fleet: the model asks for them several times per command. */
+const resolvedCache = new WeakMap<PlannedChaos, WeakMap<FleetSpec, Record<string, string | number | boolean>>>();
+
+function resolve(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
+  const spec = CHAOS_PARAMS[planned.action];
+  const durations: readonly string[] = spec.durations;
+  const fallback = defaultsOf(planned.action);
+  // Drawn values come from the schema itself (the generator tests parse them back), so only the defaults need filling
+  // in; keys keep the schema's order, as parsing the emitted file gives them.
+  const resolved: Record<string, string | number | boolean> = {};
+  for (const key of Object.keys(spec.params.shape)) {
+    const value = planned.with[key];
+    const name = durations.includes(key) ? `${key}Ms` : key;
+    if (value === undefined) {
+      if (fallback[name] !== undefined) resolved[name] = fallback[name];
+    } else if (value instanceof RelativeDuration || (typeof value === "number" && durations.includes(key)))
+      resolved[name] = durationMs(value, fleet.bounds);
+    else resolved[name] = value;
+  }
+  return resolved;
+}
+
+const defaults = new Map<ChaosActionName, Record<string, string | number | boolean>>();
+
+/** The schema defaults of an action's parameters, resolved (durations in milliseconds under `<name>Ms`). */
+function defaultsOf(action: ChaosActionName): Record<string, string | number | boolean> {
+  let found = defaults.get(action);
+  if (!found) {
+    const written: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(CHAOS_PARAMS[action].params.shape)) {
+      const parsed = (schema as { safeParse(value: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
+      if (parsed.success && parsed.data !== undefined) written[key] = parsed.data;
+    }
+    defaults.set(action, (found = resolveChaosParams(action, written)));
+  }
+  return found;
+}
+
+/** Turns a planned step into a scenario step at the model's time. */
+export function toStep(model: ExploreModel, planned: PlannedChaos): ChaosStep {
+  return {
+    index: model.nextIndex,
+    atMs: model.nowMs,
+    action: planned.action,
+    target: planned.target,
+    with: { ...resolvedParams(model.fleet, planned) },
+  };
 }

@@ -174,9 +174,29 @@ describe("CAT-DATA-001 replicated data survives node loss", () => {
     );
   });
 
-  it("is inconclusive without a kill on the data group", () => {
+  it("fails a planned removal that drops a shard below RF, even when it is restored in time", () => {
+    const f = new FleetHistory(data);
+    f.terminate(HOUR_MS, "kv-1", "platform/self-healer", "scale-in");
+    f.add(HOUR_MS, "data.replica-lost", "world", { group: "kv", shard: 0, instanceId: "kv-1", copies: 1 });
+    f.add(HOUR_MS + MINUTE_MS, "data.placed", "platform/replicator", { group: "kv", shard: 0, instanceId: "kv-3", copies: 2 });
+    expect(f.verdict("CAT-DATA-001", 2 * HOUR_MS).headline).toBe(
+      "CAT-DATA-001 failed: platform/self-healer removed kv-1 (scale-in) holding shard 0 of kv " +
+        "without copying it first: 1 of 2 copies left",
+    );
+  });
+
+  it("passes a drained removal without any kill (the copies decide it)", () => {
+    const f = new FleetHistory(data);
+    f.add(HOUR_MS, "data.placed", "platform/self-healer", { group: "kv", shard: 0, instanceId: "kv-3", copies: 3 });
+    f.terminate(HOUR_MS, "kv-1", "platform/self-healer", "scale-in");
+    f.add(HOUR_MS, "data.replica-lost", "world", { group: "kv", shard: 0, instanceId: "kv-1", copies: 2 });
+    const v = f.verdict("CAT-DATA-001", 2 * HOUR_MS);
+    expect(v.status).toBe("pass");
+  });
+
+  it("is inconclusive without a kill or a lost copy on the data group", () => {
     expect(new FleetHistory(data).verdict("CAT-DATA-001", HOUR_MS).headline).toBe(
-      "CAT-DATA-001 inconclusive: no effective kill on a cattle group holding data",
+      "CAT-DATA-001 inconclusive: no effective kill and no lost copy on a cattle group holding data",
     );
   });
 });

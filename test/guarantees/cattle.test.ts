@@ -169,6 +169,22 @@ describe("CAT-IMG-002 stale images rebuilt", () => {
     );
   });
 
+  it("fails a replacement launched after the promotion from the superseded image and never rebuilt", () => {
+    const f = new FleetHistory(web);
+    promote(f, HOUR_MS);
+    for (const id of ["web-1", "web-2", "web-3"]) {
+      f.replace(HOUR_MS + MINUTE_MS, id, { actor: "platform/image-rebuilder", imageId: "img-web-2" });
+      f.terminate(HOUR_MS + 3 * MINUTE_MS, id, "platform/image-rebuilder", "stale-image");
+    }
+    const killed = f.members("web")[3] as string;
+    f.kill(3 * HOUR_MS, killed);
+    f.replace(3 * HOUR_MS + MINUTE_MS, killed, { imageId: "img-web" });
+    expect(f.verdict("CAT-IMG-002", 3 * DAY_MS).headline).toBe(
+      "CAT-IMG-002 failed: web-7 on superseded image img-web launched 2h 1m after the promotion " +
+        "still running 2d 23h after img-web-2 was promoted (limit 1d)",
+    );
+  });
+
   it("is inconclusive while the window is still open at the run end", () => {
     const f = new FleetHistory(web);
     promote(f, HOUR_MS);

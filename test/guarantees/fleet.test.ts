@@ -78,6 +78,18 @@ describe("FLT-AUD-001 every chaos and platform action is audited", () => {
     expect(v.evidence.observed).toContain("platform/ghost");
   });
 
+  it("fails on an actor that is no known identity, such as an account service name", () => {
+    const f = new FleetHistory(spec);
+    f.kill(MINUTE_MS, "web-1");
+    f.launch(2 * MINUTE_MS, "web", { actor: "aws:autoscaling", replaces: "web-1" });
+    f.launch(3 * MINUTE_MS, "web", { actor: "external/web-asg" });
+    f.add(4 * MINUTE_MS, "malware.detected", "world/edr", { instanceId: "web-2", sample: "x" });
+    const v = f.verdict("FLT-AUD-001", 10 * MINUTE_MS);
+    expect(v.headline).toMatch(
+      /^FLT-AUD-001 failed: 1 event by an actor that is no known identity \(first: event \d+ instance\.launched \(aws:autoscaling\)\)$/,
+    );
+  });
+
   it("is inconclusive on an empty history", async () => {
     const { History } = await import("../../core/index.ts");
     const { evaluateSome } = await import("../../guarantees/index.ts");

@@ -330,6 +330,15 @@ describe("IMM-HEAL-001 killed nodes replaced from the current image", () => {
       "IMM-HEAL-001 failed: app-1 killed at 1h, replacement app-4 runs img-app, not the current image img-app-2",
     );
   });
+  it("accepts a surge replacement already under way when its node is killed", () => {
+    const f = new FleetHistory(app);
+    const surge = f.replace(HOUR_MS, "app-1", { actor: "platform/image-rebuilder" });
+    f.kill(HOUR_MS + 30_000, "app-1");
+    const v = f.verdict("IMM-HEAL-001", 2 * HOUR_MS);
+    expect(v.status).toBe("pass");
+    expect(v.evidence.eventIds.length).toBeGreaterThan(0);
+    expect(surge).toBe("app-4");
+  });
   it("fails when no replacement comes", () => {
     const f = new FleetHistory(app);
     f.kill(HOUR_MS, "app-1");

@@ -214,10 +214,33 @@ describe("PET-HA-001 HA pairs fail over", () => {
     expect(v.headline).toBe("PET-HA-001 failed: db: db-1 (active) killed at 1h, db-2 active only 5m later (limit 2m)");
   });
 
-  it("is inconclusive when only the passive failed", () => {
+  it("is decided when only the passive failed: the pair rode it out without a split brain", () => {
     const f = new FleetHistory(pets);
     f.kill(HOUR_MS, "db-2");
-    expect(f.verdict("PET-HA-001", 2 * HOUR_MS).headline).toBe("PET-HA-001 inconclusive: no chaos failure of an HA active");
+    expect(f.verdict("PET-HA-001", 2 * HOUR_MS).headline).toBe(
+      "PET-HA-001 passed: no failover needed, 1 passive failure ridden out, never two actives",
+    );
+  });
+
+  it("fails a passive that comes back as a second active", () => {
+    const f = new FleetHistory(pets);
+    f.crash(HOUR_MS, "db-2");
+    f.add(HOUR_MS + 5 * MINUTE_MS, "instance.recovered", "platform/self-healer", { instanceId: "db-2", group: "db" });
+    f.add(HOUR_MS + 5 * MINUTE_MS, "ha.role", "platform/ha-failover", {
+      instanceId: "db-2",
+      group: "db",
+      role: "active",
+      previous: "passive",
+    });
+    expect(f.verdict("PET-HA-001", 2 * HOUR_MS).headline).toBe("PET-HA-001 failed: db had 2 actives (db-1, db-2) at 1h 5m");
+  });
+
+  it("is inconclusive without a chaos failure of a pair member", () => {
+    const f = new FleetHistory(pets);
+    f.idle(HOUR_MS, "crash", ["db-1"]);
+    expect(f.verdict("PET-HA-001", 2 * HOUR_MS).headline).toBe(
+      "PET-HA-001 inconclusive: no chaos failure of an HA pair member (crash at step 0 took no effect)",
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONTROL_IDS } from "../../core/index.ts";
 import { tempDir } from "../support/cli.ts";
+import { LIBRARY_SCENARIOS } from "../support/library.ts";
 import { cliAsync } from "./run-cli.ts";
 
 const FILES = ["run.json", "events.ndjson", "junit.xml", "summary.md", "report.html", "digests.json", "environment.json"];
@@ -67,8 +68,8 @@ describe("certify", () => {
       platforms: Array<{ ref: string; files: Record<string, string> }>;
       harness: { version: string };
     };
-    expect(digests.catalog.controls).toBe(33);
-    expect(digests.scenarios).toHaveLength(30);
+    expect(digests.catalog.controls).toBe(CONTROL_IDS.length);
+    expect(digests.scenarios).toHaveLength(LIBRARY_SCENARIOS);
     expect(digests.scenarios.every((s) => /^[0-9a-f]{64}$/.test(s.sha256))).toBe(true);
     expect(digests.platforms.map((p) => p.ref)).toEqual(["reference"]);
     expect(Object.keys(digests.platforms[0]?.files ?? {})).toContain("platform/reference.ts");
@@ -90,7 +91,10 @@ describe("verify", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^ok .*bundle: 7 files intact, signed by key [0-9a-f]{16}…; result PASS \(cattleprod \d+\.\d+\.\d+, 30 scenarios\)\n$/,
+      new RegExp(
+        `^ok .*bundle: ${FILES.length} files intact, signed by key [0-9a-f]{16}…; ` +
+          `result PASS \\(cattleprod \\d+\\.\\d+\\.\\d+, ${LIBRARY_SCENARIOS} scenarios\\)\n$`,
+      ),
     );
   });
 

@@ -1,0 +1,186 @@
+import { BOUND_NAMES, HOUR_MS, MINUTE_MS, type ChaosActionName, type FleetBounds, type GroupSpec } from "../../core/index.ts";
+import { CHAOS_PARAMS } from "../../chaos/index.ts";
+import { CATALOG } from "../../guarantees/index.ts";
+import type { ExploreModel, Loss, Obligation, PlannedChaos, Window } from "./model.ts";
+import { resolvedParams } from "./model.ts";
+
+/** Actions that take instances out of service, and whether their replica data goes too. */
+const LOSSES: Partial<Record<ChaosActionName, { readonly data: boolean }>> = {
+  kill: { data: true },
+  crash: { data: true },
+  "zone-outage": { data: true },
+  malware: { data: true },
+  "stop-start": { data: false },
+};
+
+/** Actions that launch an instance into a group (it widens what a later fraction or `all` may hit). */
+const LAUNCHES: ReadonlySet<ChaosActionName> = new Set(["manual-launch", "rogue-image", "untagged-launch"]);
+
+/** Bounds the catalog does not name for an action but the platform answers it within. */
+const EXTRA_BOUNDS: Partial<Record<ChaosActionName, ReadonlyArray<keyof FleetBounds>>> = {
+  login: ["recycleWindowMs"],
+  "stop-start": ["rtoMs"],
+};
+
+/** Break-glass grants must be revoked within a minute of expiry: a pause may delay that by a quarter of this. */
+const REVOKE_BOUND_MS = 3 * MINUTE_MS;
+
+/** How long before an immutable server's maximum age the reaper must be free to act, and the slack aging leaves. */
+const AGING_WINDOW_MS = 14 * HOUR_MS;
+
+/** Share of an obligation's bound that pauses overlapping it may take in all. */
+const PAUSE_SHARE = 4;
+
+/** Retry backoff after API faults end (the platform's next attempt may come this much later). */
+const BACKOFF_TAIL_MS = 5 * MINUTE_MS;
+
+/**
+ * The bounds the platform answers an action within on this fleet: those of the catalog controls
+ * of the fleet's types that the action exercises (the age limit is a standing obligation, not a
+ * step's), plus those the catalog leaves implicit. Each is an obligation of its own: a long one
+ * (the rebuild window) must keep its share free just as a short one (the RTO) must.
+ */
+export function obligationBoundsMs(model: ExploreModel, action: ChaosActionName): readonly number[] {
+  let byAction = boundCache.get(model.fleet);
+  if (!byAction) boundCache.set(model.fleet, (byAction = new Map()));
+  let bounds = byAction.get(action);
+  if (!bounds) byAction.set(action, (bounds = boundsOf(model, action)));
+  return bounds;
+}
+
+const boundCache = new WeakMap<ExploreModel["fleet"], Map<ChaosActionName, readonly number[]>>();
+
+function boundsOf(model: ExploreModel, action: ChaosActionName): number[] {
+  const scopes = new Set<string>(["fleet", ...model.fleet.groups.map((g) => g.vmType)]);
+  const keys = new Set<keyof FleetBounds>(EXTRA_BOUNDS[action] ?? []);
+  for (const entry of CATALOG)
+    if (entry.bound !== undefined && entry.bound !== "maxAge" && scopes.has(entry.scope) && entry.chaos.includes(action))
+      keys.add(BOUND_NAMES[entry.bound]);
+  const bounds = new Set([...keys].map((key) => model.fleet.bounds[key]));
+  if (action === "break-glass") bounds.add(REVOKE_BOUND_MS);
+  return [...bounds].sort((a, b) => a - b);
+}
+
+/** What one step does to the fault budget, for the model's fleet at its time. */
+export interface Effect {
+  readonly loss?: Loss;
+  readonly pause?: Window;
+  readonly obligations: readonly Obligation[];
+  readonly agedMs: number;
+}
+
+function lossCount(model: ExploreModel, planned: PlannedChaos, group: GroupSpec): number {
+  if (planned.target.instance !== undefined || planned.target.role === "active") return 1;
+  const upper = 2 * group.capacity + (model.launches.get(group.name) ?? 0);
+  const count = planned.target.count;
+  if (count.kind === "one") return 1;
+  if (count.kind === "random") return Math.min(count.n, upper);
+  if (count.kind === "fraction") return Math.max(1, Math.round(count.fraction * upper));
+  return upper;
+}
+
+/** The effect of a planned step at the model's time (durations resolved for its fleet). */
+export function effectOf(model: ExploreModel, planned: PlannedChaos): Effect {
+  const now = model.nowMs;
+  const params = resolvedParams(model.fleet, planned);
+  const group = model.fleet.groups.find((g) => g.name === planned.target.group);
+  const durations = CHAOS_PARAMS[planned.action].durations.map((name) => Number(params[`${name}Ms`] ?? 0));
+  const lossKind = LOSSES[planned.action];
+  let loss: Loss | undefined;
+  if (lossKind && group && !(group.vmType === "pet" && planned.action === "malware")) {
+    const downForMs = Number(params["downForMs"] ?? 0);
+    const petEndMs =
+      planned.action === "kill"
+        ? Number.POSITIVE_INFINITY
+        : planned.action === "stop-start"
+          ? now + downForMs + model.fleet.bounds.bootMs
+          : now + 15 * MINUTE_MS;
+    const endMs = group.vmType === "pet" ? petEndMs : planned.action === "malware" ? now + 5 * MINUTE_MS : now;
+    loss = { group: group.name, fromMs: now, endMs, count: lossCount(model, planned, group), data: lossKind.data };
+  }
+  const pausedForMs = Number(params["forMs"] ?? 0);
+  const pause =
+    planned.action === "controller-outage"
+      ? { fromMs: now, toMs: now + pausedForMs }
+      : planned.action === "api-faults"
+        ? { fromMs: now, toMs: now + pausedForMs + BACKOFF_TAIL_MS }
+        : undefined;
+  // Aging is a standing obligation; an outage or fault window is a pause, not something to answer.
+  const bounds = planned.action === "age" || pause ? [] : obligationBoundsMs(model, planned.action);
+  const horizonMs = MINUTE_MS + durations.reduce((sum, ms) => sum + ms, 0);
+  const obligations = bounds.map((boundMs) => ({ fromMs: now, toMs: now + horizonMs + boundMs, boundMs }));
+  return {
+    ...(loss ? { loss } : {}),
+    ...(pause ? { pause } : {}),
+    obligations,
+    agedMs: planned.action === "age" ? Number(params["byMs"] ?? 0) : 0,
+  };
+}
+
+/** Obligations that stand without any chaos step: immutable servers reaching their maximum age. */
+function standingObligations(model: ExploreModel, agedMs: number): Obligation[] {
+  const out: Obligation[] = [];
+  for (const group of model.fleet.groups) {
+    if (group.vmType !== "immutable") continue;
+    const latestMs = model.fleet.bounds.maxAgeMs - group.initialAgeMs;
+    const earliestMs = latestMs - agedMs;
+    out.push({ fromMs: earliestMs - AGING_WINDOW_MS, toMs: latestMs, boundMs: AGING_WINDOW_MS });
+  }
+  return out;
+}
+
+const overlapMs = (a: Window, b: Window): number => Math.max(0, Math.min(a.toMs, b.toMs) - Math.max(a.fromMs, b.fromMs));
+
+/** Losses in a group that still count at `nowMs`: not yet ended a window ago. */
+function recentLosses(model: ExploreModel, group: GroupSpec): Loss[] {
+  const windowMs = 2 * model.fleet.bounds.rtoMs + 10 * MINUTE_MS;
+  return model.losses.filter((l) => l.group === group.name && model.nowMs - l.endMs < windowMs);
+}
+
+/**
+ * The fault budget the fleet spec declares. Losses on a group inside a window of twice its RTO
+ * stay within maxUnavailable and below the replication factor (an HA pet pair, or a lone pet,
+ * loses at most one node; a killed pet stays lost). Aging alone never brings an immutable server
+ * within 14 hours of its maximum age. Controller outages and API fault windows overlapping any
+ * obligation (chaos the platform must answer within a bound, or servers nearing their maximum
+ * age) take at most a quarter of its bound. Chaos beyond this budget would make a failure
+ * legitimate, not a finding.
+ */
+export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolean {
+  const effect = effectOf(model, planned);
+  const agedMs = model.agedMs + effect.agedMs;
+  for (const group of model.fleet.groups) {
+    if (group.vmType !== "immutable" || effect.agedMs === 0) continue;
+    if (group.initialAgeMs + model.nowMs + agedMs > model.fleet.bounds.maxAgeMs - AGING_WINDOW_MS) return false;
+  }
+  if (effect.loss && effect.loss.count > 0) {
+    const group = model.fleet.groups.find((g) => g.name === effect.loss?.group) as GroupSpec;
+    const recent = recentLosses(model, group);
+    const total = recent.reduce((sum, l) => sum + l.count, 0) + effect.loss.count;
+    if (group.vmType === "pet") return total <= 1 && pausesFit(model, effect, agedMs);
+    if (total > group.maxUnavailable) return false;
+    const data = recent.filter((l) => l.data).reduce((sum, l) => sum + l.count, 0) + (effect.loss.data ? effect.loss.count : 0);
+    if (group.replicationFactor > 0 && data >= group.replicationFactor) return false;
+  }
+  return pausesFit(model, effect, agedMs);
+}
+
+function pausesFit(model: ExploreModel, effect: Effect, agedMs: number): boolean {
+  if (!effect.pause && model.pauses.length === 0) return true;
+  if (!effect.pause && effect.obligations.length === 0 && effect.agedMs === 0) return true;
+  const pauses = effect.pause ? [...model.pauses, effect.pause] : model.pauses;
+  const obligations = [...model.obligations, ...effect.obligations, ...standingObligations(model, agedMs)];
+  return obligations.every((o) => pauses.reduce((sum, p) => sum + overlapMs(p, o), 0) <= o.boundMs / PAUSE_SHARE);
+}
+
+/** Records in the model what a step does to the fault budget. */
+export function account(model: ExploreModel, planned: PlannedChaos): void {
+  const effect = effectOf(model, planned);
+  if (effect.loss && effect.loss.count > 0) model.losses.push(effect.loss);
+  if (effect.pause) model.pauses.push(effect.pause);
+  model.obligations.push(...effect.obligations);
+  model.agedMs += effect.agedMs;
+  const group = planned.target.group;
+  if (LAUNCHES.has(planned.action) && group !== undefined) model.launches.set(group, (model.launches.get(group) ?? 0) + 1);
+  model.nextIndex++;
+}
