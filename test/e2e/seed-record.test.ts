@@ -1,6 +1,8 @@
 // The simulated fleet's semantics are pinned by a stored record: `run --seed 7` on the stock library must give
 // test/fixtures/records/seed-7.json (written by `npx cattleprod run --seed 7 --out X` before the simulator was split
 // into its pieces, `timing` and the machine's `environment` dropped) again; its history digests pin events.ndjson.
+// It was written once more when IMM-HEAL-002 and four stock scenarios joined the library: by the unsplit simulator
+// of that change, whose record the split simulator reproduces byte for byte.
 // Since then every verdict also says where its evidence came from: on the simulated fleet that is always the model,
 // and apart from that label the record is unchanged.
 import { readFileSync } from "node:fs";
