@@ -134,7 +134,7 @@ describe("run --backend on LocalStack", () => {
   it("sim,localstack runs each scenario on both backends and reports no differences for the reference platform", async () => {
     const out = tempDir();
     const names = ["cattle-two-nodes-die-at-once", "immutable-drift-replaced"];
-    const { code, stderr } = await cattleprod(
+    const { code, stderr, stdout } = await cattleprod(
       envFor(freshAccount()),
       "run",
       ...names.map((n) => `${LIBRARY}/${n}.yaml`),
@@ -143,7 +143,7 @@ describe("run --backend on LocalStack", () => {
       "--out",
       out,
     );
-    expect(code, stderr).toBe(0);
+    expect(code, stderr + "\nSTDOUT:\n" + stdout).toBe(0);
     const record = readRecord(out);
     expect(record.backend).toBe("sim,localstack");
     expect(record.scenarios.map((s) => `${s.backend}:${s.name}:${s.status}`).sort()).toEqual(
