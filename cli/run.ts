@@ -18,6 +18,7 @@ import type { RealAwsOptions } from "./backend.ts";
 import type { BackendName } from "./backend-names.ts";
 import { runEnvironment } from "./environment.ts";
 import { describeError } from "./debug.ts";
+import { ReconcileProgress } from "./reconcile-progress.ts";
 import { gateRecord } from "./gate.ts";
 import { haltIfInterrupted, interruptSignal, onInterrupt, sweepOnInterrupt } from "./interrupt.ts";
 import { publishRecord } from "./publish.ts";
@@ -132,11 +133,12 @@ export async function executeRun(
   const bar =
     process.stderr.isTTY && scenarios.length > 0
       ? new cliProgress.SingleBar(
-          { format: "{bar} {value}/{total} scenarios · {name}", hideCursor: true, stream: process.stderr },
+          { format: "{bar} {value}/{total} scenarios · {name}{reconcile}", hideCursor: true, stream: process.stderr },
           cliProgress.Presets.shades_classic,
         )
       : undefined;
-  bar?.start(scenarios.length, 0, { name: "" });
+  bar?.start(scenarios.length, 0, { name: "", reconcile: "" });
+  const progress = new ReconcileProgress(bar);
   const backends = options.backends ?? ["sim"];
   if (
     backends.includes("sim") &&
@@ -174,7 +176,8 @@ export async function executeRun(
   const backendFigures: Record<string, unknown> = {};
   try {
     for (const [index, scenario] of scenarios.entries()) {
-      bar?.update({ name: scenario.name });
+      bar?.update({ name: scenario.name, reconcile: "" });
+      progress.scenario();
       const ref = options.platform ?? scenario.platform;
       for (const backend of backends) {
         const t0 = performance.now();
@@ -203,13 +206,14 @@ export async function executeRun(
               backend,
               // An interrupted run's world stops at its next flush of writes, so the sweep waits for one call at most.
               makeWorld: api.worldFor(index, { external: ref === "external", signal: interruptSignal }),
+              ...(platform.command ? { onCommand: progress.reconciled } : {}),
             }));
             results.push(result);
             history.push({ scenario: result.name, backend: result.backend, events: result.events });
             backendFigures[key] = { where: api.description, ...backendStats };
           }
         } catch (error) {
-          if (isCattleprodError(error, "E_PLATFORM_LOAD") || isCattleprodError(error, "E_LIMIT")) {
+          if (isCattleprodError(error, "E_PLATFORM_LOAD") || isCattleprodError(error, "E_LIMIT") || isCattleprodError(error, "E_PLATFORM_COMMAND")) {
             bar?.stop();
             process.stderr.write(`${error.message}\n`);
             return 2;

@@ -5,6 +5,7 @@ export type ErrorCode =
   | "E_SCENARIO_SCHEMA"
   | "E_SCENARIO_IO"
   | "E_PLATFORM_LOAD"
+  | "E_PLATFORM_COMMAND"
   | "E_FLEET_SPEC"
   | "E_USAGE"
   | "E_WAIVERS"

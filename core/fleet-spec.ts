@@ -27,7 +27,7 @@ export interface GroupSpec {
   /** Age of the initial instances at time zero (models a fleet that has been up a while). */
   readonly initialAgeMs: number;
   /**
-   * Cattle only: on an account world the group is an Auto Scaling group (launch template of its image) that keeps
+   * Cattle and immutable groups: on an account world the group is an Auto Scaling group (launch template of its image) that keeps
    * its capacity itself; the simulated fleet treats it as any group.
    */
   readonly autoScaling?: boolean;

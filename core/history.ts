@@ -115,6 +115,11 @@ export interface EventPayloads {
   "account.clock-moved": { byMs: number; skewMs: number; affected: string[] };
   /** The account does not behave as AWS does where `observable` is read: verdicts resting on it cannot pass. */
   "account.deviation": { observable: Observable; deviation: string };
+  /**
+   * A command platform's reconcile ran (`trigger`: its schedule or a chaos step) and exited 0 after `durationMs` of
+   * wall time. It is not an action: what it changed in the account is observed by the poll that follows it.
+   */
+  "platform.command": { platform: string; trigger: "schedule" | "chaos"; exitCode: number; durationMs: number };
 
   /** A chaos step began; `spec` is its replayable form, e.g. `kill(group=web, random=2)`. */
   "chaos.injected": { step: number; action: string; spec: string; targets: string[] };

@@ -40,7 +40,7 @@ export type {
   ImageDraft,
   InstanceFilter,
 } from "./driver.ts";
-export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
+export type { Platform, PlatformCommand, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { OBSERVABLES } from "./observable.ts";
 export type { Observable, EvidenceOffer, EvidenceSource } from "./observable.ts";
 export type { World, ModelWorld, AccountWorld, WorldObservations } from "./world.ts";
@@ -64,4 +64,6 @@ export type {
   WaiverOutcome,
   HistoryRef,
   RunEnvironment,
+  CommandRecord,
+  CommandCallRecord,
 } from "./run-record.ts";

@@ -37,6 +37,25 @@ export interface Controller {
 export interface Platform {
   readonly name: string;
   readonly controllers: readonly Controller[];
+  /** A command platform: the team's own automation, run as a command on its schedule (controllers are then empty). */
+  readonly command?: PlatformCommand;
+}
+
+/**
+ * A command platform's reconcile (from a `kind: Platform` manifest): the command line, run at every `everyMs` of
+ * the virtual clock and right after each chaos step, in `cwd` (the manifest's folder), with `timeoutMs` of wall
+ * time per call. `{workdir}` in an argument is the run's work folder for the command.
+ */
+export interface PlatformCommand {
+  /** The manifest file it came from (named in errors). */
+  readonly manifest: string;
+  readonly argv: readonly string[];
+  readonly everyMs: number;
+  readonly timeoutMs: number;
+  /** The folder relative paths resolve in: the manifest's. */
+  readonly cwd: string;
+  /** Extra environment for the command (values as written). */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** Runtime hooks a platform host offers a world (the scheduler behind `after`). */

@@ -62,6 +62,31 @@ export interface ScenarioControl {
   readonly waiver?: Waiver;
 }
 
+/** One call of a command platform's reconcile command. */
+export interface CommandCallRecord {
+  /** Virtual time of the call. */
+  readonly atMs: number;
+  /** Its schedule (`every`) or right after a chaos step. */
+  readonly trigger: "schedule" | "chaos";
+  /** `ok` (exit 0), `failed` (non-zero exit or a signal), `timeout` (killed past its timeout), `missing` (could not start). */
+  readonly status: "ok" | "failed" | "timeout" | "missing";
+  readonly exitCode: number | null;
+  /** Wall time of the call. */
+  readonly durationMs: number;
+  /** The last lines of its output. */
+  readonly lastLines: readonly string[];
+}
+
+/** A command platform's calls in one scenario (wall-dependent, like everything on an account backend). */
+export interface CommandRecord {
+  /** The platform manifest. */
+  readonly manifest: string;
+  /** The command line (`{workdir}` as written). */
+  readonly command: string;
+  readonly everyMs: number;
+  readonly calls: readonly CommandCallRecord[];
+}
+
 /** One scenario of the run. */
 export interface ScenarioRecord {
   readonly name: string;
@@ -83,6 +108,8 @@ export interface ScenarioRecord {
   };
   /** Harness error (the scenario could not run), if any. */
   readonly error?: string;
+  /** A command platform's calls: exit codes, durations, last lines of output. */
+  readonly commands?: CommandRecord;
   /**
    * Where this scenario's full history is kept: its lines of the run's history file (`events.ndjson`
    * beside run.json), their count and the sha256 of those lines.

@@ -64,6 +64,11 @@ export function checkImageProvenance(ctx: CheckContext): Verdict {
   });
 }
 
+/** A launch by the Auto Scaling group the scenario declares for the instance's group: the deployment the pipeline set up. */
+function byOwnAutoScaling(ctx: CheckContext, facts: InstanceFacts): boolean {
+  return facts.launchedBy.startsWith("external/") && groupSpec(ctx.spec, facts.group)?.autoScaling === true;
+}
+
 /** IMM-CICD-001: every vulnerable image submitted is rejected within the detect window, never approved and never launched. */
 export function checkVulnerableImages(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-CICD-001");
@@ -123,7 +128,8 @@ export function checkDeployers(ctx: CheckContext): Verdict {
     j.ok({ seqs: [step.injection.seq, denied.seq] });
   }
   for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "immutable" || facts.launchedBy === "pipeline" || isPlatformActor(facts.launchedBy)) continue;
+    if (facts.scope !== "immutable" || facts.launchedBy === "pipeline" || isPlatformActor(facts.launchedBy) || byOwnAutoScaling(ctx, facts))
+      continue;
     const launchedAtMs = facts.launch.atMs;
     const term = facts.terminated;
     const what = `${facts.id} launched by ${facts.launchedBy}`;

@@ -96,6 +96,27 @@ const environment = z
   })
   .meta({ description: "Where and with what the run was made; no host name, user or environment variables." });
 
+const commandRecord = z
+  .object({
+    manifest: z.string(),
+    command: z.string(),
+    everyMs: z.number(),
+    calls: z.array(
+      z.object({
+        atMs: z.number(),
+        trigger: z.enum(["schedule", "chaos"]),
+        status: z.enum(["ok", "failed", "timeout", "missing"]),
+        exitCode: z.int().nullable(),
+        durationMs: z.number(),
+        lastLines: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({
+    description:
+      "A command platform's calls: virtual time, trigger (schedule or chaos), outcome, exit code, wall time and the last lines of output.",
+  });
+
 const scenarioRecord = z.object({
   name: z.string().min(1),
   file: z.string().nullable(),
@@ -110,6 +131,7 @@ const scenarioRecord = z.object({
   timeline: timeline.optional(),
   error: z.string().optional(),
   history: historyRef.optional(),
+  commands: commandRecord.optional(),
 });
 
 /**

@@ -69,11 +69,11 @@ function checkGroup(group: GroupDocument, path: readonly (string | number)[]): P
     });
   else if (group.ha && capacity !== 2)
     problems.push({ path: [...path, "ha"], reason: `an HA pair needs capacity 2, not ${capacity}`, hint: "Set capacity: 2." });
-  if (group.autoScaling && vmType !== "cattle")
+  if (group.autoScaling && vmType === "pet")
     problems.push({
       path: [...path, "autoScaling"],
-      reason: `autoScaling is only for cattle, not ${vmType}`,
-      hint: "An Auto Scaling group replaces instances on its own: use it for a cattle group.",
+      reason: `autoScaling is only for cattle and immutable groups, not ${vmType}`,
+      hint: "An Auto Scaling group replaces instances on its own: pets are never replaced.",
     });
   if (group.publicIngress && vmType !== "pet")
     problems.push({

@@ -3,6 +3,7 @@ import { extname, resolve } from "node:path";
 import { CattleprodError, type Platform } from "../core/index.ts";
 import { definePlatform, referencePlatform } from "../platform/index.ts";
 import { importModule, MODULE_EXTENSIONS } from "./import-module.ts";
+import { loadPlatformManifest, MANIFEST_EXTENSIONS } from "./platform-manifest.ts";
 
 /** The name that selects the reference platform. */
 export const REFERENCE_PLATFORM = "reference";
@@ -11,8 +12,9 @@ export const REFERENCE_PLATFORM = "reference";
 export const EXTERNAL_PLATFORM = "external";
 
 const ALLOWED =
-  `Give "reference", "external" or a path to a ${MODULE_EXTENSIONS.slice(0, -1).join(", ")} or ${MODULE_EXTENSIONS.at(-1)} module ` +
-  "whose default export (or export named platform) is a platform { name, controllers } or a function returning one";
+  `Give "reference", "external", a path to a ${MODULE_EXTENSIONS.slice(0, -1).join(", ")} or ${MODULE_EXTENSIONS.at(-1)} module ` +
+  "whose default export (or export named platform) is a platform { name, controllers } or a function returning one, " +
+  `or a command platform manifest (${MANIFEST_EXTENSIONS.join(" or ")}, kind: Platform)`;
 
 function isPlatform(value: unknown): value is Platform {
   return (
@@ -41,7 +43,8 @@ function describeExports(module: Record<string, unknown>): string {
 }
 
 /**
- * Loads a platform: "reference", "external", or a .ts, .mts, .js, .mjs or .cjs module whose default export (or
+ * Loads a platform: "reference", "external", a command platform manifest (.yaml or .yml, see
+ * {@link loadPlatformManifest}), or a .ts, .mts, .js, .mjs or .cjs module whose default export (or
  * export named `platform`) is a Platform or a function returning one (awaited). Relative paths resolve against `cwd`.
  * A module loads the same way in a CommonJS project as in an ES module one.
  *
@@ -51,6 +54,7 @@ export async function loadPlatform(ref: string, cwd = process.cwd()): Promise<Pl
   if (ref === REFERENCE_PLATFORM) return referencePlatform();
   if (ref === EXTERNAL_PLATFORM) return definePlatform(EXTERNAL_PLATFORM, []);
   const path = resolve(cwd, ref);
+  if ((MANIFEST_EXTENSIONS as readonly string[]).includes(extname(path))) return loadPlatformManifest(ref, cwd);
   const failed = (reason: string, cause?: unknown): CattleprodError =>
     new CattleprodError("E_PLATFORM_LOAD", `Failed to load platform "${ref}": ${reason}. ${ALLOWED}.`, { cause });
   if (!(MODULE_EXTENSIONS as readonly string[]).includes(extname(path)))

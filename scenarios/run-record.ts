@@ -97,6 +97,7 @@ export function toScenarioRecord(result: ScenarioResult | ScenarioFailure): Scen
     })),
     stats: { ...result.stats },
     timeline: result.timeline,
+    ...(result.commands ? { commands: result.commands } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ import {
   type Scheduler,
   type Verdict,
   type World,
+  type CommandRecord,
+  CattleprodError,
 } from "../core/index.ts";
 import { commandLine } from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
@@ -20,6 +22,7 @@ import { startPlatform } from "../platform/index.ts";
 import { SimFleet } from "../simulators/index.ts";
 import { guardHistory } from "./run-guard.ts";
 import { buildTimeline, type ScenarioTimeline } from "./timeline.ts";
+import { checkCommandScenario, CommandSchedule, type CommandHost, type CommandListener } from "./command-schedule.ts";
 
 /** Whether one expectation of a scenario held. */
 export interface ExpectationResult {
@@ -56,6 +59,8 @@ export interface ScenarioResult {
   readonly backendStats?: Readonly<Record<string, unknown>>;
   /** The whole history the verdicts were decided from (kept beside the record as events.ndjson). */
   readonly events: readonly HistoryEvent[];
+  /** A command platform's calls. */
+  readonly commands?: CommandRecord;
 }
 
 /** Options for one scenario run. */
@@ -69,6 +74,8 @@ export interface RunScenarioOptions {
   readonly platformGiven?: boolean;
   /** The run id given on the command line (API backends), for the replay line. */
   readonly runId?: string;
+  /** Told after each call of a command platform (the progress display). */
+  readonly onCommand?: CommandListener;
 }
 
 /** What chaos and the platform act on: a world that is its own driver, fault surface and scheduler. */
@@ -178,6 +185,12 @@ export class AccountSession<W extends ActingWorld<Promise<void>>> extends Scenar
  */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult & { readonly world: SimFleet } {
   const seed = options.seed ?? scenario.seed;
+  if (options.platform.command)
+    throw new CattleprodError(
+      "E_PLATFORM_COMMAND",
+      `Failed to run platform "${options.platform.command.manifest}" on the simulated fleet: a command platform acts on an account. ` +
+        "Use --backend localstack (or aws).",
+    );
   const session = new SimSession(scenario, options.platform, seed);
   injectPlan(session, scenario);
   const verdicts = session.finish(scenario.runMs, overridesOf(scenario));
@@ -202,13 +215,28 @@ export async function runScenarioOn<W extends ActingWorld<Promise<void>>>(
   const seed = options.seed ?? scenario.seed;
   const session = new AccountSession(scenario, options.platform, seed, options.makeWorld);
   const world = session.world;
+  const platform = options.platform;
+  let schedule: CommandSchedule | undefined;
   try {
     await world.open();
+    if (platform.command) {
+      const host = world as unknown as Partial<CommandHost>;
+      if (typeof host.automationTarget !== "function" || typeof host.at !== "function")
+        throw new CattleprodError(
+          "E_PLATFORM_COMMAND",
+          `Failed to run platform "${platform.command.manifest}": this world runs no commands.`,
+        );
+      checkCommandScenario(scenario, platform.command, host as CommandHost);
+      schedule = new CommandSchedule({ ...platform, command: platform.command }, host as CommandHost, options.onCommand);
+      schedule.plan(scenario.runMs, scenario.steps);
+    }
     injectPlan(session, scenario);
     const verdicts = await session.finish(scenario.runMs, overridesOf(scenario));
     const backendStats = world.observations().backend ?? {};
-    return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats, world };
+    const commands = schedule?.report();
+    return { ...resultOf(scenario, session, verdicts, options, options.backend), backendStats, world, ...(commands ? { commands } : {}) };
   } finally {
+    schedule?.dispose();
     await world.close();
   }
 }

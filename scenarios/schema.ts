@@ -29,10 +29,9 @@ export const groupSchema = z.strictObject({
   egressAllowlist: names("Destinations the group may reach; * means any.").optional(),
   publicIngress: z.boolean().optional().meta({ description: "Pets only: 0.0.0.0/0 may reach 22/3389." }),
   initialAge: durationText("Age of the initial instances at time zero.").optional(),
-  autoScaling: z
-    .boolean()
-    .optional()
-    .meta({ description: "Cattle only: on an account backend the group is an Auto Scaling group that keeps its own capacity." }),
+  autoScaling: z.boolean().optional().meta({
+    description: "Cattle and immutable groups: on an account backend the group is an Auto Scaling group that keeps its own capacity.",
+  }),
 });
 
 const boundsShape = Object.fromEntries(

@@ -34,7 +34,7 @@ import { IntentLog } from "./account-intents.ts";
 import { ACCOUNT_OFFERS, clockUnavailable } from "./account-offers.ts";
 import { AccountLoop } from "./account-loop.ts";
 import { AccountObserver } from "./account-observer.ts";
-import { queueGroupAsg } from "./auto-scaling.ts";
+import { awaitGroupCapacity, queueGroupAsg } from "./auto-scaling.ts";
 import type { AwsApi } from "./aws-api.ts";
 import { TAG } from "./tags.ts";
 
@@ -67,6 +67,18 @@ export interface AccountFleetOptions {
   readonly log?: (line: string) => void;
   /** Once aborted, the world stops at its next flush of writes (E_INTERRUPTED): nothing is created after a sweep. */
   readonly signal?: AbortSignal;
+}
+
+/** Where automation run beside an account world reaches it (see {@link AccountFleet.automationTarget}). */
+export interface AutomationTarget {
+  readonly backend: "localstack" | "aws";
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly runId: string;
+  readonly scenarioRunId: string;
+  /** The account's time at this virtual time (epoch ms) when its clock is driven; absent: real time. */
+  readonly accountNowMs?: number;
 }
 
 /** A callback at a virtual time, between tasks, with the account at hand (tests change the account there). */
@@ -222,6 +234,47 @@ export class AccountFleet extends FleetFront implements FleetDriver, FaultSurfac
   /** Runs `hook` when the clock reaches `atMs`, before tasks due then; a full poll follows it. */
   at(atMs: number, hook: AccountHook): void {
     this.loop.at(atMs, () => hook(this));
+  }
+
+  /** Whether the account's clock is driven in this run (cattleprod's LocalStack); a real account's is real time. */
+  get clockDriven(): boolean {
+    return this.accountTime.driven;
+  }
+
+  /** Why the account's clock is not driven (undefined when it is). */
+  get clockReason(): string | undefined {
+    const status = this.accountTime.status;
+    return status.drivable ? undefined : status.reason;
+  }
+
+  /**
+   * Where a command platform's automation reaches this account at virtual time `atMs`: the endpoint, region and
+   * credentials, the run's ids, and on an emulator the account time of `atMs` (its clock set to it first when driven;
+   * when not, the fleet was launched at t0 and the mapping still holds), or none on a real account, where the
+   * automation runs in real time.
+   */
+  async automationTarget(atMs: number): Promise<AutomationTarget> {
+    await this.accountTime.stamp(atMs);
+    const accountNowMs = this.options.backend === "aws" ? undefined : this.accountTime.accountMsAt(atMs);
+    const { endpoint, region, credentials } = this.api.target;
+    return {
+      backend: this.options.backend,
+      region,
+      runId: this.runId,
+      scenarioRunId: this.scenarioRunId,
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(accountNowMs === undefined ? {} : { accountNowMs }),
+    };
+  }
+
+  /**
+   * After automation ran beside the world: waits (wall clock, at most `maxWallMs`) until the run's Auto Scaling
+   * groups are back at their desired capacity, so their replacements show at the virtual time of the change that
+   * caused them. Only groups the scenario backs with an Auto Scaling group are waited for.
+   */
+  async awaitAutomation(maxWallMs = 60_000): Promise<void> {
+    if (this.spec.groups.some((g) => g.autoScaling)) await awaitGroupCapacity(this.api, this.scenarioRunId, maxWallMs);
   }
 
   /** Reads everything of the scenario run from the account now (a full poll), and settles what it leads to. */

@@ -28,7 +28,11 @@ export class AccountObserver {
     this.images.newImages(snap);
     this.images.imageChanges(snap);
     this.images.parameterChanges(snap);
-    for (const observed of snap.instances.values()) this.instances.instanceChanges(observed, snap);
+    // Instances already known first: what left is seen before what replaced it.
+    const instances = [...snap.instances.values()];
+    const known = (observed: (typeof instances)[number]): boolean => this.ctx.known.has(observed.ec2Id);
+    for (const observed of [...instances.filter(known), ...instances.filter((i) => !known(i))])
+      this.instances.instanceChanges(observed, snap);
     for (const ec2Id of snap.described) if (!snap.instances.has(ec2Id)) this.instances.vanished(ec2Id);
     this.giveUp(snap);
   }

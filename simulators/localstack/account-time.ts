@@ -52,6 +52,11 @@ export class AccountTime {
     if (this.driven) await this.clock.set(this.t0Ms + atMs + this.skew);
   }
 
+  /** The account time `t0 + atMs + skew` (epoch ms) of virtual time `atMs`: what the account reads there when driven. */
+  accountMsAt(atMs: number): number {
+    return this.t0Ms + atMs + this.skew;
+  }
+
   /** Moves the account's clock forward by `byMs` from now on (age chaos); the next reads show every instance older. */
   moveForward(byMs: number, cause: number | undefined): number {
     this.skew += byMs;

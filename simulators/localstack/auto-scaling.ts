@@ -106,3 +106,26 @@ export async function sweepGroupAsgs(api: AwsApi, runId?: string): Promise<strin
     if (template.LaunchTemplateId) await api.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: template.LaunchTemplateId }));
   return names;
 }
+
+/**
+ * Waits (wall clock, at most `maxWallMs`) until every Auto Scaling group of a scenario run has as many pending or
+ * running instances as its desired capacity: the account's own automation catching up while the virtual clock waits.
+ * Returns whether it did.
+ */
+export async function awaitGroupCapacity(api: AwsApi, scenarioRunId: string, maxWallMs: number): Promise<boolean> {
+  const deadline = Date.now() + maxWallMs;
+  for (;;) {
+    const page = await api.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: `tag:${TAG.scenarioRun}`, Values: [scenarioRunId] }] }),
+    );
+    const groups = page.AutoScalingGroups ?? [];
+    if (groups.length === 0) return true;
+    const live = (await api.describeTagged(TAG.scenarioRun, scenarioRunId)).instances.filter(
+      (i) => i.state === "pending" || i.state === "running",
+    );
+    const short = groups.some((g) => live.filter((i) => i.tags[TAG.asgName] === g.AutoScalingGroupName).length < (g.DesiredCapacity ?? 0));
+    if (!short) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

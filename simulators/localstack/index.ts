@@ -1,6 +1,6 @@
 // Account worlds: fleets in an AWS account (LocalStack or real) over @aws-sdk v3, their backends and LocalStack's lifecycle.
 export { AccountFleet } from "./account-fleet.ts";
-export type { AccountFleetOptions, AccountHook } from "./account-fleet.ts";
+export type { AccountFleetOptions, AccountHook, AutomationTarget } from "./account-fleet.ts";
 export { LocalStackBackend, AwsBackend, newRunId } from "./account-backend.ts";
 export type { StartedBackend, WorldOptions } from "./account-backend.ts";
 export { ACCOUNT_OFFERS } from "./account-offers.ts";

@@ -40,6 +40,9 @@ export function normal(state: string): State {
  * attached security groups, and ages on the account's clock. The platform's view of each instance follows.
  */
 export class InstanceFacts {
+  /** Per Auto Scaling group: instances of its group seen terminated and not yet replaced, oldest first. */
+  private readonly awaitingReplacement = new Map<string, string[]>();
+
   constructor(
     private readonly ctx: AccountContext,
     private readonly world: InstanceWorld,
@@ -76,7 +79,8 @@ export class InstanceFacts {
       launchTimeMs: observed.launchTimeMs,
       attachTimeMs: observed.attachTimeMs,
     });
-    const replaces = intent?.detail["replaces"];
+    // An Auto Scaling group replaces what left its group: its launch is the replacement of the oldest such instance.
+    const replaces = intent?.detail["replaces"] ?? (asg ? this.awaitingReplacement.get(asg)?.shift() : undefined);
     this.ctx.fact(
       "instance.launched",
       actor,
@@ -118,6 +122,8 @@ export class InstanceFacts {
         ageMs: this.ctx.nowMs() - instance.createdAtMs,
       };
       this.ctx.fact("instance.terminated", actor, payload, cause, "DescribeInstances");
+      const asg = known.tags[TAG.asgName];
+      if (asg) this.awaitingReplacement.set(asg, [...(this.awaitingReplacement.get(asg) ?? []), instance.id]);
       this.world.retire(instance.id, cause);
       return;
     }
