@@ -1,5 +1,6 @@
 import { formatDuration, type RunRecord, type ScenarioControl, type ScenarioRecord } from "../core/index.ts";
 import { capacityChart, lifetimeChart } from "./html-charts.ts";
+import { commandSection } from "./html-commands.ts";
 import { embedHistory, eventLinks, eventTable } from "./html-events.ts";
 import { esc, scenarioAnchor, sourceBadge, STATUS_MARKS } from "./html-text.ts";
 import type { ScenarioHistory } from "./history-file.ts";
@@ -61,5 +62,5 @@ export function scenarioSection(record: RunRecord, s: ScenarioRecord, history: S
     `${eventTable(key, s, embedded !== "")}${embedded}</details>`;
   const isOpen = s.status === "fail" || s.status === "error" ? " open" : "";
   return `<details class="scenario" id="${key}"${isOpen}>${summary}
-<p><code>${esc(s.replay)}</code></p><p>${expectations}</p>${charts}${table}${fold}${events}</details>`;
+<p><code>${esc(s.replay)}</code></p><p>${expectations}</p>${charts}${table}${fold}${commandSection(s)}${events}</details>`;
 }

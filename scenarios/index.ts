@@ -25,6 +25,8 @@ export { guardHistory } from "./run-guard.ts";
 export type { LoadEstimate } from "./estimate-load.ts";
 export type { YamlSource, SourcePos, DocPath } from "./yaml-source.ts";
 export { loadPlatform, REFERENCE_PLATFORM, EXTERNAL_PLATFORM } from "./platform-loader.ts";
+export { loadPlatformManifest, parsePlatformManifest, platformManifestSchema } from "./platform-manifest.ts";
+export type { PlatformManifest } from "./platform-manifest.ts";
 // Importing incidents from CloudTrail into scenarios.
 export { importCloudTrail, DEFAULT_CONFIG_TAGS } from "./cloudtrail/import-cloudtrail.ts";
 export type { ImportCloudTrailOptions, ImportCloudTrailResult } from "./cloudtrail/import-cloudtrail.ts";
