@@ -42,7 +42,7 @@ describe("command platforms on LocalStack", () => {
   }
 
   const variants: ReadonlyArray<readonly [string, string, string]> = [
-    ["age-28-days", AGING, "IMM-AGE-001"],
+    ["age-28-days", `${FIXTURES}/aging-by-time.yaml`, "IMM-AGE-001"],
     ["no-rdp", UNTAGGED, "FLT-NET-001"],
     ["no-image-filter", ROGUE, "CAT-IMG-001"],
     ["no-untagged", UNTAGGED, "FLT-INV-001"],
@@ -59,15 +59,15 @@ describe("command platforms on LocalStack", () => {
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.every((c) => c.status === "ok" && c.exitCode === 0)).toBe(true);
       if (variant === "age-28-days") {
-        // Custodian's own instance-age filter at days: 28 saw the scenario's ages: nothing at 27d 2h 30m (the call
-        // right after the first age step), the originals once the second step took them past 28 days.
+        // Custodian's own instance-age filter at days: 28 saw the scenario's ages: nothing at 27d 23h 30m (the call
+        // at 27h), the instance at 28d 0h 30m (the call at 28h), half an hour past the limit.
         const lines = (atMs: number): string =>
           calls
             .filter((c) => c.atMs === atMs)
             .flatMap((c) => c.lastLines)
             .join("\n");
-        expect(lines(2 * 3_600_000 + 1)).toMatch(/policy:immutable-max-age resource:aws\.ec2 region:us-east-1 count:0/);
-        expect(lines(3 * 3_600_000 + 1)).toMatch(/policy:immutable-max-age resource:aws\.ec2 region:us-east-1 count:[1-9]/);
+        expect(lines(27 * 3_600_000)).toMatch(/policy:immutable-max-age resource:aws\.ec2 region:us-east-1 count:0/);
+        expect(lines(28 * 3_600_000)).toMatch(/policy:immutable-max-age resource:aws\.ec2 region:us-east-1 count:[1-9]/);
       }
     }, 240_000);
 

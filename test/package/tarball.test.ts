@@ -162,8 +162,9 @@ describe("the packed tarball, installed into a fresh CommonJS project", { timeou
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([
       'Failed to load platform "./not-a-platform.ts": it exports no platform (exports: reaper (object)). ' +
-        'Give "reference", "external" or a path to a .ts, .mts, .js, .mjs or .cjs module whose default export ' +
-        "(or export named platform) is a platform { name, controllers } or a function returning one.",
+        'Give "reference", "external", a path to a .ts, .mts, .js, .mjs or .cjs module whose default export ' +
+        "(or export named platform) is a platform { name, controllers } or a function returning one, " +
+        "or a command platform manifest (.yaml or .yml, kind: Platform).",
     ]);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { HOUR_MS, MINUTE_MS } from "../../core/index.ts";
 import { loadPlatform, parsePlatformManifest } from "../../scenarios/index.ts";
 import { describeReconcile } from "../../cli/reconcile-progress.ts";
-import { tempDir } from "../support/cli.ts";
+import { cli, tempDir } from "../support/cli.ts";
 
 const GOOD = `apiVersion: cattleprod/v1
 kind: Platform
@@ -78,5 +78,14 @@ describe("platform manifest", () => {
     const call = { atMs: 4 * HOUR_MS, trigger: "schedule" as const, status: "ok" as const, exitCode: 0, durationMs: 1800, lastLines: [] };
     expect(describeReconcile(call, 12_345)).toBe(" · virtual 4h · wall 12.3s · reconcile exit 0 (1.8s)");
     expect(describeReconcile({ ...call, status: "timeout", exitCode: null }, 1000)).toContain("reconcile timed out");
+  });
+
+  it("the simulated fleet refuses a command platform: exit 2, one line naming the manifest", () => {
+    const result = cli("run", "scenarios/external/rogue-image.yaml", "--platform", "examples/custodian/platform.yaml", "--out", tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      'Failed to run platform "examples/custodian/platform.yaml" on the simulated fleet: a command platform acts on an account. ' +
+        "Use --backend localstack (or aws).",
+    ]);
   });
 });
