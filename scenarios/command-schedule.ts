@@ -69,8 +69,9 @@ function agesWholeFleet(step: ChaosStep, groups: number): boolean {
 
 /**
  * A command platform's schedule in one scenario: the command runs at every `everyMs` of the virtual clock from 0
- * (before the run's end) and right after each chaos step; after each call the world polls the account, so what the
- * command changed is what the account shows (never what the command said). A call that fails, hangs past its
+ * (before the run's end) and right after each chaos step (1 ms later, which also serves a tick at the step's
+ * time); after each call the world polls the account, so what the command changed is what the account shows (never
+ * what the command said). A call that fails, hangs past its
  * timeout or cannot start ends the run with one E_PLATFORM_COMMAND error naming the manifest and the command.
  */
 export class CommandSchedule {
@@ -90,8 +91,13 @@ export class CommandSchedule {
   plan(runMs: number, steps: readonly ChaosStep[]): void {
     this.wallStartMs = Date.now();
     const everyMs = this.platform.command.everyMs;
-    for (let atMs = 0; atMs < runMs; atMs += everyMs) this.host.at(atMs, () => this.call(atMs, "schedule"));
-    for (const atMs of new Set(steps.map((s) => s.atMs + 1))) if (atMs < runMs) this.host.at(atMs, () => this.call(atMs, "chaos"));
+    const chaosAt = new Set(steps.map((s) => s.atMs));
+    // A tick that falls on a chaos step's time is served by the call right after the step (1 ms later).
+    for (let atMs = 0; atMs < runMs; atMs += everyMs) {
+      const tickMs = atMs;
+      if (!chaosAt.has(tickMs)) this.host.at(tickMs, () => this.call(tickMs, "schedule"));
+    }
+    for (const stepMs of chaosAt) if (stepMs + 1 < runMs) this.host.at(stepMs + 1, () => this.call(stepMs + 1, "chaos"));
   }
 
   /** The record's view of the calls. */
