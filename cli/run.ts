@@ -213,7 +213,11 @@ export async function executeRun(
             backendFigures[key] = { where: api.description, ...backendStats };
           }
         } catch (error) {
-          if (isCattleprodError(error, "E_PLATFORM_LOAD") || isCattleprodError(error, "E_LIMIT") || isCattleprodError(error, "E_PLATFORM_COMMAND")) {
+          if (
+            isCattleprodError(error, "E_PLATFORM_LOAD") ||
+            isCattleprodError(error, "E_LIMIT") ||
+            isCattleprodError(error, "E_PLATFORM_COMMAND")
+          ) {
             bar?.stop();
             process.stderr.write(`${error.message}\n`);
             return 2;
