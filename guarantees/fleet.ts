@@ -11,7 +11,9 @@ const WORLD_CIDRS: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
 /**
  * The identities a history may name as actors: the harness, the world and its sensors
  * (`world/edr`), the pipeline, chaos, people (`operator:<name>`), the platform's controllers
- * (`platform/<controller>`) and automation observed in an account (`external/<name>`).
+ * (`platform/<controller>`), automation observed in an account (`external/<name>`) and, on an account world,
+ * `account` on a fact the account showed (`observed`) that matches none of cattleprod's writes and no Auto Scaling
+ * group: the team's own automation, such as a command platform's Cloud Custodian run.
  */
 const KNOWN_ACTOR = /^(?:harness|world(?:\/[\w.-]+)?|pipeline|chaos|operator:\S+|platform\/\S+|external\/\S+)$/;
 /** What FLT-AUD-001 needs to know of one actor name. */
@@ -108,7 +110,8 @@ export function checkAudit(ctx: CheckContext): Verdict {
       flag("without an actor", event, "");
       continue;
     }
-    if (!kind.known) flag("by an actor that is no known identity", event, ` (${actor})`);
+    const known = kind.known || (actor === "account" && event.observed?.source === "account");
+    if (!known) flag("by an actor that is no known identity", event, ` (${actor})`);
     if (event.cause !== undefined && !(Number.isInteger(event.cause) && event.cause >= 0 && event.cause < event.seq))
       flag("with a dangling cause", event, ` (cause ${event.cause})`);
     if (actor === "chaos" && event.kind !== "chaos.injected" && event.kind !== "chaos.outcome") {

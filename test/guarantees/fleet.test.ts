@@ -90,6 +90,24 @@ describe("FLT-AUD-001 every chaos and platform action is audited", () => {
     );
   });
 
+  it("accepts `account` only on a fact the account showed (the team's own automation on an account world)", () => {
+    const observed = new FleetHistory(spec);
+    observed.history.appendObserved(
+      MINUTE_MS,
+      "instance.terminated",
+      "account",
+      { instanceId: "web-1", group: "web", vmType: "cattle", reason: "terminated", ageMs: 0 },
+      undefined,
+      "DescribeInstances",
+    );
+    expect(observed.verdict("FLT-AUD-001", 10 * MINUTE_MS).status).toBe("pass");
+    const claimed = new FleetHistory(spec);
+    claimed.terminate(MINUTE_MS, "web-1", "account", "terminated");
+    expect(claimed.verdict("FLT-AUD-001", 10 * MINUTE_MS).headline).toMatch(
+      /1 event by an actor that is no known identity .*\(account\)\)$/,
+    );
+  });
+
   it("is inconclusive on an empty history", async () => {
     const { History } = await import("../../core/index.ts");
     const { evaluateSome } = await import("../../guarantees/index.ts");
