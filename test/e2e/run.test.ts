@@ -80,7 +80,7 @@ describe("a user's platform module", () => {
     expect(result.stderr).toMatch(
       new RegExp(
         /^Failed to load platform "\.\/no\/such\/platform\.ts": .*\. /.source +
-          /Give "reference", "external" or a path to a \.ts, \.mts, \.js, \.mjs or \.cjs module/.source,
+          /Give "reference", "external", a path to a \.ts, \.mts, \.js, \.mjs or \.cjs module/.source,
       ),
     );
   });
