@@ -86,8 +86,19 @@ export class AccountClock {
   private async acquire(): Promise<void> {
     const deadline = this.wallNowMs() + (this.options.leaseWaitMs ?? 15 * 60_000);
     let told = false;
+    let dropped = 0;
     for (;;) {
-      const answer = await this.request("POST", "/_cattleprod/clock/lease", { holder: this.options.holder, ttlSeconds: LEASE_TTL_S });
+      // A busy LocalStack may drop a connection: ask again (20 times at most) rather than fail the run.
+      const answer = await this.request("POST", "/_cattleprod/clock/lease", { holder: this.options.holder, ttlSeconds: LEASE_TTL_S }).catch(
+        (error: unknown) => {
+          if (++dropped > 20 || this.wallNowMs() > deadline) throw error;
+          return undefined;
+        },
+      );
+      if (answer === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
       if (answer.status === 200) return;
       const lease = answer.body["lease"] as { holder?: string; expiresInSeconds?: number } | null | undefined;
       if (answer.status !== 409 || !lease)
