@@ -46,7 +46,7 @@ describe("command platforms on LocalStack", () => {
     ["no-rdp", UNTAGGED, "FLT-NET-001"],
     ["no-image-filter", ROGUE, "CAT-IMG-001"],
     ["no-untagged", UNTAGGED, "FLT-INV-001"],
-    ["slow-schedule", `${FIXTURES}/aging-by-time.yaml`, "IMM-AGE-001"],
+    ["slow-schedule", `${FIXTURES}/aging-past-slow-schedule.yaml`, "IMM-AGE-001"],
   ];
   for (const [variant, scenario, control] of variants)
     it(`the example policies with ${variant} make the run exit 1 naming ${control}`, async () => {
