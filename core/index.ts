@@ -39,6 +39,7 @@ export type {
   FleetPolicies,
   ImageDraft,
   InstanceFilter,
+  IndexedPool,
 } from "./driver.ts";
 export type { Platform, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { OBSERVABLES } from "./observable.ts";

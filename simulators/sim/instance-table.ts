@@ -1,4 +1,5 @@
 import { isHealthy, type FleetSpec, type Instance, type InstanceFilter } from "../../core/index.ts";
+import { HealthyPool } from "./healthy-pool.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
 
 /**
@@ -14,9 +15,44 @@ export class InstanceTable {
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
   private readonly liveInstances = new Set<MutableInstance>();
+  /**
+   * Healthy-instance pools in the order of `liveByType` (by VM type tag) and `liveInstances` ("all"), kept
+   * when the world reports every health change through {@link refresh} (the simulator does; see `trackHealth`).
+   */
+  private pools: { readonly byType: Map<string, HealthyPool>; readonly all: HealthyPool } | undefined;
 
   constructor(spec: FleetSpec) {
     for (const group of spec.groups) this.memberArrays.set(group.name, []);
+  }
+
+  /** Keeps healthy pools from now on; the owner then calls {@link refresh} after every state or crash change. */
+  trackHealth(): void {
+    if (this.pools) return;
+    const pools = { byType: new Map<string, HealthyPool>(), all: new HealthyPool() };
+    for (const instance of this.liveInstances) pools.all.append(instance, isHealthy(instance));
+    for (const [vmType, typed] of this.liveByType)
+      for (const instance of typed) this.typePool(pools.byType, vmType).append(instance, isHealthy(instance));
+    this.pools = pools;
+  }
+
+  /** Live healthy instances of a VM type (every live one when omitted), in `list` order; undefined unless tracked. */
+  healthyPool(vmType?: string): HealthyPool | undefined {
+    if (!this.pools) return undefined;
+    return vmType === undefined ? this.pools.all : this.typePool(this.pools.byType, vmType);
+  }
+
+  /** Records an instance's health after its state or crash flag changed. */
+  refresh(instance: MutableInstance): void {
+    if (!this.pools || instance.state === "terminated") return;
+    const healthy = isHealthy(instance);
+    this.pools.all.set(instance, healthy);
+    this.pools.byType.get(instance.vmType ?? "")?.set(instance, healthy);
+  }
+
+  private typePool(byType: Map<string, HealthyPool>, vmType: string): HealthyPool {
+    let pool = byType.get(vmType);
+    if (!pool) byType.set(vmType, (pool = new HealthyPool()));
+    return pool;
   }
 
   get(id: string): MutableInstance | undefined {
@@ -41,6 +77,11 @@ export class InstanceTable {
     if (!typed) this.liveByType.set(instance.vmType ?? "", (typed = new Set()));
     typed.add(instance);
     this.liveInstances.add(instance);
+    if (this.pools) {
+      const healthy = isHealthy(instance);
+      this.pools.all.append(instance, healthy);
+      this.typePool(this.pools.byType, instance.vmType ?? "").append(instance, healthy);
+    }
   }
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
@@ -52,15 +93,21 @@ export class InstanceTable {
     }
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.liveInstances.delete(instance);
+    if (this.pools) {
+      this.pools.all.remove(instance);
+      this.pools.byType.get(instance.vmType ?? "")?.remove(instance);
+    }
   }
 
   /** Moves a live instance to another VM type index (its tag changed). */
   retype(instance: MutableInstance, vmType: MutableInstance["vmType"]): void {
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
+    this.pools?.byType.get(instance.vmType ?? "")?.remove(instance);
     instance.vmType = vmType;
     let typed = this.liveByType.get(vmType ?? "");
     if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
     typed.add(instance);
+    if (this.pools) this.typePool(this.pools.byType, vmType ?? "").append(instance, isHealthy(instance));
   }
 
   /** Non-terminated members of a group, in launch order. The array is live: copy it before terminating while iterating. */
