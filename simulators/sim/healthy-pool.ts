@@ -10,8 +10,13 @@ export class HealthyPool implements IndexedPool {
   private slots: Array<MutableInstance | undefined> = [];
   private flags = new Uint8Array(1024);
   private tree = new Int32Array(1025);
-  private readonly slotOf = new Map<MutableInstance, number>();
   private healthy = 0;
+
+  /**
+   * @param slotKey where an instance keeps its slot in this pool: a symbol-keyed field (no map lookup per call;
+   * invisible to JSON and `Object.keys`). An instance belongs to at most one pool per key.
+   */
+  constructor(private readonly slotKey: symbol) {}
 
   /** Healthy instances in the pool. */
   get size(): number {
@@ -23,22 +28,22 @@ export class HealthyPool implements IndexedPool {
     const slot = this.slots.length;
     if (slot === this.flags.length) this.grow();
     this.slots.push(instance);
-    this.slotOf.set(instance, slot);
+    (instance as Slotted)[this.slotKey] = slot;
     if (healthy) this.flip(slot, 1);
   }
 
   /** Takes an instance out of the order. */
   remove(instance: MutableInstance): void {
-    const slot = this.slotOf.get(instance);
+    const slot = this.slotOf(instance);
     if (slot === undefined) return;
     if (this.flags[slot] === 1) this.flip(slot, -1);
     this.slots[slot] = undefined;
-    this.slotOf.delete(instance);
+    (instance as Slotted)[this.slotKey] = undefined;
   }
 
   /** Records whether an instance in the pool is healthy now. */
   set(instance: MutableInstance, healthy: boolean): void {
-    const slot = this.slotOf.get(instance);
+    const slot = this.slotOf(instance);
     if (slot === undefined || (this.flags[slot] === 1) === healthy) return;
     this.flip(slot, healthy ? 1 : -1);
   }
@@ -57,6 +62,11 @@ export class HealthyPool implements IndexedPool {
       }
     }
     return this.slots[index] as MutableInstance;
+  }
+
+  private slotOf(instance: MutableInstance): number | undefined {
+    const slot = (instance as Slotted)[this.slotKey];
+    return slot !== undefined && this.slots[slot] === instance ? slot : undefined;
   }
 
   private flip(slot: number, delta: 1 | -1): void {
@@ -79,6 +89,12 @@ export class HealthyPool implements IndexedPool {
     this.tree = tree;
   }
 }
+
+type Slotted = MutableInstance & Record<symbol, number | undefined>;
+
+/** The slot keys the instance table uses: one for the pool of every live instance, one for the VM type's pool. */
+export const ALL_SLOT = Symbol("all-slot");
+export const TYPE_SLOT = Symbol("type-slot");
 
 function highestBit(n: number): number {
   let bit = 1;

@@ -1,5 +1,5 @@
 import { isHealthy, type FleetSpec, type Instance, type InstanceFilter } from "../../core/index.ts";
-import { HealthyPool } from "./healthy-pool.ts";
+import { ALL_SLOT, HealthyPool, TYPE_SLOT } from "./healthy-pool.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
 
 /**
@@ -28,7 +28,7 @@ export class InstanceTable {
   /** Keeps healthy pools from now on; the owner then calls {@link refresh} after every state or crash change. */
   trackHealth(): void {
     if (this.pools) return;
-    const pools = { byType: new Map<string, HealthyPool>(), all: new HealthyPool() };
+    const pools = { byType: new Map<string, HealthyPool>(), all: new HealthyPool(ALL_SLOT) };
     for (const instance of this.liveInstances) pools.all.append(instance, isHealthy(instance));
     for (const [vmType, typed] of this.liveByType)
       for (const instance of typed) this.typePool(pools.byType, vmType).append(instance, isHealthy(instance));
@@ -51,7 +51,7 @@ export class InstanceTable {
 
   private typePool(byType: Map<string, HealthyPool>, vmType: string): HealthyPool {
     let pool = byType.get(vmType);
-    if (!pool) byType.set(vmType, (pool = new HealthyPool()));
+    if (!pool) byType.set(vmType, (pool = new HealthyPool(TYPE_SLOT)));
     return pool;
   }
 
