@@ -106,6 +106,8 @@ export interface FleetDriver {
    * gives them, readable by position without listing them; undefined where the world keeps no such index.
    */
   healthyPool?(vmType?: VmType): IndexedPool | undefined;
+  /** Non-terminated members of a group per zone, kept as instances come and go; undefined where not kept. */
+  zoneLoad?(group: string): ReadonlyMap<string, number> | undefined;
   image(id: string): Image | undefined;
   imageStatus(id: string): ImageStatus | undefined;
   /** The group's current approved image. */

@@ -11,6 +11,8 @@ export class InstanceTable {
   private readonly instances = new Map<string, MutableInstance>();
   /** Members per group in launch order, kept up to date on launch and termination (no rebuilds). */
   private readonly memberArrays = new Map<string, MutableInstance[]>();
+  /** Non-terminated members per group and zone. */
+  private readonly zones = new Map<string, Map<string, number>>();
   /** Live (non-terminated) instances by VM type tag ("" for untagged). */
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
@@ -72,6 +74,9 @@ export class InstanceTable {
       let array = this.memberArrays.get(instance.group);
       if (!array) this.memberArrays.set(instance.group, (array = []));
       array.push(instance);
+      let zones = this.zones.get(instance.group);
+      if (!zones) this.zones.set(instance.group, (zones = new Map()));
+      zones.set(instance.zone, (zones.get(instance.zone) ?? 0) + 1);
     }
     let typed = this.liveByType.get(instance.vmType ?? "");
     if (!typed) this.liveByType.set(instance.vmType ?? "", (typed = new Set()));
@@ -90,6 +95,8 @@ export class InstanceTable {
       const array = this.memberArrays.get(instance.group);
       const at = array ? array.indexOf(instance) : -1;
       if (array && at >= 0) array.splice(at, 1);
+      const zones = this.zones.get(instance.group);
+      if (zones && at >= 0) zones.set(instance.zone, (zones.get(instance.zone) ?? 1) - 1);
     }
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.liveInstances.delete(instance);
@@ -113,6 +120,14 @@ export class InstanceTable {
   /** Non-terminated members of a group, in launch order. The array is live: copy it before terminating while iterating. */
   members(group: string): readonly MutableInstance[] {
     return this.memberArrays.get(group) ?? [];
+  }
+
+  /**
+   * Non-terminated members of a group per zone (zones in the order members first came to them), for a world whose
+   * instances never change zone (the simulator).
+   */
+  zoneLoad(group: string): ReadonlyMap<string, number> {
+    return this.zones.get(group) ?? EMPTY_ZONES;
   }
 
   /** Live instances in launch order. */
@@ -141,6 +156,8 @@ export class InstanceTable {
     return count;
   }
 }
+
+const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();
 
 function matches(instance: Instance, filter: InstanceFilter): boolean {
   return (

@@ -78,6 +78,11 @@ export class SimFleet extends FleetFront implements FleetDriver, FaultSurface, S
     this.time.runUntil(endMs, () => this.bus.deliver());
   }
 
+  /** Members per zone, kept by the table (an instance's zone never changes in the simulator). */
+  zoneLoad(group: string): ReadonlyMap<string, number> {
+    return this.table.zoneLoad(group);
+  }
+
   observations(): WorldObservations {
     const healthy: Record<string, number> = {};
     for (const group of this.spec.groups) healthy[group.name] = this.healthyCount(group.name);

@@ -1,6 +1,6 @@
 // Chaos samples targets by position from the simulator's healthy pools; each pool must hold exactly the instances
 // `list({ healthy: true, vmType })` gives, in the same order, whatever crashes, stops, starts, recoveries and
-// terminations happened in between.
+// terminations happened in between. The zone load the simulator keeps per group must match its members.
 import { describe, expect, it } from "vitest";
 import { createRng, HOUR_MS, type Instance, type VmType } from "../../core/index.ts";
 import { referencePlatform, startPlatform } from "../../platform/index.ts";
@@ -45,6 +45,12 @@ describe(`the simulator's healthy pools (seed ${SEED})`, () => {
       for (const vmType of [undefined, "cattle", "immutable", "pet"] as const) {
         expect(positions(world, vmType)).toEqual(ids(world.list({ healthy: true, ...(vmType ? { vmType } : {}) })));
         checked++;
+      }
+      for (const name of ["web", "api", "box"]) {
+        const counted = new Map<string, number>();
+        for (const member of world.members(name)) counted.set(member.zone, (counted.get(member.zone) ?? 0) + 1);
+        const kept = [...world.zoneLoad(name)].filter(([, n]) => n > 0);
+        expect(new Map(kept)).toEqual(counted);
       }
     }
     expect(checked).toBe(8_000);
