@@ -100,6 +100,8 @@ function canServe(ctx: ControllerContext, instance: Instance): boolean {
 function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
   const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
   if (members.some((m) => m.state !== "running")) return;
+  // Nothing beyond capacity (the common case after every boot): no need to rank the group.
+  if (members.length <= group.capacity) return;
   const current = ctx.fleet.currentImage(group.name).id;
   const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
