@@ -54,6 +54,7 @@ export type {
   ActionCoverage,
   EffectCount,
 } from "./explore-record.ts";
+export { mergeExploreRecords, mergeExploreCoverage, dedupeFindings, findingKey } from "./explore-merge.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type {
   RunRecord,
