@@ -154,7 +154,10 @@ function reconcile(ctx: ControllerContext, groupName: string, state: HealerState
   }
   if (retryLater) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
   const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
-  for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
+  // Members per zone: kept by the world where it can (the simulator), else counted here.
+  const kept = ctx.fleet.zoneLoad?.(groupName);
+  if (kept) for (const [zone, count] of kept) zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + count);
+  else for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
   // Losses another controller already replaced (a malware kill-and-replace) need no launch of ours.
   const gone = (state.lost.get(groupName) ?? []).filter((id) => !underReplacement(ctx, state, id));
   state.lost.set(groupName, gone);
