@@ -148,9 +148,9 @@ export async function exploreCommand(options: ExploreCommandOptions): Promise<nu
     report[vmType] = typeReport;
     const expected = controlsOfType(vmType).length;
     const decided = uncovered.length === 0 ? `all ${expected} controls decided` : `uncovered: ${uncovered.join(", ")}`;
+    const blocksNote = `${mine.length} block${mine.length === 1 ? "" : "s"}`;
     process.stdout.write(
-      `${vmType}: ${runs} runs in ${mine.length} block(s), ${findings.length} failure(s), ${typeReport.runsPerSecond} runs/s; ` +
-        `coverage: ${decided}\n`,
+      `${vmType}: ${runs} runs, ${findings.length} failure(s), ${typeReport.runsPerSecond} runs/s (${blocksNote}); coverage: ${decided}\n`,
     );
   }
   const uncovered = Object.values(report).flatMap((r) => r.uncovered);
