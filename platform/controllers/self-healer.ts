@@ -11,6 +11,8 @@ interface HealerState {
   readonly replaces: Map<string, string>;
   /** Replaced id -> its replacement's id. */
   readonly replacedBy: Map<string, string>;
+  /** Per group: replaced ids not terminated yet (the only members that may count through a replacement). */
+  readonly replacedLive: Map<string, Set<string>>;
 }
 
 /**
@@ -23,7 +25,7 @@ interface HealerState {
  */
 export function selfHealer(): Controller {
   return controller("self-healer", (ctx) => {
-    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map() };
+    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map(), replacedLive: new Map() };
     const scheduled = new Set<string>();
 
     const reconcileSoon = (group: string): void => {
@@ -40,6 +42,16 @@ export function selfHealer(): Controller {
       if (launched.replaces === undefined) return;
       state.replaces.set(launched.instanceId, launched.replaces);
       state.replacedBy.set(launched.replaces, launched.instanceId);
+      const group = ctx.fleet.instance(launched.replaces)?.group;
+      if (group === undefined) return;
+      let live = state.replacedLive.get(group);
+      if (!live) state.replacedLive.set(group, (live = new Set()));
+      live.add(launched.replaces);
+    });
+
+    ctx.on(["instance.terminated"], (event) => {
+      const { instanceId, group } = event as HistoryEvent<"instance.terminated">;
+      if (group !== undefined) state.replacedLive.get(group)?.delete(instanceId);
     });
 
     ctx.on(["instance.terminated", "instance.crashed", "instance.stopped"], (event) => {
@@ -135,10 +147,12 @@ export function countsTowardCapacity(ctx: ControllerContext, instance: Instance)
  */
 function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
   let serving = 0;
-  for (const member of ctx.fleet.members(groupName)) {
-    if (!canServe(ctx, member)) continue;
-    if (underReplacement(ctx, state, member.id)) continue;
-    serving++;
+  for (const member of ctx.fleet.members(groupName)) if (canServe(ctx, member)) serving++;
+  // Only a replaced node still alive can count through its replacement: look at those, not at every member.
+  for (const id of state.replacedLive.get(groupName) ?? []) {
+    const member = ctx.fleet.instance(id);
+    if (member && member.state !== "terminated" && member.group === groupName && canServe(ctx, member) && underReplacement(ctx, state, id))
+      serving--;
   }
   return serving;
 }
