@@ -1,6 +1,6 @@
 // Explorer throughput on every core: `workers` processes each run their own cases (20-instance fleets, 30-command
-// sequences, as `measureExplore`), after a warm-up; the figure is all timed runs over the window from the first
-// process's start to the last one's end, so time a process waited for a core counts against it.
+// sequences, as `measureExplore`). Each warms up, says it is ready and waits; all start together, and the figure is
+// all timed runs over the window from the first start to the last end, so time a process waited for a core counts.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { VM_TYPES } from "../core/index.ts";
@@ -15,8 +15,8 @@ interface Slice {
   readonly endMs: number;
 }
 
-/** Runs `runs` cases per VM type (seeded by `seed`) after a warm-up; returns the timed window. */
-async function runSlice(runs: number, seed: number): Promise<Slice> {
+/** Runs `runs` cases per VM type (seeded by `seed`) after a warm-up and `go()`; returns the timed window. */
+async function runSlice(runs: number, seed: number, go: () => Promise<void>): Promise<Slice> {
   const platform = referencePlatform();
   const play = async (cases: ReturnType<typeof benchCases>): Promise<number> => {
     for (const [fleet, simSeed, list] of cases) {
@@ -29,9 +29,11 @@ async function runSlice(runs: number, seed: number): Promise<Slice> {
     return cases.length;
   };
   for (const vmType of VM_TYPES) await play(benchCases(vmType, 30, seed + 1_000));
+  const cases = VM_TYPES.map((vmType) => benchCases(vmType, runs, seed));
+  await go();
   const startMs = performance.timeOrigin + performance.now();
   let done = 0;
-  for (const vmType of VM_TYPES) done += await play(benchCases(vmType, runs, seed));
+  for (const list of cases) done += await play(list);
   return { runs: done, startMs, endMs: performance.timeOrigin + performance.now() };
 }
 
@@ -44,16 +46,23 @@ export async function measureExploreWorkers(
   runsPerWorker: number,
 ): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
   const self = fileURLToPath(import.meta.url);
+  let ready = 0;
+  const children: Array<{ stdin: NodeJS.WritableStream }> = [];
   const slices = await Promise.all(
     Array.from(
       { length: workers },
       (_, k) =>
         new Promise<Slice>((resolve, reject) => {
           const child = spawn(process.execPath, ["--import", "tsx", self, "--slice", String(runsPerWorker), String(1 + k)], {
-            stdio: ["ignore", "pipe", "inherit"],
+            stdio: ["pipe", "pipe", "inherit"],
           });
+          children.push(child);
           let out = "";
-          child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+          child.stdout.on("data", (chunk: Buffer) => {
+            out += chunk.toString();
+            // Every process warmed up: start them all at once.
+            if (chunk.toString().includes("ready\n") && ++ready === workers) for (const c of children) c.stdin.end("go\n");
+          });
           child.on("error", reject);
           child.on("close", (code) =>
             code === 0
@@ -69,7 +78,12 @@ export async function measureExploreWorkers(
 }
 
 if (process.argv[2] === "--slice") {
-  const slice = await runSlice(Number(process.argv[3]), Number(process.argv[4]));
+  const go = (): Promise<void> =>
+    new Promise((resolve) => {
+      process.stdin.once("data", () => resolve());
+      process.stdout.write("ready\n");
+    });
+  const slice = await runSlice(Number(process.argv[3]), Number(process.argv[4]), go);
   process.stdout.write(`${JSON.stringify(slice)}\n`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const workers = Number(process.argv[2] ?? 2);
