@@ -58,7 +58,11 @@ export async function exploreBlocks(options: ExploreBlocksOptions): Promise<Bloc
     }
     return results.map((r) => r.result);
   }
-  const pool = new WorkerPool<BlockTask, BlockResult>(new URL(`./explore-worker${extensionOf(import.meta.url)}`, import.meta.url), workers);
+  // This thread explores too, beside workers - 1 threads: it starts at once, while the threads load the sources.
+  const pool = new WorkerPool<BlockTask, BlockResult>(
+    new URL(`./explore-worker${extensionOf(import.meta.url)}`, import.meta.url),
+    workers - 1,
+  );
   try {
     let position = 0;
     const next = (): { position: number; task: BlockTask } | undefined => {
@@ -73,10 +77,18 @@ export async function exploreBlocks(options: ExploreBlocksOptions): Promise<Bloc
       };
       return { position: position++, task };
     };
-    await pool.drain(next, (at, result) => {
+    const record = (at: number, result: BlockResult): void => {
       results.push({ position: at, result });
       options.onBlock?.(result);
-    });
+    };
+    const here = async (): Promise<void> => {
+      for (let item = next(); item !== undefined; item = next()) {
+        record(item.position, await exploreBlock(item.task.block, options.platform, options.seed, options.maxCommands));
+        // A block runs without yielding to the event loop: let the threads' replies in, so they get their next blocks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all([pool.drain(next, record), here()]);
   } finally {
     await pool.close();
   }
