@@ -42,7 +42,11 @@ export function addExploreCommand(program: Command, done: (code: number) => void
     .addOption(new Option("--type <type>", "VM type to explore").choices([...VM_TYPES, "all"]).default("all"))
     .option("--runs <N>", `runs per VM type (default ${DEFAULT_EXPLORE_RUNS}; with --budget alone, until the budget)`, parseRuns)
     .option("--budget <duration>", "start no more runs after this long (e.g. 10m); stops at --runs if that comes first", parseBudget)
-    .option("--workers <N>", "worker threads (default: the machine's cores; the findings do not depend on it)", parseWorkers)
+    .option(
+      "--workers <N>",
+      "threads exploring: this one and N - 1 workers (default: the machine's cores; the findings do not depend on it)",
+      parseWorkers,
+    )
     .option("--shard <i/n>", "explore only shard i of n of the blocks of runs (merge the explore.json files with `merge`)", parseShard)
     .option("--seed <N>", "fast-check seed (same seed, same runs, same findings)", parseSeed, 1)
     .option("--platform <MODULE>", 'platform module, or "reference"', "reference")
