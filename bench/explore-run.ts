@@ -21,6 +21,15 @@ function sized(vmType: VmType, instances: number): fc.Arbitrary<FleetSpec> {
   });
 }
 
+/** The benchmark's cases: `count` fleets of `instances` instances of one VM type, each with exactly `steps` commands. */
+export function benchCases(vmType: VmType, count: number, caseSeed: number, instances = 20, steps = 30) {
+  const commands = fc.array(fc.oneof(...commandArbitraries(vmType, referencePlatform())), { minLength: steps, maxLength: steps });
+  return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), {
+    seed: caseSeed,
+    numRuns: count,
+  });
+}
+
 /**
  * Explorer throughput as the engine runs it (safety checks after every advance, settle phase,
  * liveness check): `runs` cases per VM type of `instances`-instance fleets and exactly
@@ -41,13 +50,7 @@ export async function measureExplore(
   perTypeCpu: Record<VmType, number>;
 }> {
   const platform = referencePlatform();
-  const casesOf = (vmType: VmType, count: number, caseSeed: number) => {
-    const commands = fc.array(fc.oneof(...commandArbitraries(vmType, platform)), { minLength: steps, maxLength: steps });
-    return fc.sample(fc.tuple(sized(vmType, instances), fc.integer({ min: 0, max: 0x7fffffff }), commands), {
-      seed: caseSeed,
-      numRuns: count,
-    });
-  };
+  const casesOf = (vmType: VmType, count: number, caseSeed: number) => benchCases(vmType, count, caseSeed, instances, steps);
   const runAll = async (cases: ReturnType<typeof casesOf>): Promise<number> => {
     for (const [fleet, simSeed, list] of cases) {
       try {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../cli/run.ts";
 import { measureExplore } from "./explore-run.ts";
+import { measureExploreWorkers } from "./explore-workers.ts";
 import { measureImport } from "./import-run.ts";
 import { measureReconcile } from "./localstack-run.ts";
 import { measureRefusals } from "./refusal-run.ts";
@@ -15,6 +16,7 @@ interface FleetFigures {
   instances: number;
   days: number;
   wallSeconds: number;
+  cpuSeconds: number;
   simSeconds: number;
   checkSeconds: number;
   events: number;
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "100,1000,10000,100000" },
     days: { type: "string", default: "30" },
     "explore-runs": { type: "string", default: "600" },
+    "explore-workers": { type: "string" },
     "import-events": { type: "string", default: "100000" },
     "startup-only": { type: "boolean", default: false },
     "refusals-only": { type: "boolean", default: false },
@@ -98,6 +101,22 @@ process.stdout.write(
     `per type: ${rates(explore.perType)})\n` +
     `explore per CPU second (one core): ${explore.runsPerCpuSecond.toFixed(1)} runs (per type: ${rates(explore.perTypeCpu)})\n`,
 );
+// Every core: one process per core, each exploring its own cases; the single-process figure beside it measured the same way.
+const workerCount = Number(values["explore-workers"] ?? machine.cores);
+const perWorker = Math.max(1, Math.round(Number(values["explore-runs"]) / 3));
+const single = await measureExploreWorkers(1, perWorker);
+const parallel = await measureExploreWorkers(workerCount, perWorker);
+process.stdout.write(
+  `explore on every core: ${parallel.runsPerSecond.toFixed(1)} runs/s with ${workerCount} workers ` +
+    `(${parallel.runs} runs in ${parallel.seconds.toFixed(2)} s; target >= 1,000), ` +
+    `single worker ${single.runsPerSecond.toFixed(1)} runs/s (${single.runs} runs)\n`,
+);
+const largest = at(100_000);
+if (largest)
+  process.stdout.write(
+    `100,000 instances x ${largest.days} days: ${largest.wallSeconds.toFixed(2)} s wall (simulation ${largest.simSeconds.toFixed(2)} s, ` +
+      `checking ${largest.checkSeconds.toFixed(2)} s; ${largest.cpuSeconds.toFixed(2)} s CPU; target <= 3 s)\n`,
+  );
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
 const importEvents = Number(values["import-events"]);
 const imports = measureImport(importEvents);
@@ -144,6 +163,7 @@ if (values.json) {
           runs: explore.runs,
           instances: 20,
           steps: 30,
+          workers: { count: workerCount, ...parallel, single },
         },
         importCloudTrail: imports,
         refusals: refused,

@@ -7,6 +7,7 @@ import { assembleRunRecord } from "../scenarios/index.ts";
 import { gateRecord, withoutWaivers } from "./gate.ts";
 import { publishRecord } from "./publish.ts";
 import { readRunRecord } from "./read-record.ts";
+import { looksLikeExploreRecord } from "./merge-explore.ts";
 import { loadWaiversOption } from "./run.ts";
 import { sortByName } from "./shard.ts";
 import { withReportFolder } from "./with-report-folder.ts";
@@ -120,6 +121,9 @@ export function mergeRecords(inputs: ReadonlyArray<{ file: string; record: RunRe
 
 /** `cattleprod merge RUN.json... --out DIR`: merges shard records, gates, writes every report (`--out` checked first). */
 export async function mergeCommand(files: readonly string[], options: MergeOptions): Promise<number> {
+  // explore.json files merge as explorations (findings and coverage), not as runs.
+  const firstText = files[0] === undefined ? "" : await readFile(files[0], "utf8").catch(() => "");
+  if (looksLikeExploreRecord(firstText)) return (await import("./merge-explore.ts")).mergeExploreCommand(files, options.out);
   return withReportFolder(options.out, async (folder) => {
     const waivers = await loadWaiversOption(options.waivers);
     if (waivers === 2) return 2;

@@ -43,8 +43,11 @@ export function addReportCommands(program: Command, io: CliIo, done: (code: numb
   withGate(
     program
       .command("merge")
-      .description("merge run records of shards into one record and write every report to DIR")
-      .argument("<RUN.json...>", "run records written by `run --shard i/n` (or by shards of the conformance suite)")
+      .description("merge run records of shards (or explore.json files of explore shards) into one record and write every report to DIR")
+      .argument(
+        "<RUN.json...>",
+        "run records written by `run --shard i/n` (or by conformance shards), or explore.json files of `explore --shard`",
+      )
       .requiredOption("--out <DIR>", "report folder")
       .option("--baseline <OLD>", "an earlier run.json: report.html shows what changed since (as `cattleprod diff` does)"),
   ).action(async (files: string[], flags: GateFlags & { out: string; baseline?: string }) => {

@@ -66,6 +66,12 @@ export interface ImageDraft {
   readonly manifest: ImageManifest;
 }
 
+/** A sequence read by position: `at(k)` for `k` in [0, `size`). */
+export interface IndexedPool {
+  readonly size: number;
+  at(position: number): Instance;
+}
+
 /** Filter for `list`. Every field narrows. */
 export interface InstanceFilter {
   readonly group?: string;
@@ -95,6 +101,13 @@ export interface FleetDriver {
   /** Non-terminated instances of a group, in launch order. */
   members(group: string): readonly Instance[];
   list(filter?: InstanceFilter): readonly Instance[];
+  /**
+   * The live, healthy instances of a VM type (all VM types when omitted, untagged included) in the order `list`
+   * gives them, readable by position without listing them; undefined where the world keeps no such index.
+   */
+  healthyPool?(vmType?: VmType): IndexedPool | undefined;
+  /** Non-terminated members of a group per zone, kept as instances come and go; undefined where not kept. */
+  zoneLoad?(group: string): ReadonlyMap<string, number> | undefined;
   image(id: string): Image | undefined;
   imageStatus(id: string): ImageStatus | undefined;
   /** The group's current approved image. */

@@ -33,6 +33,13 @@ export interface ExploreFindingRecord {
   readonly reproduced: boolean;
   /** Steps in the emitted scenario. */
   readonly steps: number;
+  /**
+   * Digest of the shrunk scenario (fleet, seed, steps, run length): with the control, what tells findings apart
+   * when explorations are merged. Missing in records written before it existed (the file stands in).
+   */
+  readonly scenario?: string;
+  /** The failing run's index in its VM type's stream before shrinking: merged findings are listed in this order. */
+  readonly run?: number;
 }
 
 /** One VM type's exploration. */
@@ -46,6 +53,8 @@ export interface ExploreTypeRecord {
   readonly coverage: ExploreCoverage;
   /** Controls of this type (and fleet-wide ones) no run decided. */
   readonly uncovered: readonly string[];
+  /** Blocks of runs explored (see the seed-splitting rule in the README). */
+  readonly blocks?: number;
 }
 
 /** `explore.json`: the record of `cattleprod explore`. Wall-clock values live in `timing`, `runsPerSecond` and `wallMs`. */
@@ -61,4 +70,12 @@ export interface ExploreRecord {
   readonly exitCode: number;
   readonly types: Readonly<Record<string, ExploreTypeRecord>>;
   readonly timing: { readonly startedAt: string; readonly finishedAt: string };
+  /** This exploration's shard of a split (`--shard i/n`); absent when unsharded or merged. */
+  readonly shard?: { readonly index: number; readonly total: number };
+  /** Worker threads that explored (the findings do not depend on it). */
+  readonly workers?: number;
+  /** The time budget (`--budget`), when one was given: runs may stop short of `runsPerType`. */
+  readonly budgetMs?: number;
+  /** The records merged into this one (`cattleprod merge`), each with its shard. */
+  readonly merged?: ReadonlyArray<{ readonly file: string; readonly shard: string | null }>;
 }

@@ -175,16 +175,12 @@ export class History implements HistoryView {
     return this.push(this.next(atMs, kind, actor, payload, cause)) as unknown as HistoryEvent<K>;
   }
 
-  /** The next event, not yet appended. */
+  /** The next event, not yet appended. Two literal shapes rather than a spread of a temporary `{ cause }`. */
   private next<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent {
-    return {
-      seq: this.events.length,
-      atMs,
-      kind,
-      actor,
-      ...(cause === undefined ? {} : { cause }),
-      ...payload,
-    } as unknown as HistoryEvent;
+    const seq = this.events.length;
+    return (cause === undefined
+      ? { seq, atMs, kind, actor, ...payload }
+      : { seq, atMs, kind, actor, cause, ...payload }) as unknown as HistoryEvent;
   }
 
   private push(event: HistoryEvent): HistoryEvent {

@@ -39,6 +39,7 @@ export type {
   FleetPolicies,
   ImageDraft,
   InstanceFilter,
+  IndexedPool,
 } from "./driver.ts";
 export type { Platform, PlatformCommand, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { OBSERVABLES } from "./observable.ts";
@@ -53,6 +54,7 @@ export type {
   ActionCoverage,
   EffectCount,
 } from "./explore-record.ts";
+export { mergeExploreRecords, mergeExploreCoverage, dedupeFindings, findingKey } from "./explore-merge.ts";
 export { RUN_RECORD_VERSION } from "./run-record.ts";
 export type {
   RunRecord,

@@ -11,6 +11,8 @@ export interface Rng {
   fork(label: string): Rng;
   /** Picks `count` distinct items (order is the draw order). */
   sample<T>(items: readonly T[], count: number): T[];
+  /** The positions `sample` would pick from `length` items, in draw order (the same draws; no items needed). */
+  sampleIndexes(length: number, count: number): number[];
   /** The seed this stream was made from. */
   readonly seed: number;
 }
@@ -52,16 +54,19 @@ class Mulberry32 implements Rng {
     return new Mulberry32(hashLabel(this.seed, label));
   }
   sample<T>(items: readonly T[], count: number): T[] {
+    return this.sampleIndexes(items.length, count).map((at) => items[at] as T);
+  }
+  sampleIndexes(length: number, count: number): number[] {
     // Fisher-Yates over the first `take` positions, with the swapped positions kept in a map:
     // the same draws as shuffling a copy, without copying a large pool for a small sample.
-    const take = Math.min(count, items.length);
+    const take = Math.min(count, length);
     const swapped = new Map<number, number>();
-    const out: T[] = [];
+    const out: number[] = [];
     for (let i = 0; i < take; i++) {
-      const j = i + this.int(items.length - i);
+      const j = i + this.int(length - i);
       const atJ = swapped.get(j) ?? j;
       swapped.set(j, swapped.get(i) ?? i);
-      out.push(items[atJ] as T);
+      out.push(atJ);
     }
     return out;
   }

@@ -90,7 +90,10 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
       if (instances.has(facts.id)) continue;
       instances.set(facts.id, facts);
       if (facts.group !== undefined) pushTo(byGroup, facts.group, facts);
-      if (event.replaces !== undefined) instances.get(event.replaces)?.replacedBy.push(facts.id);
+      if (event.replaces !== undefined) {
+        const replaced = instances.get(event.replaces);
+        if (replaced) add(replaced, "replacedBy", facts.id);
+      }
       continue;
     }
     if (!INSTANCE_KINDS.has(event.kind)) continue;
@@ -99,33 +102,33 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
     switch (event.kind) {
       case "instance.running":
         facts.running ??= event;
-        facts.lifecycle.push(event);
+        add(facts, "lifecycle", event);
         if (!facts.terminated) setHealthy(facts, true, event);
         break;
       case "instance.recovered":
-        facts.lifecycle.push(event);
+        add(facts, "lifecycle", event);
         if (!facts.terminated) setHealthy(facts, true, event);
         break;
       case "instance.crashed":
       case "instance.stopped":
       case "instance.started":
       case "instance.terminated":
-        facts.lifecycle.push(event);
-        if (event.kind === "instance.crashed") facts.crashes.push(event);
-        if (event.kind === "instance.stopped") facts.stops.push(event);
-        if (event.kind === "instance.started") facts.starts.push(event);
+        add(facts, "lifecycle", event);
+        if (event.kind === "instance.crashed") add(facts, "crashes", event);
+        if (event.kind === "instance.stopped") add(facts, "stops", event);
+        if (event.kind === "instance.started") add(facts, "starts", event);
         if (event.kind === "instance.terminated") facts.terminated ??= event;
         setHealthy(facts, false, event);
         break;
       case "instance.backdated":
-        facts.backdates.push(event);
+        add(facts, "backdates", event);
         facts.createdAtMs = event.createdAtMs;
         break;
       case "instance.patched":
-        facts.patches.push(event);
+        add(facts, "patches", event);
         break;
       case "instance.tainted":
-        facts.taints.push(event);
+        add(facts, "taints", event);
         break;
       default:
         break;
@@ -141,6 +144,18 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
   };
 }
 
+/** The empty list every fact starts with: most instances never crash, stop or get patched (no array each). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+type ListKey = { [K in keyof Building]: Building[K] extends unknown[] ? K : never }[keyof Building];
+
+/** Appends to one of an instance's lists, giving it its own array on the first entry. */
+function add<K extends ListKey>(facts: Building, key: K, item: Building[K][number]): void {
+  const list = facts[key];
+  if (list === NONE) (facts[key] as unknown[]) = [item];
+  else (list as unknown[]).push(item);
+}
+
 function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Building {
   return {
     id: event.instanceId,
@@ -151,16 +166,16 @@ function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Bu
     imageId: event.imageId,
     launchedBy: event.actor,
     createdAtMs: event.createdAtMs,
-    replacedBy: [],
+    replacedBy: NONE,
     running: undefined,
     terminated: undefined,
-    lifecycle: [],
-    crashes: [],
-    stops: [],
-    starts: [],
-    backdates: [],
-    patches: [],
-    taints: [],
+    lifecycle: NONE,
+    crashes: NONE,
+    stops: NONE,
+    starts: NONE,
+    backdates: NONE,
+    patches: NONE,
+    taints: NONE,
     healthy: false,
   };
 }

@@ -11,6 +11,8 @@ interface HealerState {
   readonly replaces: Map<string, string>;
   /** Replaced id -> its replacement's id. */
   readonly replacedBy: Map<string, string>;
+  /** Per group: replaced ids not terminated yet (the only members that may count through a replacement). */
+  readonly replacedLive: Map<string, Set<string>>;
 }
 
 /**
@@ -23,7 +25,7 @@ interface HealerState {
  */
 export function selfHealer(): Controller {
   return controller("self-healer", (ctx) => {
-    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map() };
+    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map(), replacedLive: new Map() };
     const scheduled = new Set<string>();
 
     const reconcileSoon = (group: string): void => {
@@ -40,6 +42,16 @@ export function selfHealer(): Controller {
       if (launched.replaces === undefined) return;
       state.replaces.set(launched.instanceId, launched.replaces);
       state.replacedBy.set(launched.replaces, launched.instanceId);
+      const group = ctx.fleet.instance(launched.replaces)?.group;
+      if (group === undefined) return;
+      let live = state.replacedLive.get(group);
+      if (!live) state.replacedLive.set(group, (live = new Set()));
+      live.add(launched.replaces);
+    });
+
+    ctx.on(["instance.terminated"], (event) => {
+      const { instanceId, group } = event as HistoryEvent<"instance.terminated">;
+      if (group !== undefined) state.replacedLive.get(group)?.delete(instanceId);
     });
 
     ctx.on(["instance.terminated", "instance.crashed", "instance.stopped"], (event) => {
@@ -100,6 +112,8 @@ function canServe(ctx: ControllerContext, instance: Instance): boolean {
 function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
   const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
   if (members.some((m) => m.state !== "running")) return;
+  // Nothing beyond capacity (the common case after every boot): no need to rank the group.
+  if (members.length <= group.capacity) return;
   const current = ctx.fleet.currentImage(group.name).id;
   const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
@@ -133,10 +147,12 @@ export function countsTowardCapacity(ctx: ControllerContext, instance: Instance)
  */
 function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
   let serving = 0;
-  for (const member of ctx.fleet.members(groupName)) {
-    if (!canServe(ctx, member)) continue;
-    if (underReplacement(ctx, state, member.id)) continue;
-    serving++;
+  for (const member of ctx.fleet.members(groupName)) if (canServe(ctx, member)) serving++;
+  // Only a replaced node still alive can count through its replacement: look at those, not at every member.
+  for (const id of state.replacedLive.get(groupName) ?? []) {
+    const member = ctx.fleet.instance(id);
+    if (member && member.state !== "terminated" && member.group === groupName && canServe(ctx, member) && underReplacement(ctx, state, id))
+      serving--;
   }
   return serving;
 }
@@ -152,7 +168,10 @@ function reconcile(ctx: ControllerContext, groupName: string, state: HealerState
   }
   if (retryLater) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
   const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
-  for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
+  // Members per zone: kept by the world where it can (the simulator), else counted here.
+  const kept = ctx.fleet.zoneLoad?.(groupName);
+  if (kept) for (const [zone, count] of kept) zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + count);
+  else for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
   // Losses another controller already replaced (a malware kill-and-replace) need no launch of ours.
   const gone = (state.lost.get(groupName) ?? []).filter((id) => !underReplacement(ctx, state, id));
   state.lost.set(groupName, gone);

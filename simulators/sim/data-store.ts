@@ -8,6 +8,8 @@ export class DataStore {
   /** instance -> shards it holds. */
   private readonly byInstance = new Map<string, Array<{ group: string; shard: number }>>();
   private readonly factor = new Map<string, number>();
+  /** group -> shards below the replication factor, kept on every place and drop (no scan of the shards). */
+  private readonly short = new Map<string, Set<number>>();
 
   /** Declares a data group. */
   addGroup(group: string, shards: number, replicationFactor: number): void {
@@ -16,6 +18,7 @@ export class DataStore {
       Array.from({ length: shards }, () => new Set<string>()),
     );
     this.factor.set(group, replicationFactor);
+    this.short.set(group, new Set(replicationFactor > 0 ? Array.from({ length: shards }, (_, shard) => shard) : []));
   }
 
   hasGroup(group: string): boolean {
@@ -39,6 +42,7 @@ export class DataStore {
     const set = this.holders.get(group)?.[shard];
     if (!set || set.has(instanceId)) return -1;
     set.add(instanceId);
+    if (set.size >= this.replicationFactor(group)) this.short.get(group)?.delete(shard);
     let list = this.byInstance.get(instanceId);
     if (!list) this.byInstance.set(instanceId, (list = []));
     list.push({ group, shard });
@@ -53,18 +57,15 @@ export class DataStore {
     return list.map(({ group, shard }) => {
       const set = this.holders.get(group)?.[shard] as Set<string>;
       set.delete(instanceId);
+      if (set.size < this.replicationFactor(group)) this.short.get(group)?.add(shard);
       return { group, shard, copies: set.size };
     });
   }
 
   /** Shards below the replication factor. */
   underReplicated(group: string): number[] {
-    const rf = this.replicationFactor(group);
-    const out: number[] = [];
-    this.holders.get(group)?.forEach((set, shard) => {
-      if (set.size < rf) out.push(shard);
-    });
-    return out;
+    const short = this.short.get(group);
+    return short === undefined || short.size === 0 ? [] : [...short].sort((a, b) => a - b);
   }
 
   /** How many shards an instance holds. */

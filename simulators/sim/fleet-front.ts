@@ -9,9 +9,11 @@ import {
   type HaRole,
   type HistoryEvent,
   type Instance,
+  type IndexedPool,
   type InstanceFilter,
   type LoginRequest,
   type Rng,
+  type VmType,
 } from "../../core/index.ts";
 import { AccessDesk } from "./access-desk.ts";
 import { Configuration } from "./configuration.ts";
@@ -128,6 +130,17 @@ export abstract class FleetFront implements SimContext {
     return this.table.list(filter);
   }
 
+  healthyPool(vmType?: VmType): IndexedPool | undefined {
+    return this.table.healthyPool(vmType);
+  }
+
+  /** Passes `changed` through, after telling the table an instance's crash flag may have moved. */
+  private healthChanged(instanceId: string, changed: boolean): boolean {
+    const instance = changed ? this.table.get(instanceId) : undefined;
+    if (instance) this.table.refresh(instance);
+    return changed;
+  }
+
   releasedPatchLevel(): number {
     return this.fault.releasedPatchLevel();
   }
@@ -147,7 +160,7 @@ export abstract class FleetFront implements SimContext {
   // ---- writes kept in the model ---------------------------------------------------------------
 
   recover(instanceId: string, actor: string, cause?: number): boolean {
-    return this.health.recover(instanceId, actor, cause);
+    return this.healthChanged(instanceId, this.health.recover(instanceId, actor, cause));
   }
 
   taint(instanceId: string, reason: string, actor: string, cause?: number): boolean {
@@ -202,7 +215,7 @@ export abstract class FleetFront implements SimContext {
   // ---- faults (chaos only) --------------------------------------------------------------------
 
   crash(instanceId: string, actor: string, cause?: number): boolean {
-    return this.fault.crash(instanceId, actor, cause);
+    return this.healthChanged(instanceId, this.fault.crash(instanceId, actor, cause));
   }
 
   infect(instanceId: string, sample: string, actor: string, cause?: number): boolean {

@@ -53,6 +53,7 @@ export class Lifecycle {
   ): MutableInstance {
     const instance = this.create(request, group, actor, createdAtMs);
     instance.state = "running";
+    this.table.refresh(instance);
     this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
     return instance;
   }
@@ -110,6 +111,7 @@ export class Lifecycle {
     this.ctx.after(this.ctx.spec.bounds.bootMs, () => {
       if (instance.state !== "pending" || instance.bootGeneration !== generation) return;
       instance.state = "running";
+      this.table.refresh(instance);
       this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
     });
   }
@@ -134,6 +136,7 @@ export class Lifecycle {
     if (!instance || instance.state === "stopped" || this.ctx.faulted("StopInstances", actor)) return false;
     instance.state = "stopped";
     instance.bootGeneration++;
+    this.table.refresh(instance);
     this.ctx.emit("instance.stopped", actor, { instanceId }, cause);
     return true;
   }

@@ -43,6 +43,8 @@ export class SimFleet extends FleetFront implements FleetDriver, FaultSurface, S
 
   constructor(spec: FleetSpec, rng: Rng, history = new History()) {
     super(spec, rng, history);
+    // Every health change in the simulator goes through the table, so chaos can sample targets by position.
+    this.table.trackHealth();
     this.images = new ImageDesk(this);
     this.lifecycle = new Lifecycle(this, this.table, this.images, rng, (id, cause) => {
       this.network.forget(id);
@@ -74,6 +76,11 @@ export class SimFleet extends FleetFront implements FleetDriver, FaultSurface, S
   runUntil(endMs: number): void {
     this.bus.deliver();
     this.time.runUntil(endMs, () => this.bus.deliver());
+  }
+
+  /** Members per zone, kept by the table (an instance's zone never changes in the simulator). */
+  zoneLoad(group: string): ReadonlyMap<string, number> {
+    return this.table.zoneLoad(group);
   }
 
   observations(): WorldObservations {

@@ -1,3 +1,4 @@
+import { mergeExploreCoverage } from "../../core/index.ts";
 import type { ActionCoverage, ControlCoverage, EffectCount, ExploreCoverage, Verdict, VmType } from "../../core/index.ts";
 import { CATALOG } from "../../guarantees/index.ts";
 import type { PlannedChaos } from "./model.ts";
@@ -74,29 +75,7 @@ export function uncoveredControls(coverage: ExploreCoverage, vmType: VmType): st
   });
 }
 
-/** Adds coverage records (workers, shards): every count is a sum. */
+/** Adds coverage records (workers, shards): every count is a sum (see `mergeExploreCoverage`). */
 export function mergeCoverage(records: readonly ExploreCoverage[]): ExploreCoverage {
-  const merged = new CoverageCollector().toRecord() as Mutable<ExploreCoverage>;
-  const controls: Record<string, Mutable<ControlCoverage>> = {};
-  const chaos: Record<string, { injected: number; tookEffect: number; params: Record<string, Record<string, Counts>> }> = {};
-  let runs = 0;
-  for (const record of records) {
-    runs += record.runs;
-    for (const [id, counts] of Object.entries(record.controls)) {
-      const into = (controls[id] ??= EMPTY_STATUSES());
-      for (const status of Object.keys(counts) as Array<keyof ControlCoverage>) into[status] += counts[status];
-    }
-    for (const [name, action] of Object.entries(record.chaos)) {
-      const into = (chaos[name] ??= { injected: 0, tookEffect: 0, params: {} });
-      into.injected += action.injected;
-      into.tookEffect += action.tookEffect;
-      for (const [param, classes] of Object.entries(action.params))
-        for (const [cls, counts] of Object.entries(classes)) {
-          const target = ((into.params[param] ??= {})[cls] ??= { injected: 0, tookEffect: 0 });
-          target.injected += counts.injected;
-          target.tookEffect += counts.tookEffect;
-        }
-    }
-  }
-  return { ...merged, runs, controls, chaos };
+  return mergeExploreCoverage(records);
 }

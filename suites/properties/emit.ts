@@ -28,6 +28,8 @@ export interface EmitOptions {
   readonly platform: Platform;
   /** How the platform was named on the command line ("reference" or a module path). */
   readonly platformRef: string;
+  /** Appended to the file name (another finding of the same control in the same exploration: "-2", "-3", ...). */
+  readonly suffix?: string;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -45,7 +47,8 @@ function slug(text: string): string {
  * headline, replay line, counterexample, hint.
  */
 export async function emitFinding(finding: Finding, options: EmitOptions): Promise<EmittedFinding> {
-  const name = slug(`${finding.scenario.fleet.groups[0]?.vmType ?? "fleet"}-${finding.control}-seed-${finding.seed}`);
+  const vmTypeOf = finding.scenario.fleet.groups[0]?.vmType ?? "fleet";
+  const name = slug(`${vmTypeOf}-${finding.control}-seed-${finding.seed}${options.suffix ?? ""}`);
   // The path as the user gave the emit folder: relative stays relative, absolute stays absolute.
   const file = join(options.emitDir, `${name}.yaml`);
   const steps = finding.scenario.steps.length;

@@ -20,6 +20,11 @@ export interface ExploreOptions {
   readonly onRun?: (runsDone: number) => void;
   /** The chaos action table to draw from (default: CHAOS_PARAMS). */
   readonly specs?: ChaosPlanOptions["specs"];
+  /**
+   * The first run of the seed's stream to explore (default 0): runs `firstRun` to `firstRun + runs - 1`
+   * are the same cases whichever run they start from (see `planBlocks`).
+   */
+  readonly firstRun?: number;
 }
 
 /** A failure found and shrunk, as a scenario that replays it. */
@@ -170,7 +175,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       }
     },
   );
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: false });
+  const firstRun = options.firstRun ?? 0;
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: options.runs,
+    endOnFailure: false,
+    ...(firstRun > 0 ? { path: String(firstRun) } : {}),
+  });
   const base = { vmType: options.vmType, runs: details.numRuns, seed: options.seed, coverage: coverage.toRecord() };
   if (!details.failed || !details.counterexample) return base;
   const [fleet, simSeed, commands] = details.counterexample;

@@ -96,11 +96,15 @@ describe("cattleprod explore, end to end", () => {
     const text = readFileSync(join(ROOT, emit, "cattle-cat-net-001-seed-1.yaml"), "utf8");
     expect(text).toMatch(/fast-check shrank the failing run in \d+ shrink iterations? to \d+ chaos steps?\./);
     expect(text).not.toMatch(/shrunk in \d+ steps/);
-    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as {
-      types: Record<string, { failures: number; emitted: string[]; runsPerSecond: number }>;
-    };
-    expect(record.types["cattle"]?.failures).toBe(1);
-    const file = record.types["cattle"]?.emitted[0] as string;
+    const record = JSON.parse(readFileSync(`${out}/explore.json`, "utf8")) as ExploreRecord;
+    // Every block of runs that fails yields a finding; distinct shrunk scenarios of the same control are each kept.
+    const cattle = record.types["cattle"] as ExploreTypeRecord;
+    expect(cattle.failures).toBeGreaterThanOrEqual(1);
+    expect(cattle.emitted.length).toBe(cattle.failures);
+    expect(new Set(cattle.findings.map((f) => f.control))).toEqual(new Set(["CAT-NET-001"]));
+    expect(new Set(cattle.findings.map((f) => f.scenario)).size).toBe(cattle.failures);
+    expect(cattle.emitted[0]).toBe(`${emit}/cattle-cat-net-001-seed-1.yaml`);
+    const file = cattle.emitted[0] as string;
     expect(explored.stdout).toContain("CAT-NET-001 failed:");
     expect(cli("run", file, "--platform", ref, "--out", tempDir()).code).toBe(1);
     expect(cli("run", file, "--out", tempDir()).code).toBe(0);

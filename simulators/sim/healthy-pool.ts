@@ -1,0 +1,103 @@
+import type { IndexedPool } from "../../core/index.ts";
+import type { MutableInstance } from "./mutable-instance.ts";
+
+/**
+ * Instances in insertion order with a healthy flag each, where the k-th healthy one is found in O(log n): a
+ * Fenwick tree over the flags. Chaos samples targets by position from it instead of listing a whole VM type
+ * (1% of 60,000 cattle: 600 lookups rather than a 60,000-entry list), and draws the same instances a list would.
+ */
+export class HealthyPool implements IndexedPool {
+  private slots: Array<MutableInstance | undefined> = [];
+  private flags = new Uint8Array(1024);
+  private tree = new Int32Array(1025);
+  private healthy = 0;
+
+  /**
+   * @param slotKey where an instance keeps its slot in this pool: a symbol-keyed field (no map lookup per call;
+   * invisible to JSON and `Object.keys`). An instance belongs to at most one pool per key.
+   */
+  constructor(private readonly slotKey: symbol) {}
+
+  /** Healthy instances in the pool. */
+  get size(): number {
+    return this.healthy;
+  }
+
+  /** Appends an instance at the end of the order. */
+  append(instance: MutableInstance, healthy: boolean): void {
+    const slot = this.slots.length;
+    if (slot === this.flags.length) this.grow();
+    this.slots.push(instance);
+    (instance as Slotted)[this.slotKey] = slot;
+    if (healthy) this.flip(slot, 1);
+  }
+
+  /** Takes an instance out of the order. */
+  remove(instance: MutableInstance): void {
+    const slot = this.slotOf(instance);
+    if (slot === undefined) return;
+    if (this.flags[slot] === 1) this.flip(slot, -1);
+    this.slots[slot] = undefined;
+    (instance as Slotted)[this.slotKey] = undefined;
+  }
+
+  /** Records whether an instance in the pool is healthy now. */
+  set(instance: MutableInstance, healthy: boolean): void {
+    const slot = this.slotOf(instance);
+    if (slot === undefined || (this.flags[slot] === 1) === healthy) return;
+    this.flip(slot, healthy ? 1 : -1);
+  }
+
+  /** The healthy instance at `position` (0-based) in insertion order. */
+  at(position: number): MutableInstance {
+    if (position < 0 || position >= this.healthy) throw new RangeError(`no healthy instance at ${position} of ${this.healthy}`);
+    // Descend the tree: the smallest slot whose prefix count exceeds `position`.
+    let index = 0;
+    let rest = position + 1;
+    for (let step = highestBit(this.flags.length); step > 0; step >>= 1) {
+      const next = index + step;
+      if (next <= this.flags.length && (this.tree[next] as number) < rest) {
+        index = next;
+        rest -= this.tree[next] as number;
+      }
+    }
+    return this.slots[index] as MutableInstance;
+  }
+
+  private slotOf(instance: MutableInstance): number | undefined {
+    const slot = (instance as Slotted)[this.slotKey];
+    return slot !== undefined && this.slots[slot] === instance ? slot : undefined;
+  }
+
+  private flip(slot: number, delta: 1 | -1): void {
+    this.flags[slot] = delta === 1 ? 1 : 0;
+    this.healthy += delta;
+    for (let i = slot + 1; i <= this.flags.length; i += i & -i) this.tree[i] = (this.tree[i] as number) + delta;
+  }
+
+  /** Doubles the capacity and rebuilds the tree from the flags (O(n)). */
+  private grow(): void {
+    const flags = new Uint8Array(this.flags.length * 2);
+    flags.set(this.flags);
+    const tree = new Int32Array(flags.length + 1);
+    for (let i = 1; i <= flags.length; i++) {
+      tree[i] = (tree[i] as number) + (flags[i - 1] as number);
+      const parent = i + (i & -i);
+      if (parent <= flags.length) tree[parent] = (tree[parent] as number) + (tree[i] as number);
+    }
+    this.flags = flags;
+    this.tree = tree;
+  }
+}
+
+type Slotted = MutableInstance & Record<symbol, number | undefined>;
+
+/** The slot keys the instance table uses: one for the pool of every live instance, one for the VM type's pool. */
+export const ALL_SLOT = Symbol("all-slot");
+export const TYPE_SLOT = Symbol("type-slot");
+
+function highestBit(n: number): number {
+  let bit = 1;
+  while (bit * 2 <= n) bit *= 2;
+  return bit;
+}
