@@ -1,91 +1,50 @@
-// Explorer throughput on every core: `workers` processes each run their own cases (20-instance fleets, 30-command
-// sequences, as `measureExplore`). Each warms up, says it is ready and waits; all start together, and the figure is
-// all timed runs over the window from the first start to the last end, so time a process waited for a core counts.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { VM_TYPES } from "../core/index.ts";
-import { referencePlatform } from "../platform/index.ts";
-import { runCase } from "../suites/properties/explore.ts";
-import { benchCases } from "./explore-run.ts";
+// Explorer throughput on every core, on the worker threads `explore --workers N` uses (suites/properties/worker-pool.ts):
+// each thread runs its own cases (20-instance fleets, 30-command sequences, as `measureExplore`). Every thread first
+// explores a warm-up slice (the JIT compiles the simulator, the platform and the checkers), then all start their
+// timed slice together; the figure is all timed runs over the window from the first start to the last end, so time a
+// thread waited for a core counts. A nightly exploration runs for minutes, past the warm-up: this is its pace.
+// Usage: node --import tsx bench/explore-workers.ts [workers=2] [runs per type per worker=1000] [warm-up=200]
+import { WorkerPool } from "../suites/properties/worker-pool.ts";
+import type { SliceResult, SliceTask } from "./explore-slice-worker.ts";
 
-/** What one process measured: its runs and its timed window (epoch milliseconds). */
-interface Slice {
+/** Throughput of one measurement. */
+export interface WorkersFigure {
+  readonly workers: number;
+  readonly runsPerSecond: number;
   readonly runs: number;
-  readonly startMs: number;
-  readonly endMs: number;
-}
-
-/** Runs `runs` cases per VM type (seeded by `seed`) after a warm-up and `go()`; returns the timed window. */
-async function runSlice(runs: number, seed: number, go: () => Promise<void>): Promise<Slice> {
-  const platform = referencePlatform();
-  const play = async (cases: ReturnType<typeof benchCases>): Promise<number> => {
-    for (const [fleet, simSeed, list] of cases) {
-      try {
-        await runCase(fleet, simSeed, list, platform, "bench");
-      } catch {
-        // A finding is still a run: the benchmark measures throughput, not verdicts.
-      }
-    }
-    return cases.length;
-  };
-  for (const vmType of VM_TYPES) await play(benchCases(vmType, 30, seed + 1_000));
-  const cases = VM_TYPES.map((vmType) => benchCases(vmType, runs, seed));
-  await go();
-  const startMs = performance.timeOrigin + performance.now();
-  let done = 0;
-  for (const list of cases) done += await play(list);
-  return { runs: done, startMs, endMs: performance.timeOrigin + performance.now() };
+  readonly seconds: number;
 }
 
 /**
- * Explorer throughput with `workers` processes, each running `runsPerWorker` cases per VM type.
- * Returns runs per second over the union of the timed windows.
+ * Explorer throughput with `workers` threads, each running `runsPerWorker` cases per VM type after
+ * `warmupRuns` per type. Returns runs per second over the union of the timed windows.
  */
-export async function measureExploreWorkers(
-  workers: number,
-  runsPerWorker: number,
-): Promise<{ runsPerSecond: number; runs: number; seconds: number }> {
-  const self = fileURLToPath(import.meta.url);
-  let ready = 0;
-  const children: Array<{ stdin: NodeJS.WritableStream }> = [];
-  const slices = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_, k) =>
-        new Promise<Slice>((resolve, reject) => {
-          const child = spawn(process.execPath, ["--import", "tsx", self, "--slice", String(runsPerWorker), String(1 + k)], {
-            stdio: ["pipe", "pipe", "inherit"],
-          });
-          children.push(child);
-          let out = "";
-          child.stdout.on("data", (chunk: Buffer) => {
-            out += chunk.toString();
-            // Every process warmed up: start them all at once.
-            if (chunk.toString().includes("ready\n") && ++ready === workers) for (const c of children) c.stdin.end("go\n");
-          });
-          child.on("error", reject);
-          child.on("close", (code) =>
-            code === 0
-              ? resolve(JSON.parse(out.trim().split("\n").at(-1) as string) as Slice)
-              : reject(new Error(`Failed to run a bench worker: exit ${code}`)),
-          );
-        }),
-    ),
-  );
-  const runs = slices.reduce((sum, s) => sum + s.runs, 0);
-  const seconds = (Math.max(...slices.map((s) => s.endMs)) - Math.min(...slices.map((s) => s.startMs))) / 1000;
-  return { runsPerSecond: runs / seconds, runs, seconds };
+export async function measureExploreWorkers(workers: number, runsPerWorker: number, warmupRuns = 200): Promise<WorkersFigure> {
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  const pool = new WorkerPool<SliceTask, SliceResult>(new URL(`./explore-slice-worker${extension}`, import.meta.url), workers);
+  // One slice per thread: the pool hands a thread its next slice only when its last one is done.
+  const slices = async (runs: number, seedBase: number): Promise<SliceResult[]> => {
+    const results: SliceResult[] = [];
+    let k = 0;
+    await pool.drain(
+      () => (k < workers ? { position: k, task: { runs, seed: seedBase + k++ } } : undefined),
+      (_, result) => results.push(result),
+    );
+    return results;
+  };
+  try {
+    await slices(warmupRuns, 1_000);
+    const timed = await slices(runsPerWorker, 1);
+    const runs = timed.reduce((sum, s) => sum + s.runs, 0);
+    const seconds = (Math.max(...timed.map((s) => s.endMs)) - Math.min(...timed.map((s) => s.startMs))) / 1000;
+    return { workers, runsPerSecond: runs / seconds, runs, seconds };
+  } finally {
+    await pool.close();
+  }
 }
 
-if (process.argv[2] === "--slice") {
-  const go = (): Promise<void> =>
-    new Promise((resolve) => {
-      process.stdin.once("data", () => resolve());
-      process.stdout.write("ready\n");
-    });
-  const slice = await runSlice(Number(process.argv[3]), Number(process.argv[4]), go);
-  process.stdout.write(`${JSON.stringify(slice)}\n`);
-} else if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}`) {
   const workers = Number(process.argv[2] ?? 2);
-  process.stdout.write(`${JSON.stringify(await measureExploreWorkers(workers, Number(process.argv[3] ?? 200)))}\n`);
+  const figure = await measureExploreWorkers(workers, Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 200));
+  process.stdout.write(`${JSON.stringify(figure)}\n`);
 }
