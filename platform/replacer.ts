@@ -24,10 +24,35 @@ export function createReplacer(ctx: ControllerContext): Replacer {
   /** Old instance id -> callbacks waiting for its replacement to finish. */
   const inFlight = new Map<string, Array<() => void>>();
 
+  /** Old instance id -> the latest replacement any controller launched for it. */
+  const launchedFor = new Map<string, string>();
+  ctx.on(["instance.launched"], (event) => {
+    const launched = event as HistoryEvent<"instance.launched">;
+    if (launched.replaces !== undefined) launchedFor.set(launched.replaces, launched.instanceId);
+  });
+
+  /**
+   * A replacement another controller already has under way for `old`: a second one would leave the group a node
+   * over capacity, which the self-healer then counts against the next real loss. (One on an older image is stale
+   * in its turn, and rebuilt as such.)
+   */
+  const underWay = (old: Instance): Instance | undefined => {
+    const id = launchedFor.get(old.id);
+    const other = id === undefined ? undefined : ctx.fleet.instance(id);
+    return other && !other.impaired && (other.state === "pending" || other.state === "running") ? other : undefined;
+  };
+
   const launchFor = (old: Instance, pending: Pending | undefined, cause?: number): void => {
     retry(ctx, () => {
       if (old.group === undefined) return true;
       if (pending && !ctx.fleet.instance(old.id)) return finish(pending);
+      const adopted = pending ? underWay(old) : undefined;
+      if (adopted && pending) {
+        // Follow that replacement instead: retire the old node once it runs.
+        byReplacement.set(adopted.id, pending);
+        if (adopted.state === "running") retireFor(adopted.id);
+        return true;
+      }
       const result = ctx.fleet.launch(
         { group: old.group, imageId: ctx.fleet.currentImage(old.group).id, zone: old.zone, replaces: old.id },
         ctx.actor,
@@ -45,18 +70,20 @@ export function createReplacer(ctx: ControllerContext): Replacer {
     return true;
   };
 
-  ctx.on(["instance.running"], (event) => {
-    const pending = byReplacement.get((event as HistoryEvent<"instance.running">).instanceId);
+  /** Retires the old node of the surge `replacementId` belongs to, now that the replacement runs (drained first). */
+  const retireFor = (replacementId: string): void => {
+    const pending = byReplacement.get(replacementId);
     if (!pending) return;
-    byReplacement.delete((event as HistoryEvent<"instance.running">).instanceId);
-    const replacementId = (event as HistoryEvent<"instance.running">).instanceId;
+    byReplacement.delete(replacementId);
     retry(ctx, () => {
       const old = ctx.fleet.instance(pending.old);
       if (!old || old.state === "terminated") return finish(pending);
       if (!drainOff(ctx, old, replacementId)) return false;
       return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && finish(pending);
     });
-  });
+  };
+
+  ctx.on(["instance.running"], (event) => retireFor((event as HistoryEvent<"instance.running">).instanceId));
 
   ctx.on(["instance.terminated"], (event) => {
     const id = (event as HistoryEvent<"instance.terminated">).instanceId;

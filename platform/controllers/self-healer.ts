@@ -68,7 +68,10 @@ export function selfHealer(): Controller {
         return;
       }
       const planned = event.actor === ctx.actor && (event as HistoryEvent<"instance.terminated">).reason === "scale-in";
-      const replaced = underReplacement(ctx, state, instanceId);
+      // A node the platform retired after launching its replacement is no loss, whatever became of the replacement
+      // since (events reach a paused self-healer late): if the replacement failed, its own loss is the one to name.
+      const retired = event.kind === "instance.terminated" && event.actor !== "chaos" && state.replacedBy.has(instanceId);
+      const replaced = retired || underReplacement(ctx, state, instanceId);
       if (event.kind === "instance.terminated" && !planned && countsTowardCapacity(ctx, instance) && !replaced)
         noteLoss(state, group, instanceId);
       reconcileSoon(group);
