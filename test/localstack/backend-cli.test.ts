@@ -8,23 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "../../core/index.ts";
 import { cliAsync, tempDir } from "../support/cli.ts";
-import { freshAccount, useLocalStack } from "../support/localstack.ts";
+import { cleanCliEnv, freshAccount, useLocalStack } from "../support/localstack.ts";
 
 const LIBRARY = "scenarios/library";
-
-/** The environment of a CLI child: no endpoint, profile or metadata service from this machine leaks in. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith("AWS_") || name === "LOCALSTACK_ENDPOINT") delete env[name];
-  return {
-    ...env,
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: "/nonexistent",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    ...extra,
-  };
-}
 
 const cattleprod = cliAsync;
 
@@ -55,7 +41,7 @@ describe("run --backend: refusals that need no LocalStack", () => {
   let awsEnv: NodeJS.ProcessEnv;
   beforeAll(async () => {
     await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
-    awsEnv = cleanEnv({
+    awsEnv = cleanCliEnv({
       AWS_ENDPOINT_URL: `http://127.0.0.1:${(recorder.address() as { port: number }).port}`,
       AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
       AWS_SECRET_ACCESS_KEY: "example",
@@ -68,7 +54,7 @@ describe("run --backend: refusals that need no LocalStack", () => {
     const endpoint = `http://127.0.0.1:${await refusedPort()}`;
     const out = join(tempDir(), "out");
     const { code, stdout, stderr } = await cattleprod(
-      cleanEnv({ LOCALSTACK_ENDPOINT: endpoint }),
+      cleanCliEnv({ LOCALSTACK_ENDPOINT: endpoint }),
       "run",
       `${LIBRARY}/cattle-two-nodes-die-at-once.yaml`,
       "--backend",
@@ -123,13 +109,7 @@ describe("run --backend: refusals that need no LocalStack", () => {
 
 describe("run --backend on LocalStack", () => {
   const localstack = useLocalStack({ drivableClock: true });
-  const envFor = (account: string, variable = "LOCALSTACK_ENDPOINT") =>
-    cleanEnv({
-      [variable]: localstack.handle.endpoint,
-      AWS_ACCESS_KEY_ID: account,
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: localstack.handle.region,
-    });
+  const envFor = (account: string, variable?: "LOCALSTACK_ENDPOINT" | "AWS_ENDPOINT_URL") => localstack.cliEnv(account, variable);
 
   it("sim,localstack runs each scenario on both backends and reports no differences for the reference platform", async () => {
     const out = tempDir();

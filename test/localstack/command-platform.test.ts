@@ -24,13 +24,7 @@ describe("command platforms on LocalStack", () => {
   /** The real CLI in a fresh account of this LocalStack. */
   async function run(account: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string; record?: RunRecord }> {
     const out = tempDir("cattleprod-command-");
-    const env = {
-      ...process.env,
-      LOCALSTACK_ENDPOINT: localstack.handle.endpoint,
-      AWS_ACCESS_KEY_ID: account,
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: "us-east-1",
-    };
+    const env = localstack.cliEnv(account);
     const result = await cliAsync(env, "run", ...args, "--backend", "localstack", "--out", out);
     let record: RunRecord | undefined;
     try {

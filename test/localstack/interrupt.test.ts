@@ -36,14 +36,7 @@ describe("interrupting a run on LocalStack", () => {
   it("SIGINT: the run's resources are swept, one line says so, exit 130", async () => {
     const account = freshAccount();
     const api = new AwsApi(localstack.clientConfig(account));
-    const { endpoint, region } = localstack.handle;
-    const env = {
-      ...process.env,
-      LOCALSTACK_ENDPOINT: endpoint,
-      AWS_ACCESS_KEY_ID: account,
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: region,
-    };
+    const env = localstack.cliEnv(account);
     const runId = `cp-int${account.slice(-5)}`;
     const parent = tempDir("cattleprod-interrupted-");
     const out = join(parent, "report");

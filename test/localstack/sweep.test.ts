@@ -88,14 +88,7 @@ describe("cattleprod sweep after a run killed midway", () => {
     async () => {
       const account = freshAccount();
       const api = new AwsApi(localstack.clientConfig(account));
-      const { endpoint, region } = localstack.handle;
-      const env = {
-        ...process.env,
-        LOCALSTACK_ENDPOINT: endpoint,
-        AWS_ACCESS_KEY_ID: account,
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_REGION: region,
-      };
+      const env = localstack.cliEnv(account);
 
       // Bystanders, made beforehand: untagged resources, and another run's.
       const untagged = await api.ec2.send(

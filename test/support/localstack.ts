@@ -62,6 +62,26 @@ export interface LocalStackSuite {
    * maps to a fresh, empty account: a clean slate per test, also on a shared endpoint.
    */
   clientConfig(account?: string): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /**
+   * The environment of a CLI child acting on `account` of this LocalStack: its endpoint in `variable`
+   * (LOCALSTACK_ENDPOINT, or AWS_ENDPOINT_URL where LocalStack stands in for a real account), region and credentials,
+   * and nothing else of this machine's AWS settings ({@link cleanCliEnv}).
+   */
+  cliEnv(account: string, variable?: "LOCALSTACK_ENDPOINT" | "AWS_ENDPOINT_URL"): NodeJS.ProcessEnv;
+}
+
+/** The environment of a CLI child: no endpoint, profile or metadata service from this machine leaks in; `extra` on top. */
+export function cleanCliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith("AWS_") || name === "LOCALSTACK_ENDPOINT") delete env[name];
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...extra,
+  };
 }
 
 /**
@@ -136,6 +156,10 @@ export function useLocalStack(options: UseLocalStackOptions = {}): LocalStackSui
     clientConfig(account) {
       const { endpoint, region, credentials } = started();
       return { endpoint, region, credentials: account ? { accessKeyId: account, secretAccessKey: "test" } : credentials };
+    },
+    cliEnv(account, variable = "LOCALSTACK_ENDPOINT") {
+      const { endpoint, region } = started();
+      return cleanCliEnv({ [variable]: endpoint, AWS_ACCESS_KEY_ID: account, AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
     },
   };
 }
