@@ -1,19 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExploreRecord } from "../../core/index.ts";
 import { controlsOfType } from "../../suites/properties/index.ts";
+import { chromiumPresent, launchChromium, watchPage } from "../support/browser.ts";
 import { cli, tempDir } from "../support/cli.ts";
 
-const CHROMIUM = process.env["CATTLEPROD_CHROMIUM"] ?? "/usr/bin/chromium";
-const present = existsSync(CHROMIUM);
+const present = chromiumPresent("explore.html browser test");
 const SEED = 1;
-
-if (!present && process.env["CI"])
-  throw new Error(`Failed to run the explore.html browser test: no chromium at ${CHROMIUM}. Install it or set CATTLEPROD_CHROMIUM.`);
-if (!present) process.stderr.write(`explore.html browser test skipped: no chromium at ${CHROMIUM}; CI=1 makes this a failure.\n`);
 
 describe.skipIf(!present)(`explore.html in headless chromium (seed ${SEED}, 3 cattle runs)`, () => {
   let browser: BrowserContext;
@@ -22,11 +18,7 @@ describe.skipIf(!present)(`explore.html in headless chromium (seed ${SEED}, 3 ca
   beforeAll(async () => {
     out = tempDir();
     expect(cli("explore", "--type", "cattle", "--runs", "3", "--seed", String(SEED), "--out", out, "--emit", tempDir()).code).toBe(0);
-    browser = await chromium.launchPersistentContext(tempDir("chromium-"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -38,11 +30,7 @@ describe.skipIf(!present)(`explore.html in headless chromium (seed ${SEED}, 3 ca
     const report = record.types["cattle"];
     const url = pathToFileURL(join(out, "explore.html")).href;
     const page = await browser.newPage();
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (message) => void (message.type() === "error" && problems.push(message.text())));
-    page.on("pageerror", (error) => void problems.push(error.message));
-    page.on("request", (request) => void requests.push(request.url()));
+    const { problems, requests } = watchPage(page);
     await page.goto(url, { waitUntil: "load" });
 
     const rows = await page

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTROL_IDS, type RunRecord } from "../../core/index.ts";
+import { chromiumPresent, launchChromium, watchPage } from "../support/browser.ts";
 import { cli, ROOT, tempDir } from "../support/cli.ts";
 
-const CHROMIUM = process.env["CATTLEPROD_CHROMIUM"] ?? "/usr/bin/chromium";
 const SCREENSHOT = join(ROOT, "test-artifacts", "report.png");
 const TIMELINE_SHOT = join(ROOT, "test-artifacts", "report-timeline.png");
 const FAILING_SHOT = join(ROOT, "test-artifacts", "report-failing-first-screen.png");
@@ -14,40 +14,7 @@ const FAILING_PAGE = join(ROOT, "test-artifacts", "report-failing-page.png");
 const EVENT_SHOT = join(ROOT, "test-artifacts", "report-event.png");
 /** The screen the report is judged on: 1400 px wide, a common laptop height. */
 const SCREEN = { width: 1400, height: 900 };
-/** Headless flags that keep chromium from reaching the network on its own. */
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** A fresh chromium profile per run. */
-function launch(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(tempDir("chromium-"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: SCREEN,
-    args: FLAGS,
-  });
-}
-const present = existsSync(CHROMIUM);
-
-if (!present && process.env["CI"]) {
-  throw new Error(
-    `Failed to run the browser test: no chromium at ${CHROMIUM}. ` +
-      "Install it (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CATTLEPROD_CHROMIUM to its path.",
-  );
-}
-if (!present)
-  process.stderr.write(
-    `browser test skipped: no chromium at ${CHROMIUM} ` +
-      "(apt-get install -y --no-install-recommends chromium, or set CATTLEPROD_CHROMIUM); CI=1 makes this a failure.\n",
-  );
+const present = chromiumPresent("browser test");
 
 describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
   let browser: BrowserContext;
@@ -59,7 +26,7 @@ describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
     expect(cli("run", "--seed", "3", "--out", out).code).toBe(0);
     url = pathToFileURL(join(out, "report.html")).href;
     scenarios = (JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as RunRecord).scenarios.length;
-    browser = await launch();
+    browser = await launchChromium(SCREEN);
   });
 
   afterAll(async () => {
@@ -68,11 +35,7 @@ describe.skipIf(!present)("report.html in headless chromium (seed 3)", () => {
 
   it("renders with no console error, no request beyond the file, one matrix cell per control, SVG charts; screenshot kept", async () => {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (message) => void (message.type() === "error" && problems.push(message.text())));
-    page.on("pageerror", (error) => void problems.push(error.message));
-    page.on("request", (request) => void requests.push(request.url()));
+    const { problems, requests } = watchPage(page);
     await page.goto(url, { waitUntil: "load" });
 
     mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
@@ -110,7 +73,7 @@ describe.skipIf(!present)("report.html of a failing run in headless chromium (se
     expect(cli("run", "--seed", "3", "--platform", platform, "--baseline", join(pass, "run.json"), "--out", fail).code).toBe(1);
     url = pathToFileURL(join(fail, "report.html")).href;
     record = JSON.parse(readFileSync(join(fail, "run.json"), "utf8")) as RunRecord;
-    browser = await launch();
+    browser = await launchChromium(SCREEN);
   });
 
   afterAll(async () => {
@@ -149,11 +112,7 @@ describe.skipIf(!present)("report.html of a failing run in headless chromium (se
 
   it("an evidence event id leads to that event's row, its instance highlighted on the lifetime chart", async () => {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (message) => void (message.type() === "error" && problems.push(message.text())));
-    page.on("pageerror", (error) => void problems.push(error.message));
-    page.on("request", (request) => void requests.push(request.url()));
+    const { problems, requests } = watchPage(page);
     await page.goto(url, { waitUntil: "load" });
     const link = page.locator("#failures .card a.ev").first();
     const [scenarioKey, seq] = [await link.getAttribute("data-s"), await link.getAttribute("data-seq")];
