@@ -79,8 +79,22 @@ function lossCount(model: ExploreModel, planned: PlannedChaos, group: GroupSpec)
   return upper;
 }
 
+/**
+ * The last effect computed, and the model state it was computed for: a chaos command's budget check and its
+ * accounting right after ask for the same one (the model changes only by accounting, which moves `nextIndex`).
+ */
+let last: { model: ExploreModel; planned: PlannedChaos; nowMs: number; nextIndex: number; effect: Effect } | undefined;
+
 /** The effect of a planned step at the model's time (durations resolved for its fleet). */
 export function effectOf(model: ExploreModel, planned: PlannedChaos): Effect {
+  if (last && last.model === model && last.planned === planned && last.nowMs === model.nowMs && last.nextIndex === model.nextIndex)
+    return last.effect;
+  const effect = computeEffect(model, planned);
+  last = { model, planned, nowMs: model.nowMs, nextIndex: model.nextIndex, effect };
+  return effect;
+}
+
+function computeEffect(model: ExploreModel, planned: PlannedChaos): Effect {
   const now = model.nowMs;
   const params = resolvedParams(model.fleet, planned);
   const group = model.fleet.groups.find((g) => g.name === planned.target.group);

@@ -77,15 +77,21 @@ export function initialModel(fleet: FleetSpec): ExploreModel {
  * explorer injects exactly what the emitted scenario file parses back to.
  */
 export function resolvedParams(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
-  let byFleet = resolvedCache.get(planned);
-  if (!byFleet) resolvedCache.set(planned, (byFleet = new WeakMap()));
-  let resolved = byFleet.get(fleet);
-  if (!resolved) byFleet.set(fleet, (resolved = resolve(fleet, planned)));
+  const cached = resolvedCache.get(planned);
+  if (cached?.fleet === fleet) return cached.resolved;
+  const resolved = resolve(fleet, planned);
+  resolvedCache.set(planned, { fleet, resolved });
   return resolved;
 }
 
-/** Resolved parameters per planned step and fleet: the model asks for them several times per command. */
-const resolvedCache = new WeakMap<PlannedChaos, WeakMap<FleetSpec, Record<string, string | number | boolean>>>();
+/**
+ * Resolved parameters per planned step, for the fleet they were last resolved for: the model asks for them several
+ * times per command, nearly always for the same fleet (shrinking a fleet resolves again).
+ */
+const resolvedCache = new WeakMap<
+  PlannedChaos,
+  { readonly fleet: FleetSpec; readonly resolved: Record<string, string | number | boolean> }
+>();
 
 function resolve(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
   const spec = CHAOS_PARAMS[planned.action];
