@@ -35,6 +35,7 @@ const { values } = parseArgs({
     "explore-runs": { type: "string", default: "600" },
     "explore-workers": { type: "string" },
     "explore-worker-runs": { type: "string", default: "1000" },
+    "explore-warmup": { type: "string", default: "1000" },
     "import-events": { type: "string", default: "100000" },
     "startup-only": { type: "boolean", default: false },
     "refusals-only": { type: "boolean", default: false },
@@ -106,11 +107,12 @@ process.stdout.write(
 // warm-up; the single-thread figure beside it measured the same way.
 const workerCount = Number(values["explore-workers"] ?? machine.cores);
 const perWorker = Number(values["explore-worker-runs"]);
-const single = await measureExploreWorkers(1, perWorker);
-const parallel = await measureExploreWorkers(workerCount, perWorker);
+const warmup = Number(values["explore-warmup"]);
+const single = await measureExploreWorkers(1, perWorker, warmup);
+const parallel = await measureExploreWorkers(workerCount, perWorker, warmup);
 process.stdout.write(
   `explore on every core: ${parallel.runsPerSecond.toFixed(1)} runs/s with ${workerCount} worker threads ` +
-    `(${parallel.runs} runs in ${parallel.seconds.toFixed(2)} s after a warm-up; target >= 1,000), ` +
+    `(${parallel.runs} runs in ${parallel.seconds.toFixed(2)} s after ${warmup} warm-up runs per type and thread; target >= 1,000), ` +
     `single thread ${single.runsPerSecond.toFixed(1)} runs/s (${single.runs} runs)\n`,
 );
 const largest = at(100_000);
