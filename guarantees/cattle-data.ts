@@ -1,7 +1,7 @@
 import { formatDuration as fmt } from "../core/index.ts";
 import type { GroupSpec, HistoryEvent, Verdict } from "../core/index.ts";
 import { isChaosEffect, noEvidence } from "./chaos-index.ts";
-import { groupBy } from "./collections.ts";
+import { pushTo } from "./collections.ts";
 import { groupsOfType, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
 import { chaosFailures, countInWindow, upperBoundBy } from "./failures.ts";
@@ -63,6 +63,21 @@ function judgeLoss(ctx: CheckContext, j: Judge, group: GroupSpec, loss: ReplicaL
   else j.fail(`${what} never back to ${rf} copies (limit ${fmt(rtoMs)})`, info);
 }
 
+const NO_SHARDS: ReadonlyMap<number, never[]> = new Map();
+
+/** Events by group, then by shard (shards in order of their first event), each list in history order. */
+function byGroupAndShard<E extends { readonly group: string; readonly shard: number }>(
+  events: readonly E[],
+): Map<string, Map<number, E[]>> {
+  const groups = new Map<string, Map<number, E[]>>();
+  for (const event of events) {
+    let shards = groups.get(event.group);
+    if (!shards) groups.set(event.group, (shards = new Map()));
+    pushTo(shards, event.shard, event);
+  }
+  return groups;
+}
+
 /**
  * CAT-DATA-001: no shard is lost while chaos took fewer than RF nodes, the platform never drops a
  * shard below RF by removing a holder it was not forced to lose, and every shard is back to RF
@@ -72,6 +87,10 @@ export function checkCattleData(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-DATA-001");
   const rtoMs = limitMs(ctx, "rtoMs");
   const groups = groupsOfType(ctx.spec, "cattle").filter((group) => group.replicationFactor > 0);
+  // Each data event list is split by group and shard once (not scanned again for every group).
+  const lostByGroup = byGroupAndShard(ctx.history.ofKind("data.lost"));
+  const placedByGroup = byGroupAndShard(ctx.history.ofKind("data.placed"));
+  const replicaLostByGroup = byGroupAndShard(ctx.history.ofKind("data.replica-lost"));
   let kills = 0;
   let losses = 0;
   let excused = 0;
@@ -79,10 +98,8 @@ export function checkCattleData(ctx: CheckContext): Verdict {
     const rf = group.replicationFactor;
     const killTimes = chaosFailures(ctx, group.name).map((failure) => failure.atMs);
     kills += killTimes.length;
-    const inGroup = <E extends { readonly group: string; readonly shard: number }>(events: readonly E[]): Map<number, E[]> =>
-      groupBy(events, (event) => (event.group === group.name ? event.shard : undefined));
-    const lost = inGroup(ctx.history.ofKind("data.lost"));
-    const placed = inGroup(ctx.history.ofKind("data.placed"));
+    const lost = lostByGroup.get(group.name) ?? NO_SHARDS;
+    const placed = placedByGroup.get(group.name) ?? NO_SHARDS;
     for (const [shard, events] of lost) {
       for (const event of events) {
         const recent = countInWindow(killTimes, event.atMs - rtoMs, event.atMs);
@@ -96,7 +113,7 @@ export function checkCattleData(ctx: CheckContext): Verdict {
         }
       }
     }
-    for (const [shard, events] of inGroup(ctx.history.ofKind("data.replica-lost"))) {
+    for (const [shard, events] of replicaLostByGroup.get(group.name) ?? NO_SHARDS) {
       const copies = placed.get(shard) ?? [];
       for (const loss of events) {
         losses += 1;

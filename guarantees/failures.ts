@@ -11,12 +11,22 @@ export type ChaosFailure = HistoryEvent<"instance.terminated"> | HistoryEvent<"i
  */
 export function chaosFailures(ctx: CheckContext, group: string, firstPerInstance = false): ChaosFailure[] {
   const failures: ChaosFailure[] = [];
+  const chaos = ctx.index.chaos;
   for (const facts of ctx.index.byGroup.get(group) ?? []) {
-    const own: ChaosFailure[] = [...facts.crashes, ...(facts.terminated ? [facts.terminated] : [])].filter((event) =>
-      isChaosEffect(ctx.index.chaos, event),
-    );
-    own.sort((a, b) => a.seq - b.seq);
-    failures.push(...(firstPerInstance ? own.slice(0, 1) : own));
+    if (facts.crashes.length === 0 && facts.terminated === undefined) continue;
+    // The instance's effective failures, in history order (crashes are recorded in order; a kill may come between them).
+    let first: ChaosFailure | undefined;
+    for (const event of facts.crashes) {
+      if (!isChaosEffect(chaos, event)) continue;
+      if (!firstPerInstance) failures.push(event);
+      else if (first === undefined || event.seq < first.seq) first = event;
+    }
+    const term = facts.terminated;
+    if (term !== undefined && isChaosEffect(chaos, term)) {
+      if (!firstPerInstance) failures.push(term);
+      else if (first === undefined || term.seq < first.seq) first = term;
+    }
+    if (first !== undefined) failures.push(first);
   }
   return failures.sort((a, b) => a.seq - b.seq);
 }
