@@ -66,14 +66,23 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
   }
   const offer = input.evidence ?? FROM_MODEL;
   const unapplied = unappliedByObservable(input.history);
-  return ids.map((id) => labelEvidence(judge(input, id, index, indexError), offer, unapplied));
+  const types = new Set<string>();
+  for (const group of input.spec.groups) types.add(group.vmType);
+  const verdicts: Verdict[] = [];
+  for (const id of ids) verdicts.push(labelEvidence(judge(input, id, types, index, indexError), offer, unapplied));
+  return verdicts;
 }
 
 /** One control's verdict: skipped when not applicable, inconclusive when the checker throws. */
-function judge(input: EvaluateInput, id: ControlId, index: InstanceIndex | undefined, indexError: unknown): Verdict {
+function judge(
+  input: EvaluateInput,
+  id: ControlId,
+  types: ReadonlySet<string>,
+  index: InstanceIndex | undefined,
+  indexError: unknown,
+): Verdict {
   const entry = controlById(id);
-  if (entry.scope !== "fleet" && !input.spec.groups.some((group) => group.vmType === entry.scope))
-    return skipped(id, `no ${entry.scope} group`);
+  if (entry.scope !== "fleet" && !types.has(entry.scope)) return skipped(id, `no ${entry.scope} group`);
   const reason = NOT_APPLICABLE[id]?.(input.spec);
   if (reason !== undefined) return skipped(id, reason);
   if (!index) return crashed(id, indexError, "index the history");
@@ -83,7 +92,11 @@ function judge(input: EvaluateInput, id: ControlId, index: InstanceIndex | undef
     if (verdict.control !== id) throw new Error(`checker answered for ${verdict.control}`);
     // The bound the times are measured against, so a report can say "healed after the bound".
     const key = boundKeyOf(id);
-    return key === undefined ? verdict : { ...verdict, evidence: { ...verdict.evidence, boundMs: ctx.boundMs ?? fleetBound(ctx, key) } };
+    if (key === undefined) return verdict;
+    const evidence = verdict.evidence as { boundMs?: number };
+    // A checker's verdict is a fresh object of its own (Judge.verdict): set the bound in place, not by copying it.
+    evidence.boundMs = ctx.boundMs ?? fleetBound(ctx, key);
+    return verdict;
   } catch (error) {
     return crashed(id, error, "check");
   }

@@ -1,4 +1,4 @@
-import type { ControlId, Verdict } from "../core/index.ts";
+import type { ControlId, Evidence, Verdict } from "../core/index.ts";
 
 /** At most this many event ids and instances go into a verdict's evidence. */
 export const EVIDENCE_CAP = 20;
@@ -93,9 +93,6 @@ export class Judge {
   /** The verdict for everything recorded. */
   verdict(text: VerdictText): Verdict {
     const id = this.control;
-    const cases = this.okCount + this.violations.length + this.pending.length;
-    // The model's evidence unless the world says otherwise (evaluate.ts labels what an account world read).
-    const base = { cases, method: "sim:history", source: "model" as const, expected: text.expected, ...this.times() };
     if (this.violations.length > 0) {
       const first = this.violations[0] as Finding;
       const more = this.violations.length > 1 ? ` (+${this.violations.length - 1} more)` : "";
@@ -104,12 +101,7 @@ export class Judge {
         status: "fail",
         headline: `${id} failed: ${first.message}${more}`,
         hint: text.hint,
-        evidence: {
-          ...base,
-          eventIds: cap(this.violations.flatMap((v) => v.seqs ?? [])),
-          instances: unique(this.violations.map((v) => v.instance)),
-          observed: describe(this.violations),
-        },
+        evidence: this.evidence(text, capSeqs(this.violations), uniqueInstances(this.violations), describe(this.violations)),
       };
     }
     if (text.exercised === true && this.okCount > 0) {
@@ -119,12 +111,7 @@ export class Judge {
         control: id,
         status: "pass",
         headline: `${id} passed: ${summary}`,
-        evidence: {
-          ...base,
-          eventIds: cap([...this.okSeqs, ...this.noted]),
-          instances: unique(this.okInstances),
-          observed: summary + undecided,
-        },
+        evidence: this.evidence(text, cap([...this.okSeqs, ...this.noted]), unique(this.okInstances), summary + undecided),
       };
     }
     const reason =
@@ -133,29 +120,38 @@ export class Judge {
         : this.pending.length > 0
           ? `${this.pending.length} case(s) not decided by run end: ${(this.pending[0] as Finding).message}`
           : "no case examined";
+    const seqs = this.pending.length === 0 ? [...this.noted, ...this.okSeqs] : [...caseSeqs(this.pending), ...this.noted, ...this.okSeqs];
     return {
       control: id,
       status: "inconclusive",
       headline: `${id} inconclusive: ${reason}`,
-      evidence: {
-        ...base,
-        eventIds: cap([...this.pending.flatMap((p) => p.seqs ?? []), ...this.noted, ...this.okSeqs]),
-        instances: unique(this.pending.map((p) => p.instance)),
-        observed: reason,
-      },
+      evidence: this.evidence(text, cap(seqs), uniqueInstances(this.pending), reason),
     };
+  }
+
+  /**
+   * The evidence, keys always in one order: cases, method, source, expected, the worst times when measured, event ids,
+   * instances, observed. (The model's evidence unless the world says otherwise: evaluate.ts labels what an account world read.)
+   */
+  private evidence(text: VerdictText, eventIds: number[], instances: string[], observed: string): Evidence {
+    const cases = this.okCount + this.violations.length + this.pending.length;
+    const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = {
+      cases,
+      method: "sim:history",
+      source: "model",
+      expected: text.expected,
+    };
+    if (this.worstHealMs !== undefined) evidence.timeToHealMs = this.worstHealMs;
+    if (this.worstDetectMs !== undefined) evidence.timeToDetectMs = this.worstDetectMs;
+    evidence.eventIds = eventIds;
+    evidence.instances = instances;
+    evidence.observed = observed;
+    return evidence as Evidence;
   }
 
   private measure(info: CaseInfo): void {
     if (info.healMs !== undefined) this.worstHealMs = Math.max(this.worstHealMs ?? 0, info.healMs);
     if (info.detectMs !== undefined) this.worstDetectMs = Math.max(this.worstDetectMs ?? 0, info.detectMs);
-  }
-
-  private times(): { timeToHealMs?: number; timeToDetectMs?: number } {
-    return {
-      ...(this.worstHealMs === undefined ? {} : { timeToHealMs: this.worstHealMs }),
-      ...(this.worstDetectMs === undefined ? {} : { timeToDetectMs: this.worstDetectMs }),
-    };
   }
 }
 
@@ -164,12 +160,54 @@ export function plural(count: number, noun: string, nouns = `${noun}s`): string 
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
+/** The first `EVIDENCE_CAP` distinct seqs, in order. */
 function cap(seqs: readonly number[]): number[] {
-  return [...new Set(seqs)].slice(0, EVIDENCE_CAP);
+  const out: number[] = [];
+  for (const seq of seqs) {
+    if (out.length === EVIDENCE_CAP) break;
+    if (!out.includes(seq)) out.push(seq);
+  }
+  return out;
 }
 
-function unique(values: readonly (string | undefined)[]): string[] {
-  return [...new Set(values.filter((value): value is string => value !== undefined))].slice(0, EVIDENCE_CAP);
+/** Every finding's seqs, in order. */
+function caseSeqs(findings: readonly Finding[]): number[] {
+  const out: number[] = [];
+  for (const finding of findings) if (finding.seqs) for (const seq of finding.seqs) out.push(seq);
+  return out;
+}
+
+/** The first `EVIDENCE_CAP` distinct seqs of the findings, in order. */
+function capSeqs(findings: readonly Finding[]): number[] {
+  const out: number[] = [];
+  for (const finding of findings) {
+    if (!finding.seqs) continue;
+    for (const seq of finding.seqs) {
+      if (out.length === EVIDENCE_CAP) return out;
+      if (!out.includes(seq)) out.push(seq);
+    }
+  }
+  return out;
+}
+
+/** The first `EVIDENCE_CAP` distinct values, in order. */
+function unique(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (out.length === EVIDENCE_CAP) break;
+    if (!out.includes(value)) out.push(value);
+  }
+  return out;
+}
+
+/** The first `EVIDENCE_CAP` distinct instances the findings name, in order. */
+function uniqueInstances(findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  for (const finding of findings) {
+    if (out.length === EVIDENCE_CAP) break;
+    if (finding.instance !== undefined && !out.includes(finding.instance)) out.push(finding.instance);
+  }
+  return out;
 }
 
 function describe(findings: readonly Finding[]): string {
