@@ -29,7 +29,7 @@ export class HealthTimeline {
 
   /** Records the count after the event `seq` at `atMs` (a time earlier than the last counts as the last). */
   record(eventAtMs: number, count: number, seq: number): void {
-    this.nextCache.clear();
+    if (this.nextCache.size > 0) this.nextCache.clear();
     const last = this.times.length - 1;
     const atMs = last >= 0 ? Math.max(eventAtMs, this.times[last] as number) : eventAtMs;
     if (last >= 0 && this.times[last] === atMs) {

@@ -3,7 +3,6 @@ import { buildAccessIndex } from "./access-index.ts";
 import type { AccessIndex } from "./access-index.ts";
 import { buildChaosIndex } from "./chaos-index.ts";
 import type { ChaosIndex } from "./chaos-index.ts";
-import { pushTo } from "./collections.ts";
 import { groupSpec } from "./context.ts";
 import { HealthTimeline } from "./health-timeline.ts";
 import { buildImageIndex } from "./image-index.ts";
@@ -52,84 +51,111 @@ export interface InstanceIndex {
   readonly access: AccessIndex;
 }
 
-const INSTANCE_KINDS: ReadonlySet<string> = new Set([
-  "instance.running",
-  "instance.recovered",
-  "instance.crashed",
-  "instance.stopped",
-  "instance.started",
-  "instance.terminated",
-  "instance.backdated",
-  "instance.patched",
-  "instance.tainted",
-]);
-
 type Building = { -readonly [K in keyof InstanceFacts]: InstanceFacts[K] extends readonly (infer E)[] ? E[] : InstanceFacts[K] } & {
   healthy: boolean;
+  /** Its group's healthy count (undefined for an instance outside any group). */
+  health: GroupHealth | undefined;
 };
+
+/** A group's healthy count while indexing, and its timeline once the count first changes. */
+interface GroupHealth {
+  readonly group: string;
+  count: number;
+  timeline: HealthTimeline | undefined;
+}
 
 /** Builds the index in one pass over the history (plus indexed reads of the few image, chaos and access events). */
 export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): InstanceIndex {
   const instances = new Map<string, Building>();
   const byGroup = new Map<string, Building[]>();
   const timelines = new Map<string, HealthTimeline>();
-  const healthy = new Map<string, number>();
-  const setHealthy = (facts: Building, value: boolean, event: HistoryEvent): void => {
-    if (facts.healthy === value) return;
-    facts.healthy = value;
-    if (facts.group === undefined) return;
-    const count = (healthy.get(facts.group) ?? 0) + (value ? 1 : -1);
-    healthy.set(facts.group, count);
-    let timeline = timelines.get(facts.group);
-    if (!timeline) timelines.set(facts.group, (timeline = new HealthTimeline(facts.group)));
-    timeline.record(event.atMs, count, event.seq);
-  };
+  const health = new Map<string, GroupHealth>();
   for (const event of history.all()) {
-    if (event.kind === "instance.launched") {
-      const facts = launched(event, spec);
-      if (instances.has(facts.id)) continue;
-      instances.set(facts.id, facts);
-      if (facts.group !== undefined) pushTo(byGroup, facts.group, facts);
-      if (event.replaces !== undefined) {
-        const replaced = instances.get(event.replaces);
-        if (replaced) add(replaced, "replacedBy", facts.id);
-      }
-      continue;
-    }
-    if (!INSTANCE_KINDS.has(event.kind)) continue;
-    const facts = instances.get((event as { instanceId: string }).instanceId);
-    if (!facts) continue;
     switch (event.kind) {
-      case "instance.running":
+      case "instance.launched": {
+        if (instances.has(event.instanceId)) break;
+        const facts = launched(event, spec);
+        instances.set(facts.id, facts);
+        const group = facts.group;
+        if (group !== undefined) {
+          let members = byGroup.get(group);
+          if (members === undefined) {
+            byGroup.set(group, (members = []));
+            health.set(group, { group, count: 0, timeline: undefined });
+          }
+          members.push(facts);
+          facts.health = health.get(group);
+        }
+        if (event.replaces !== undefined) {
+          const replaced = instances.get(event.replaces);
+          if (replaced) replaced.replacedBy = append(replaced.replacedBy, facts.id);
+        }
+        break;
+      }
+      case "instance.running": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
         facts.running ??= event;
-        add(facts, "lifecycle", event);
-        if (!facts.terminated) setHealthy(facts, true, event);
+        facts.lifecycle = append(facts.lifecycle, event);
+        if (!facts.terminated) setHealthy(facts, true, event, timelines);
         break;
-      case "instance.recovered":
-        add(facts, "lifecycle", event);
-        if (!facts.terminated) setHealthy(facts, true, event);
+      }
+      case "instance.recovered": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.lifecycle = append(facts.lifecycle, event);
+        if (!facts.terminated) setHealthy(facts, true, event, timelines);
         break;
-      case "instance.crashed":
-      case "instance.stopped":
-      case "instance.started":
-      case "instance.terminated":
-        add(facts, "lifecycle", event);
-        if (event.kind === "instance.crashed") add(facts, "crashes", event);
-        if (event.kind === "instance.stopped") add(facts, "stops", event);
-        if (event.kind === "instance.started") add(facts, "starts", event);
-        if (event.kind === "instance.terminated") facts.terminated ??= event;
-        setHealthy(facts, false, event);
+      }
+      case "instance.crashed": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.lifecycle = append(facts.lifecycle, event);
+        facts.crashes = append(facts.crashes, event);
+        setHealthy(facts, false, event, timelines);
         break;
-      case "instance.backdated":
-        add(facts, "backdates", event);
+      }
+      case "instance.stopped": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.lifecycle = append(facts.lifecycle, event);
+        facts.stops = append(facts.stops, event);
+        setHealthy(facts, false, event, timelines);
+        break;
+      }
+      case "instance.started": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.lifecycle = append(facts.lifecycle, event);
+        facts.starts = append(facts.starts, event);
+        setHealthy(facts, false, event, timelines);
+        break;
+      }
+      case "instance.terminated": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.lifecycle = append(facts.lifecycle, event);
+        facts.terminated ??= event;
+        setHealthy(facts, false, event, timelines);
+        break;
+      }
+      case "instance.backdated": {
+        const facts = instances.get(event.instanceId);
+        if (!facts) break;
+        facts.backdates = append(facts.backdates, event);
         facts.createdAtMs = event.createdAtMs;
         break;
-      case "instance.patched":
-        add(facts, "patches", event);
+      }
+      case "instance.patched": {
+        const facts = instances.get(event.instanceId);
+        if (facts) facts.patches = append(facts.patches, event);
         break;
-      case "instance.tainted":
-        add(facts, "taints", event);
+      }
+      case "instance.tainted": {
+        const facts = instances.get(event.instanceId);
+        if (facts) facts.taints = append(facts.taints, event);
         break;
+      }
       default:
         break;
     }
@@ -144,16 +170,26 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
   };
 }
 
+/** Records a change of the instance's health in its group's count and timeline. */
+function setHealthy(facts: Building, value: boolean, event: HistoryEvent, timelines: Map<string, HealthTimeline>): void {
+  if (facts.healthy === value) return;
+  facts.healthy = value;
+  const health = facts.health;
+  if (health === undefined) return;
+  health.count += value ? 1 : -1;
+  let timeline = health.timeline;
+  if (timeline === undefined) timelines.set(health.group, (timeline = health.timeline = new HealthTimeline(health.group)));
+  timeline.record(event.atMs, health.count, event.seq);
+}
+
 /** The empty list every fact starts with: most instances never crash, stop or get patched (no array each). */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-type ListKey = { [K in keyof Building]: Building[K] extends unknown[] ? K : never }[keyof Building];
-
 /** Appends to one of an instance's lists, giving it its own array on the first entry. */
-function add<K extends ListKey>(facts: Building, key: K, item: Building[K][number]): void {
-  const list = facts[key];
-  if (list === NONE) (facts[key] as unknown[]) = [item];
-  else (list as unknown[]).push(item);
+function append<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
 }
 
 function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Building {
@@ -177,6 +213,7 @@ function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Bu
     patches: NONE,
     taints: NONE,
     healthy: false,
+    health: undefined,
   };
 }
 
