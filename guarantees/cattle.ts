@@ -1,5 +1,5 @@
 import { allowlistAdmits, formatDuration as fmt } from "../core/index.ts";
-import type { Verdict } from "../core/index.ts";
+import type { HistoryEvent, Verdict } from "../core/index.ts";
 import { grantProblem } from "./access-index.ts";
 import { checkGrants } from "./break-glass.ts";
 import { checkCattleFloor, checkCattleHealing } from "./cattle-capacity.ts";
@@ -86,6 +86,24 @@ export function checkBreakGlassRecycle(ctx: CheckContext): Verdict {
   });
 }
 
+/** The first event after the drift that fixes it: the platform re-applying config, the instance's termination or a replacement's launch. */
+function firstFix(
+  ctx: CheckContext,
+  applied: readonly HistoryEvent[] | undefined,
+  drift: HistoryEvent<"config.drifted">,
+): HistoryEvent | undefined {
+  let fix = applied?.find((event) => event.seq > drift.seq);
+  const facts = ctx.index.instances.get(drift.instanceId);
+  if (!facts) return fix;
+  const term = facts.terminated;
+  if (term && term.seq > drift.seq && (!fix || term.seq < fix.seq)) fix = term;
+  for (const id of facts.replacedBy) {
+    const launch = ctx.index.instances.get(id)?.launch;
+    if (launch && launch.seq > drift.seq && (!fix || launch.seq < fix.seq)) fix = launch;
+  }
+  return fix;
+}
+
 /** CAT-DRF-001: drift on cattle is re-applied by the platform (or the instance replaced) within the drift window. */
 export function checkCattleDrift(ctx: CheckContext): Verdict {
   const j = new Judge("CAT-DRF-001");
@@ -93,13 +111,7 @@ export function checkCattleDrift(ctx: CheckContext): Verdict {
   const applied = groupBy(ctx.history.ofKind("config.applied"), (event) => (isPlatformActor(event.actor) ? event.instanceId : undefined));
   for (const drift of ctx.history.ofKind("config.drifted")) {
     if (scopeOf(ctx.index, drift.instanceId) !== "cattle") continue;
-    const facts = ctx.index.instances.get(drift.instanceId);
-    const candidates = [
-      applied.get(drift.instanceId)?.find((event) => event.seq > drift.seq),
-      facts?.terminated,
-      ...(facts?.replacedBy ?? []).map((id) => ctx.index.instances.get(id)?.launch),
-    ].filter((event) => event !== undefined && event.seq > drift.seq);
-    const fix = candidates.sort((a, b) => (a?.seq ?? 0) - (b?.seq ?? 0))[0];
+    const fix = firstFix(ctx, applied.get(drift.instanceId), drift);
     const deadlineMs = drift.atMs + windowMs;
     const what = `drift on ${drift.instanceId} (${drift.from} -> ${drift.to})`;
     const info = {

@@ -1,6 +1,7 @@
 import type { HistoryEvent } from "../core/index.ts";
 import { isChaosEffect } from "./chaos-index.ts";
 import type { CheckContext } from "./context.ts";
+import type { InstanceIndex } from "./instance-index.ts";
 
 /** A chaos kill (`instance.terminated`) or crash (`instance.crashed`). */
 export type ChaosFailure = HistoryEvent<"instance.terminated"> | HistoryEvent<"instance.crashed">;
@@ -9,7 +10,20 @@ export type ChaosFailure = HistoryEvent<"instance.terminated"> | HistoryEvent<"i
  * Effective chaos kills and crashes of a group's instances, in history order. With `firstPerInstance`,
  * only an instance's first failure counts (a crashed node killed again is one failure).
  */
-export function chaosFailures(ctx: CheckContext, group: string, firstPerInstance = false): ChaosFailure[] {
+export function chaosFailures(ctx: CheckContext, group: string, firstPerInstance = false): readonly ChaosFailure[] {
+  // Several controls ask for the same group's failures: found once per index.
+  let known = KNOWN.get(ctx.index);
+  if (!known) KNOWN.set(ctx.index, (known = new Map()));
+  const key = firstPerInstance ? `first|${group}` : `all|${group}`;
+  let failures = known.get(key);
+  if (!failures) known.set(key, (failures = findChaosFailures(ctx, group, firstPerInstance)));
+  return failures;
+}
+
+/** Failures already found, per index and group. */
+const KNOWN = new WeakMap<InstanceIndex, Map<string, readonly ChaosFailure[]>>();
+
+function findChaosFailures(ctx: CheckContext, group: string, firstPerInstance: boolean): ChaosFailure[] {
   const failures: ChaosFailure[] = [];
   const chaos = ctx.index.chaos;
   for (const facts of ctx.index.byGroup.get(group) ?? []) {

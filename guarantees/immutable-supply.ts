@@ -23,13 +23,14 @@ function deniedImmutable(ctx: CheckContext, denied: HistoryEvent<"launch.denied"
 export function provenanceProblems(image: ImageFacts | undefined, seq: number): string[] {
   const registered = image?.registered;
   if (!image || !registered) return ["unregistered image"];
-  const initial = image.approvals.some((event) => event.atMs <= 0 && event.actor === "pipeline" && event.seq < seq);
-  return [
-    ...(registered.builtBy === "pipeline" ? [] : [`built by ${registered.builtBy}`]),
-    ...(registered.stage === 3 ? [] : [`stage ${registered.stage}`]),
-    ...(scanPassedBefore(image, seq) || initial ? [] : ["no passed scan"]),
-    ...(approvedBefore(image, seq) ? [] : ["not approved"]),
-  ];
+  const problems: string[] = [];
+  if (registered.builtBy !== "pipeline") problems.push(`built by ${registered.builtBy}`);
+  if (registered.stage !== 3) problems.push(`stage ${registered.stage}`);
+  // An image approved by the pipeline at the start of the run (the fleet's initial images) needs no scan of its own.
+  const initial = (): boolean => image.approvals.some((event) => event.atMs <= 0 && event.actor === "pipeline" && event.seq < seq);
+  if (!scanPassedBefore(image, seq) && !initial()) problems.push("no passed scan");
+  if (!approvedBefore(image, seq)) problems.push("not approved");
+  return problems;
 }
 
 /** IMM-IMG-001: every immutable instance runs an approved, scan-passed, stage-3, pipeline-built image. */
