@@ -59,12 +59,19 @@ if (smallRuns > 0) {
   }
   const events = finished.reduce((sum, f) => sum + f.session.world.history.length, 0);
   const times: string[] = [];
+  const perRun: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const c0 = cpu();
     for (const { session, runMs, fleet } of finished) evaluateControls({ history: session.world.history, spec: fleet, runMs });
-    times.push(`${(((cpu() - c0) / finished.length) * 1e6).toFixed(0)}us`);
+    perRun.push(((cpu() - c0) / finished.length) * 1e6);
+    times.push(`${(perRun[perRun.length - 1] as number).toFixed(0)}us`);
   }
-  process.stdout.write(
-    `check small (${finished.length} runs, ${Math.round(events / finished.length)} events each): per run ${times.join(" ")}\n`,
-  );
+  const steady = median(perRun.slice(perRun.length >> 1)).toFixed(0);
+  const size = `${finished.length} runs, ${Math.round(events / finished.length)} events each`;
+  process.stdout.write(`check small (${size}): per run ${times.join(" ")}; median of the last half ${steady}us\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
 }

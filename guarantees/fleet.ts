@@ -101,11 +101,16 @@ export function checkAudit(ctx: CheckContext): Verdict {
   };
   let chaosEffects = 0;
   let platformActions = 0;
+  let lastActor: string | undefined;
+  let lastKind: ActorClass | undefined;
   for (const event of events) {
     if (!Number.isFinite(event.atMs)) flag("without a finite time", event, "");
     const actor = event.actor;
-    let kind = typeof actor === "string" ? actors.get(actor) : undefined;
+    // Runs of events by one actor are common: the last actor's class is at hand.
+    let kind = actor === lastActor ? lastKind : typeof actor === "string" ? actors.get(actor) : undefined;
     if (kind === undefined && typeof actor === "string") actors.set(actor, (kind = classify(actor)));
+    lastActor = actor;
+    lastKind = kind;
     if (kind === undefined || kind.blank) {
       flag("without an actor", event, "");
       continue;

@@ -19,6 +19,11 @@ function deniedImmutable(ctx: CheckContext, denied: HistoryEvent<"launch.denied"
   return (denied.vmType ?? groupSpec(ctx.spec, denied.group)?.vmType) === "immutable";
 }
 
+/** An image approved by the pipeline at the start of the run (the fleet's initial images) needs no scan of its own. */
+function initialApproval(image: ImageFacts, seq: number): boolean {
+  return image.approvals.some((event) => event.atMs <= 0 && event.actor === "pipeline" && event.seq < seq);
+}
+
 /** What disqualifies an image for an immutable launch at `seq` (empty when it qualifies). */
 export function provenanceProblems(image: ImageFacts | undefined, seq: number): string[] {
   const registered = image?.registered;
@@ -26,9 +31,7 @@ export function provenanceProblems(image: ImageFacts | undefined, seq: number): 
   const problems: string[] = [];
   if (registered.builtBy !== "pipeline") problems.push(`built by ${registered.builtBy}`);
   if (registered.stage !== 3) problems.push(`stage ${registered.stage}`);
-  // An image approved by the pipeline at the start of the run (the fleet's initial images) needs no scan of its own.
-  const initial = (): boolean => image.approvals.some((event) => event.atMs <= 0 && event.actor === "pipeline" && event.seq < seq);
-  if (!scanPassedBefore(image, seq) && !initial()) problems.push("no passed scan");
+  if (!scanPassedBefore(image, seq) && !initialApproval(image, seq)) problems.push("no passed scan");
   if (!approvedBefore(image, seq)) problems.push("not approved");
   return problems;
 }

@@ -24,12 +24,14 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
     if (pet.vmType !== "pet") continue;
     const ageMs = (pet.terminated?.atMs ?? ctx.runMs) - pet.createdAtMs;
     oldestMs = Math.max(oldestMs, ageMs);
-    const provocations = [...pet.crashes, ...pet.backdates, ...(drifts.get(pet.id) ?? [])].filter((event) =>
-      isChaosEffect(index.chaos, event),
-    );
+    // The launch, then the chaos provocations: crashes, backdates and drifts.
+    const seqs = [pet.launch.seq];
+    for (const event of pet.crashes) if (isChaosEffect(index.chaos, event)) seqs.push(event.seq);
+    for (const event of pet.backdates) if (isChaosEffect(index.chaos, event)) seqs.push(event.seq);
+    for (const event of drifts.get(pet.id) ?? []) if (isChaosEffect(index.chaos, event)) seqs.push(event.seq);
     const aged = ageMs > maxAgeMs;
-    if (aged || provocations.length > 0) provoked += 1;
-    const info = { instance: pet.id, seqs: [pet.launch.seq, ...provocations.map((event) => event.seq)] };
+    if (aged || seqs.length > 1) provoked += 1;
+    const info = { instance: pet.id, seqs };
     let broken = false;
     if (pet.terminated && isPlatformActor(pet.terminated.actor)) {
       j.fail(`${pet.terminated.actor} terminated pet ${pet.id} (${pet.terminated.reason}) at age ${fmt(ageMs)}`, {
