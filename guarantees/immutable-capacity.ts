@@ -1,6 +1,7 @@
 import { formatDuration as fmt } from "../core/index.ts";
 import type { GroupSpec, HistoryEvent, Verdict } from "../core/index.ts";
 import { isChaosEffect, noEvidence } from "./chaos-index.ts";
+import type { ChaosIndex } from "./chaos-index.ts";
 import { groupsOfType, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext } from "./context.ts";
 import { countInWindow, upperBound } from "./failures.ts";
@@ -27,7 +28,7 @@ function vetted(ctx: CheckContext, facts: InstanceFacts): boolean {
 /** The group's serving count after every change, in history order (several changes at one time keep the last). */
 function servingChanges(ctx: CheckContext, members: readonly InstanceFacts[]): Change[] {
   const events: HistoryEvent[] = [];
-  for (const facts of members) if (vetted(ctx, facts)) events.push(...facts.lifecycle);
+  for (const facts of members) if (vetted(ctx, facts)) for (const event of facts.lifecycle) events.push(event);
   events.sort((a, b) => a.seq - b.seq);
   const up = new Set<string>();
   const changes: Change[] = [];
@@ -42,19 +43,24 @@ function servingChanges(ctx: CheckContext, members: readonly InstanceFacts[]): C
   return changes;
 }
 
+function addLoss(losses: Array<{ atMs: number; seq: number }>, chaos: ChaosIndex, event: HistoryEvent): void {
+  if (isChaosEffect(chaos, event)) losses.push({ atMs: event.atMs, seq: event.seq });
+}
+
 /** Chaos losses of a group's servers (kills, crashes, stops, infections), by time. */
-function chaosLosses(ctx: CheckContext, members: readonly InstanceFacts[]): Array<{ atMs: number; seq: number }> {
-  const infections = new Map<string, HistoryEvent<"instance.infected">[]>();
-  for (const event of ctx.history.ofKind("instance.infected")) infections.set(event.instanceId, [event]);
+function chaosLosses(
+  ctx: CheckContext,
+  members: readonly InstanceFacts[],
+  infections: ReadonlyMap<string, HistoryEvent<"instance.infected">>,
+): Array<{ atMs: number; seq: number }> {
+  const chaos = ctx.index.chaos;
   const losses: Array<{ atMs: number; seq: number }> = [];
   for (const facts of members) {
-    const own = [
-      ...facts.crashes,
-      ...facts.stops,
-      ...(facts.terminated ? [facts.terminated] : []),
-      ...(infections.get(facts.id) ?? []),
-    ].filter((event) => isChaosEffect(ctx.index.chaos, event));
-    losses.push(...own.map((event) => ({ atMs: event.atMs, seq: event.seq })));
+    for (const event of facts.crashes) addLoss(losses, chaos, event);
+    for (const event of facts.stops) addLoss(losses, chaos, event);
+    if (facts.terminated) addLoss(losses, chaos, facts.terminated);
+    const infection = infections.get(facts.id);
+    if (infection) addLoss(losses, chaos, infection);
   }
   return losses.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
 }
@@ -100,10 +106,13 @@ export function checkImmutableFloor(ctx: CheckContext): Verdict {
   let losses = 0;
   let surges = 0;
   let lowest: { group: string; serving: number; capacity: number } | undefined;
+  // Each instance's last infection.
+  const infections = new Map<string, HistoryEvent<"instance.infected">>();
+  for (const event of ctx.history.ofKind("instance.infected")) infections.set(event.instanceId, event);
   for (const group of groupsOfType(ctx.spec, "immutable")) {
     const members = ctx.index.byGroup.get(group.name) ?? [];
     const changes = servingChanges(ctx, members);
-    const lossList = chaosLosses(ctx, members);
+    const lossList = chaosLosses(ctx, members, infections);
     const lossTimes = lossList.map((loss) => loss.atMs);
     losses += lossList.length;
     surges += members.filter((facts) => facts.launch.replaces !== undefined && isPlatformActor(facts.launchedBy)).length;
