@@ -1,5 +1,5 @@
 import { DAY_MS, formatDuration as fmt } from "../core/index.ts";
-import type { Verdict } from "../core/index.ts";
+import type { HistoryEvent, Verdict } from "../core/index.ts";
 import { noEvidence } from "./chaos-index.ts";
 import { groupSpec, limitMs } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
@@ -172,6 +172,26 @@ function reapedEarly(ctx: CheckContext, facts: InstanceFacts): string | undefine
   return `before its replacement ${replacements[0]?.id ?? ""} was running`;
 }
 
+/** The launch of a replacement of a drifted instance: one launched after the drift, or one already under way at it. */
+function replacementOf(ctx: CheckContext, facts: InstanceFacts, driftSeq: number): HistoryEvent<"instance.launched"> | undefined {
+  for (const id of facts.replacedBy) {
+    const r = ctx.index.instances.get(id);
+    if (r !== undefined && (r.launch.seq > driftSeq || aliveAt(r, driftSeq))) return r.launch;
+  }
+  return undefined;
+}
+
+/** When the instance's group (with capacity to spare) was back at capacity after it went. */
+function backAtCapacity(ctx: CheckContext, facts: InstanceFacts, goneMs: number): { atMs: number; seq: number } | undefined {
+  const group = groupSpec(ctx.spec, facts.group);
+  return group ? ctx.index.timelines.get(group.name)?.firstAtLeast(group.capacity, goneMs, Number.POSITIVE_INFINITY) : undefined;
+}
+
+/** What a drifted instance still lacks: `not terminated`, `not replaced` or both. */
+function missingOf(term: unknown, replacement: unknown): string {
+  return [...(term ? [] : ["not terminated"]), ...(replacement ? [] : ["not replaced"])].join(", ");
+}
+
 /** IMM-CFG-001: configuration is never re-applied in place; a drifted instance is terminated and replaced within the drift window. */
 export function checkImmutableConfig(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-CFG-001");
@@ -189,13 +209,7 @@ export function checkImmutableConfig(ctx: CheckContext): Verdict {
     const term = facts?.terminated && facts.terminated.seq > drift.seq ? facts.terminated : undefined;
     // Replaced: by a launch naming it (one already under way at the drift counts, a rolling rebuild's surge), or, when it
     // was removed from a group with capacity to spare, by the group being back at capacity after it went.
-    const group = groupSpec(ctx.spec, facts?.group);
-    const back =
-      term && group ? ctx.index.timelines.get(group.name)?.firstAtLeast(group.capacity, term.atMs, Number.POSITIVE_INFINITY) : undefined;
-    const replacement =
-      facts?.replacedBy
-        .map((id) => ctx.index.instances.get(id))
-        .find((r) => r !== undefined && (r.launch.seq > drift.seq || aliveAt(r, drift.seq)))?.launch ?? back;
+    const replacement = (facts && replacementOf(ctx, facts, drift.seq)) ?? (term && facts && backAtCapacity(ctx, facts, term.atMs));
     const deadlineMs = drift.atMs + windowMs;
     const doneMs = term && replacement ? Math.max(term.atMs, replacement.atMs) : undefined;
     const what = `drifted ${drift.instanceId}`;
@@ -204,11 +218,10 @@ export function checkImmutableConfig(ctx: CheckContext): Verdict {
       seqs: [drift.seq, ...(term ? [term.seq] : []), ...(replacement ? [replacement.seq] : [])],
       ...(doneMs === undefined ? {} : { healMs: doneMs - drift.atMs }),
     };
-    const missing = [...(term ? [] : ["not terminated"]), ...(replacement ? [] : ["not replaced"])].join(", ");
     if (doneMs !== undefined && doneMs <= deadlineMs) j.ok(info);
     else if (doneMs !== undefined) j.fail(`${what} replaced after ${fmt(doneMs - drift.atMs)} (limit ${fmt(windowMs)})`, info);
-    else if (deadlineMs > ctx.runMs) j.undecide(`${what} ${missing} by run end`, info);
-    else j.fail(`${what} ${missing} within ${fmt(windowMs)}`, info);
+    else if (deadlineMs > ctx.runMs) j.undecide(`${what} ${missingOf(term, replacement)} by run end`, info);
+    else j.fail(`${what} ${missingOf(term, replacement)} within ${fmt(windowMs)}`, info);
   }
   return j.verdict({
     expected: `no config.applied on immutable instances; drifted ones terminated and replaced within ${fmt(windowMs)}`,
