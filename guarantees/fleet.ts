@@ -39,7 +39,7 @@ export function checkInventory(ctx: CheckContext): Verdict {
   for (const facts of ctx.index.instances.values()) {
     if (isVmType(facts.vmType)) {
       tagged += 1;
-      j.ok({ seqs: [facts.launch.seq], instance: facts.id });
+      j.okAt(facts.launch.seq, facts.id);
       continue;
     }
     untagged += 1;

@@ -45,9 +45,9 @@ export function checkImageProvenance(ctx: CheckContext): Verdict {
     const step = chaosStepOf(ctx.index.chaos, facts.launch);
     if (step?.injection.action === "rogue-image" && step.effective) rogue += 1;
     const problems = provenanceProblems(ctx.index.images.images.get(facts.imageId), facts.launch.seq);
-    const info = { instance: facts.id, seqs: [facts.launch.seq] };
-    if (problems.length > 0) j.fail(`${facts.id} launched from ${facts.imageId}: ${problems.join(", ")}`, info);
-    else j.ok(info);
+    if (problems.length > 0)
+      j.fail(`${facts.id} launched from ${facts.imageId}: ${problems.join(", ")}`, { instance: facts.id, seqs: [facts.launch.seq] });
+    else j.okAt(facts.launch.seq, facts.id);
   }
   let refused = 0;
   for (const denied of ctx.history.ofKind("launch.denied")) {

@@ -69,6 +69,13 @@ export class Judge {
     if (info.instance !== undefined && this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(info.instance);
   }
 
+  /** Like `ok({ seqs: [seq], instance })`, without building the case (for checkers that pass thousands of instances). */
+  okAt(seq: number, instance: string): void {
+    this.okCount += 1;
+    if (this.okSeqs.length < EVIDENCE_CAP) this.okSeqs.push(seq);
+    if (this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(instance);
+  }
+
   /** Records `count` cases that kept the requirement and add nothing else to the evidence. */
   okMany(count: number): void {
     this.okCount += count;
