@@ -35,7 +35,9 @@ function repair(ctx: ControllerContext, group: string): boolean {
     const holders = new Set(ctx.fleet.replicas(group, shard));
     if (holders.size === 0) continue;
     let missing = spec.replicationFactor - holders.size;
-    const candidates = healthy.filter((m) => !holders.has(m.id)).sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
+    const candidates = healthy.filter((m) => !holders.has(m.id));
+    // Least loaded first, members in group order among equals (a stable sort); nothing to sort before the first copy.
+    if (load.size > 0) candidates.sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
     for (const candidate of candidates) {
       if (missing <= 0) break;
       if (ctx.fleet.replicate(group, shard, candidate.id, ctx.actor)) {

@@ -113,10 +113,16 @@ function canServe(ctx: ControllerContext, instance: Instance): boolean {
 
 /** Removes nodes beyond capacity once nothing boots: replaced ones first, then stale, then oldest. */
 function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
-  const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
-  if (members.some((m) => m.state !== "running")) return;
-  // Nothing beyond capacity (the common case after every boot): no need to rank the group.
-  if (members.length <= group.capacity) return;
+  const counts = capacityCounter(ctx);
+  // One pass without allocating: nothing beyond capacity (the common case after every boot) needs no ranking.
+  let kept = 0;
+  for (const m of ctx.fleet.members(group.name))
+    if (counts(m) && !m.impaired) {
+      if (m.state !== "running") return;
+      kept++;
+    }
+  if (kept <= group.capacity) return;
+  const members = ctx.fleet.members(group.name).filter((m) => counts(m) && !m.impaired);
   const current = ctx.fleet.currentImage(group.name).id;
   const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
@@ -145,12 +151,32 @@ export function countsTowardCapacity(ctx: ControllerContext, instance: Instance)
 }
 
 /**
+ * {@link countsTowardCapacity} for one pass over a group, where no image changes status: members mostly share an
+ * image, so its status is asked once per run of members on the same image.
+ */
+function capacityCounter(ctx: ControllerContext): (instance: Instance) => boolean {
+  let image: string | undefined;
+  let approved = false;
+  return (instance) => {
+    if (instance.vmType === undefined) return false;
+    if (instance.imageId !== image) {
+      image = instance.imageId;
+      approved = ctx.fleet.imageStatus(image) === "approved";
+    }
+    if (!approved) return false;
+    return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
+  };
+}
+
+/**
  * Nodes serving the group: a node whose replacement is under way counts through its replacement
  * only, so a surge pair never hides a lost node.
  */
 function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
+  const counts = capacityCounter(ctx);
   let serving = 0;
-  for (const member of ctx.fleet.members(groupName)) if (canServe(ctx, member)) serving++;
+  for (const member of ctx.fleet.members(groupName))
+    if ((member.state === "running" || member.state === "pending") && !member.impaired && counts(member)) serving++;
   // Only a replaced node still alive can count through its replacement: look at those, not at every member.
   for (const id of state.replacedLive.get(groupName) ?? []) {
     const member = ctx.fleet.instance(id);
@@ -160,10 +186,14 @@ function servingCount(ctx: ControllerContext, groupName: string, state: HealerSt
   return serving;
 }
 
+const NONE: readonly Instance[] = [];
+
 function reconcile(ctx: ControllerContext, groupName: string, state: HealerState): void {
   const group = ctx.fleet.group(groupName) as GroupSpec;
   let retryLater = false;
-  for (const member of ctx.fleet.members(groupName).filter((m) => m.impaired || m.state === "stopped")) {
+  const down = (m: Instance): boolean => m.impaired || m.state === "stopped";
+  // Copied only when there is something to do: terminating changes the live member list.
+  for (const member of ctx.fleet.members(groupName).some(down) ? ctx.fleet.members(groupName).filter(down) : NONE) {
     const counted = countsTowardCapacity(ctx, member) && !underReplacement(ctx, state, member.id);
     if (member.impaired) {
       if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy") && counted) noteLoss(state, groupName, member.id);
