@@ -108,6 +108,8 @@ export interface FleetDriver {
   healthyPool?(vmType?: VmType): IndexedPool | undefined;
   /** Non-terminated members of a group per zone, kept as instances come and go; undefined where not kept. */
   zoneLoad?(group: string): ReadonlyMap<string, number> | undefined;
+  /** Non-terminated members of a group that are stopped or impaired, kept as they change; undefined where not kept. */
+  downCount?(group: string): number | undefined;
   image(id: string): Image | undefined;
   imageStatus(id: string): ImageStatus | undefined;
   /** The group's current approved image. */

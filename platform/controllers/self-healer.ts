@@ -113,6 +113,9 @@ function canServe(ctx: ControllerContext, instance: Instance): boolean {
 
 /** Removes nodes beyond capacity once nothing boots: replaced ones first, then stale, then oldest. */
 function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
+  // At or under capacity (the common case after every boot: a replaced node goes as its replacement runs) nothing
+  // can be surplus.
+  if (ctx.fleet.members(group.name).length <= group.capacity) return;
   const counts = capacityCounter(ctx);
   // One pass without allocating: nothing beyond capacity (the common case after every boot) needs no ranking.
   let kept = 0;
@@ -192,8 +195,11 @@ function reconcile(ctx: ControllerContext, groupName: string, state: HealerState
   const group = ctx.fleet.group(groupName) as GroupSpec;
   let retryLater = false;
   const down = (m: Instance): boolean => m.impaired || m.state === "stopped";
-  // Copied only when there is something to do: terminating changes the live member list.
-  for (const member of ctx.fleet.members(groupName).some(down) ? ctx.fleet.members(groupName).filter(down) : NONE) {
+  // Counted by the world where it can (the simulator), else here; copied only when there is something to do
+  // (terminating changes the live member list).
+  const downCount = ctx.fleet.downCount?.(groupName);
+  const anyDown = downCount === undefined ? ctx.fleet.members(groupName).some(down) : downCount > 0;
+  for (const member of anyDown ? ctx.fleet.members(groupName).filter(down) : NONE) {
     const counted = countsTowardCapacity(ctx, member) && !underReplacement(ctx, state, member.id);
     if (member.impaired) {
       if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy") && counted) noteLoss(state, groupName, member.id);

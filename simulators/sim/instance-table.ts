@@ -13,6 +13,8 @@ export class InstanceTable {
   private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Non-terminated members per group and zone. */
   private readonly zones = new Map<string, Map<string, number>>();
+  /** Non-terminated members per group that are stopped or crashed, kept on every {@link refresh}. */
+  private readonly down = new Map<string, number>();
   /** Live (non-terminated) instances by VM type tag ("" for untagged). */
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
@@ -45,10 +47,20 @@ export class InstanceTable {
 
   /** Records an instance's health after its state or crash flag changed. */
   refresh(instance: MutableInstance): void {
+    this.countDown(instance);
     if (!this.pools || instance.state === "terminated") return;
     const healthy = isHealthy(instance);
     this.pools.all.set(instance, healthy);
     this.pools.byType.get(instance.vmType ?? "")?.set(instance, healthy);
+  }
+
+  /** Keeps the group's count of stopped or crashed members in step with the instance (the flag lives on it). */
+  private countDown(instance: MutableInstance): void {
+    const now = instance.state !== "terminated" && (instance.impaired || instance.state === "stopped");
+    const was = (instance as Downed)[DOWN] === true;
+    (instance as Downed)[DOWN] = now;
+    if (now === was || instance.group === undefined) return;
+    this.down.set(instance.group, (this.down.get(instance.group) ?? 0) + (now ? 1 : -1));
   }
 
   private typePool(byType: Map<string, HealthyPool>, vmType: string): HealthyPool {
@@ -70,6 +82,7 @@ export class InstanceTable {
   /** Adds a new instance to every index. */
   add(instance: MutableInstance): void {
     this.instances.set(instance.id, instance);
+    this.countDown(instance);
     if (instance.group !== undefined) {
       let array = this.memberArrays.get(instance.group);
       if (!array) this.memberArrays.set(instance.group, (array = []));
@@ -91,6 +104,7 @@ export class InstanceTable {
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
   retire(instance: MutableInstance): void {
+    this.countDown(instance);
     if (instance.group !== undefined) {
       const array = this.memberArrays.get(instance.group);
       const at = array ? array.indexOf(instance) : -1;
@@ -130,6 +144,14 @@ export class InstanceTable {
     return this.zones.get(group) ?? EMPTY_ZONES;
   }
 
+  /**
+   * Non-terminated members of a group that are stopped or crashed, for a world that reports every state and crash
+   * change through {@link refresh} (the simulator).
+   */
+  downCount(group: string): number {
+    return this.down.get(group) ?? 0;
+  }
+
   /** Live instances in launch order. */
   liveAll(): Iterable<MutableInstance> {
     return this.liveInstances;
@@ -156,6 +178,10 @@ export class InstanceTable {
     return count;
   }
 }
+
+/** Where an instance keeps whether the table counts it as down (symbol-keyed: invisible to JSON and `Object.keys`). */
+const DOWN = Symbol("down");
+type Downed = MutableInstance & { [DOWN]?: boolean };
 
 const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();
 

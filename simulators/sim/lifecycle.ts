@@ -146,6 +146,7 @@ export class Lifecycle {
     if (!instance || instance.state !== "stopped" || this.ctx.faulted("StartInstances", actor)) return false;
     instance.state = "pending";
     instance.lastStartedAtMs = this.ctx.nowMs();
+    this.table.refresh(instance);
     this.ctx.emit("instance.started", actor, { instanceId }, cause);
     this.scheduleBoot(instance);
     return true;

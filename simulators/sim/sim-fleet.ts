@@ -83,6 +83,11 @@ export class SimFleet extends FleetFront implements FleetDriver, FaultSurface, S
     return this.table.zoneLoad(group);
   }
 
+  /** Stopped or crashed members, kept by the table (every state and crash change goes through it). */
+  downCount(group: string): number {
+    return this.table.downCount(group);
+  }
+
   observations(): WorldObservations {
     const healthy: Record<string, number> = {};
     for (const group of this.spec.groups) healthy[group.name] = this.healthyCount(group.name);

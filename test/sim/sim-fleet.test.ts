@@ -69,6 +69,30 @@ describe(`SimFleet (seed ${SEED})`, () => {
       expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
   });
 
+  it("counts each group's stopped or crashed members as they change, as a scan of the group would", () => {
+    const world = simulate(SEED, [], HOUR_MS);
+    const scan = (name: string): number => world.members(name).filter((m) => m.impaired || m.state === "stopped").length;
+    const [a, b, c] = world.members("web").map((m) => m.id);
+    const box = world.members("box")[0]?.id as string;
+    const expectCounts = (web: number, pets: number): void => {
+      expect([world.downCount("web"), world.downCount("box")]).toEqual([web, pets]);
+      expect([scan("web"), scan("box")]).toEqual([web, pets]);
+    };
+    expectCounts(0, 0);
+    expect(world.crash(a as string, "chaos")).toBe(true);
+    expect(world.stop(b as string, "chaos")).toBe(true);
+    expect(world.crash(box, "chaos")).toBe(true);
+    expectCounts(2, 1);
+    expect(world.stop(a as string, "chaos")).toBe(true);
+    expectCounts(2, 1);
+    expect(world.start(b as string, "chaos")).toBe(true);
+    expect(world.terminate(a as string, "chaos", "test")).toBe(true);
+    expect(world.recover(box, "chaos")).toBe(true);
+    expectCounts(0, 0);
+    expect(world.stop(c as string, "chaos")).toBe(true);
+    expectCounts(1, 0);
+  });
+
   it("records a chaos step that hit nothing as without effect", () => {
     const none: ChaosStep = {
       index: 0,
