@@ -42,7 +42,9 @@ export function selfHealer(): Controller {
       if (launched.replaces === undefined) return;
       state.replaces.set(launched.instanceId, launched.replaces);
       state.replacedBy.set(launched.replaces, launched.instanceId);
-      const group = ctx.fleet.instance(launched.replaces)?.group;
+      // Only a replaced node still alive can count through its replacement: a heal names a node already terminated.
+      const replaced = ctx.fleet.instance(launched.replaces);
+      const group = replaced?.state === "terminated" ? undefined : replaced?.group;
       if (group === undefined) return;
       let live = state.replacedLive.get(group);
       if (!live) state.replacedLive.set(group, (live = new Set()));
@@ -147,7 +149,7 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
  * Instances that other controllers will remove do not fill capacity: untagged ones, ones on
  * unapproved images, and immutable servers not deployed by the pipeline or the platform.
  */
-export function countsTowardCapacity(ctx: ControllerContext, instance: Instance): boolean {
+export function countsTowardCapacity(ctx: ControllerContext, instance: Pick<Instance, "vmType" | "imageId" | "launchedBy">): boolean {
   if (instance.vmType === undefined) return false;
   if (ctx.fleet.imageStatus(instance.imageId) !== "approved") return false;
   return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
@@ -176,10 +178,16 @@ function capacityCounter(ctx: ControllerContext): (instance: Instance) => boolea
  * only, so a surge pair never hides a lost node.
  */
 function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
-  const counts = capacityCounter(ctx);
   let serving = 0;
-  for (const member of ctx.fleet.members(groupName))
-    if ((member.state === "running" || member.state === "pending") && !member.impaired && counts(member)) serving++;
+  // Counted by the world where it can (the simulator): a few cohorts rather than every member.
+  const cohorts = ctx.fleet.upCohorts?.(groupName);
+  if (cohorts) {
+    for (const cohort of cohorts) if (countsTowardCapacity(ctx, cohort)) serving += cohort.count;
+  } else {
+    const counts = capacityCounter(ctx);
+    for (const member of ctx.fleet.members(groupName))
+      if ((member.state === "running" || member.state === "pending") && !member.impaired && counts(member)) serving++;
+  }
   // Only a replaced node still alive can count through its replacement: look at those, not at every member.
   for (const id of state.replacedLive.get(groupName) ?? []) {
     const member = ctx.fleet.instance(id);

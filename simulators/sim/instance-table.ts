@@ -1,4 +1,5 @@
-import { isHealthy, type FleetSpec, type Instance, type InstanceFilter } from "../../core/index.ts";
+import { isHealthy, type FleetSpec, type Instance, type InstanceFilter, type UpCohort } from "../../core/index.ts";
+import { GroupTally } from "./group-tally.ts";
 import { ALL_SLOT, HealthyPool, TYPE_SLOT } from "./healthy-pool.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
 
@@ -13,8 +14,8 @@ export class InstanceTable {
   private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Non-terminated members per group and zone. */
   private readonly zones = new Map<string, Map<string, number>>();
-  /** Non-terminated members per group that are stopped or crashed, kept on every {@link refresh}. */
-  private readonly down = new Map<string, number>();
+  /** Per group: stopped or crashed members, and up members per image, launcher and VM type, kept on every change. */
+  private readonly tally = new GroupTally();
   /** Live (non-terminated) instances by VM type tag ("" for untagged). */
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
@@ -47,20 +48,11 @@ export class InstanceTable {
 
   /** Records an instance's health after its state or crash flag changed. */
   refresh(instance: MutableInstance): void {
-    this.countDown(instance);
+    this.tally.note(instance);
     if (!this.pools || instance.state === "terminated") return;
     const healthy = isHealthy(instance);
     this.pools.all.set(instance, healthy);
     this.pools.byType.get(instance.vmType ?? "")?.set(instance, healthy);
-  }
-
-  /** Keeps the group's count of stopped or crashed members in step with the instance (the flag lives on it). */
-  private countDown(instance: MutableInstance): void {
-    const now = instance.state !== "terminated" && (instance.impaired || instance.state === "stopped");
-    const was = (instance as Downed)[DOWN] === true;
-    (instance as Downed)[DOWN] = now;
-    if (now === was || instance.group === undefined) return;
-    this.down.set(instance.group, (this.down.get(instance.group) ?? 0) + (now ? 1 : -1));
   }
 
   private typePool(byType: Map<string, HealthyPool>, vmType: string): HealthyPool {
@@ -82,7 +74,7 @@ export class InstanceTable {
   /** Adds a new instance to every index. */
   add(instance: MutableInstance): void {
     this.instances.set(instance.id, instance);
-    this.countDown(instance);
+    this.tally.note(instance);
     if (instance.group !== undefined) {
       let array = this.memberArrays.get(instance.group);
       if (!array) this.memberArrays.set(instance.group, (array = []));
@@ -104,7 +96,7 @@ export class InstanceTable {
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
   retire(instance: MutableInstance): void {
-    this.countDown(instance);
+    this.tally.note(instance);
     if (instance.group !== undefined) {
       const array = this.memberArrays.get(instance.group);
       const at = array ? array.indexOf(instance) : -1;
@@ -125,6 +117,7 @@ export class InstanceTable {
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.pools?.byType.get(instance.vmType ?? "")?.remove(instance);
     instance.vmType = vmType;
+    this.tally.note(instance);
     let typed = this.liveByType.get(vmType ?? "");
     if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
     typed.add(instance);
@@ -149,7 +142,12 @@ export class InstanceTable {
    * change through {@link refresh} (the simulator).
    */
   downCount(group: string): number {
-    return this.down.get(group) ?? 0;
+    return this.tally.downCount(group);
+  }
+
+  /** Up (running or booting, not crashed) members of a group per image, launcher and VM type tag; same condition. */
+  upCohorts(group: string): Iterable<UpCohort> {
+    return this.tally.upCohorts(group);
   }
 
   /** Live instances in launch order. */
@@ -178,10 +176,6 @@ export class InstanceTable {
     return count;
   }
 }
-
-/** Where an instance keeps whether the table counts it as down (symbol-keyed: invisible to JSON and `Object.keys`). */
-const DOWN = Symbol("down");
-type Downed = MutableInstance & { [DOWN]?: boolean };
 
 const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();
 
