@@ -58,7 +58,7 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
         host.fleet.subscribe(kinds, (event) => (pause.count > 0 ? gate(controller.name, () => handler(event)) : handler(event)));
       },
       after(delayMs: number, task: () => void): () => void {
-        return host.scheduler.after(delayMs, () => gate(controller.name, task));
+        return host.scheduler.after(delayMs, () => (pause.count > 0 ? gate(controller.name, task) : task()));
       },
       policy(policies: FleetPolicies): void {
         for (const kind of Object.keys(policies) as PolicyKind[]) {
