@@ -7,9 +7,7 @@ import { reactionMs, retry } from "../retry.ts";
 interface HealerState {
   /** Per group: serving nodes lost (killed, crashed, stopped) and not yet matched by a launch, oldest first. */
   readonly lost: Map<string, string[]>;
-  /** Replacement id -> the id it replaces, for every launch that names one (any controller's surges included). */
-  readonly replaces: Map<string, string>;
-  /** Replaced id -> its replacement's id. */
+  /** Replaced id -> its replacement's id, for every launch that names one (any controller's surges included). */
   readonly replacedBy: Map<string, string>;
   /** Per group: replaced ids not terminated yet (the only members that may count through a replacement). */
   readonly replacedLive: Map<string, Set<string>>;
@@ -25,7 +23,7 @@ interface HealerState {
  */
 export function selfHealer(): Controller {
   return controller("self-healer", (ctx) => {
-    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map(), replacedLive: new Map() };
+    const state: HealerState = { lost: new Map(), replacedBy: new Map(), replacedLive: new Map() };
     const scheduled = new Set<string>();
 
     const reconcileSoon = (group: string): void => {
@@ -40,7 +38,6 @@ export function selfHealer(): Controller {
     ctx.on(["instance.launched"], (event) => {
       const launched = event as HistoryEvent<"instance.launched">;
       if (launched.replaces === undefined) return;
-      state.replaces.set(launched.instanceId, launched.replaces);
       state.replacedBy.set(launched.replaces, launched.instanceId);
       // Only a replaced node still alive can count through its replacement: a heal names a node already terminated.
       const replaced = ctx.fleet.instance(launched.replaces);
