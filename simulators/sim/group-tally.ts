@@ -18,7 +18,8 @@ type Tallied = MutableInstance & { [DOWN]?: boolean; [COHORT]?: Cohort | undefin
  */
 export class GroupTally {
   private readonly down = new Map<string, number>();
-  private readonly up = new Map<string, Map<string, Cohort>>();
+  /** Per group, its few cohorts (members mostly share one image and launcher): a short list, no keys to build. */
+  private readonly up = new Map<string, Cohort[]>();
 
   /** Non-terminated members of a group that are stopped or crashed. */
   downCount(group: string): number {
@@ -27,7 +28,7 @@ export class GroupTally {
 
   /** Up members of a group per image, launcher and VM type tag (no empty cohort). */
   upCohorts(group: string): Iterable<UpCohort> {
-    return this.up.get(group)?.values() ?? NONE;
+    return this.up.get(group) ?? NONE;
   }
 
   /** Counts an instance as it is now (added, changed state or crash flag, retagged or terminated). */
@@ -44,23 +45,20 @@ export class GroupTally {
     const was = tallied[COHORT];
     if (was !== undefined && (!up || was.vmType !== instance.vmType)) {
       was.count--;
-      if (was.count === 0) this.up.get(group as string)?.delete(keyOf(was));
+      const cohorts = this.up.get(group as string);
+      if (was.count === 0 && cohorts) cohorts.splice(cohorts.indexOf(was), 1);
       tallied[COHORT] = undefined;
     }
     if (!up || group === undefined || tallied[COHORT] !== undefined) return;
     let cohorts = this.up.get(group);
-    if (!cohorts) this.up.set(group, (cohorts = new Map()));
-    const key = keyOf(instance);
-    let cohort = cohorts.get(key);
-    if (!cohort)
-      cohorts.set(key, (cohort = { imageId: instance.imageId, launchedBy: instance.launchedBy, vmType: instance.vmType, count: 0 }));
+    if (!cohorts) this.up.set(group, (cohorts = []));
+    let cohort = cohorts.find(
+      (c) => c.imageId === instance.imageId && c.launchedBy === instance.launchedBy && c.vmType === instance.vmType,
+    );
+    if (!cohort) cohorts.push((cohort = { imageId: instance.imageId, launchedBy: instance.launchedBy, vmType: instance.vmType, count: 0 }));
     cohort.count++;
     tallied[COHORT] = cohort;
   }
 }
 
 const NONE: Iterable<UpCohort> = [];
-
-function keyOf(origin: UpCohort | MutableInstance): string {
-  return `${origin.imageId}\u0000${origin.launchedBy}\u0000${origin.vmType ?? ""}`;
-}
