@@ -116,7 +116,7 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
   // can be surplus.
   if (ctx.fleet.members(group.name).length <= group.capacity) return;
   const counts = capacityCounter(ctx);
-  // One pass without allocating: nothing beyond capacity (the common case after every boot) needs no ranking.
+  // One pass without allocating: a counted member still booting, or none beyond capacity, leaves nothing to rank.
   let kept = 0;
   for (const m of ctx.fleet.members(group.name))
     if (counts(m) && !m.impaired) {
