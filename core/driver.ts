@@ -13,6 +13,14 @@ export interface Decision {
   readonly by?: string;
 }
 
+/** How many up members of a group share an image, a launcher and a VM type tag. */
+export interface UpCohort {
+  readonly imageId: string;
+  readonly launchedBy: string;
+  readonly vmType: VmType | undefined;
+  readonly count: number;
+}
+
 /** What to launch. `vmType` comes from the group unless `untagged` is set. */
 export interface LaunchRequest {
   readonly group?: string;
@@ -108,6 +116,13 @@ export interface FleetDriver {
   healthyPool?(vmType?: VmType): IndexedPool | undefined;
   /** Non-terminated members of a group per zone, kept as instances come and go; undefined where not kept. */
   zoneLoad?(group: string): ReadonlyMap<string, number> | undefined;
+  /** Non-terminated members of a group that are stopped or impaired, kept as they change; undefined where not kept. */
+  downCount?(group: string): number | undefined;
+  /**
+   * Up members of a group (running or booting, not impaired) counted per image, launcher and VM type tag, kept as
+   * they change; undefined where not kept.
+   */
+  upCohorts?(group: string): Iterable<UpCohort> | undefined;
   image(id: string): Image | undefined;
   imageStatus(id: string): ImageStatus | undefined;
   /** The group's current approved image. */

@@ -40,6 +40,7 @@ export type {
   ImageDraft,
   InstanceFilter,
   IndexedPool,
+  UpCohort,
 } from "./driver.ts";
 export type { Platform, PlatformCommand, Controller, ControllerContext, PlatformHost } from "./platform.ts";
 export { OBSERVABLES } from "./observable.ts";

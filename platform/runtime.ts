@@ -9,19 +9,26 @@ type Decider = (...args: never[]) => Decision;
  * timers until it resumes, as a real controller's work queue would.
  */
 export function startPlatform(platform: Platform, host: PlatformHost): void {
-  // Outages may overlap: a controller resumes when the last of them ends.
-  const pauses = new Map<string, number>();
-  const paused = { has: (name: string): boolean => (pauses.get(name) ?? 0) > 0 };
+  // Outages may overlap: a controller resumes when the last of them ends. One counter object per controller name, so
+  // delivering an event to a handler reads a field rather than looking the name up.
+  const pauses = new Map<string, { count: number }>();
+  const pauseOf = (name: string): { count: number } => {
+    let pause = pauses.get(name);
+    if (!pause) pauses.set(name, (pause = { count: 0 }));
+    return pause;
+  };
+  const paused = { has: (name: string): boolean => (pauses.get(name)?.count ?? 0) > 0 };
   const backlog = new Map<string, Array<() => void>>();
   const deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>> = { launch: [], login: [], egress: [], keyInjection: [] };
 
   host.fleet.subscribe(["controller.paused", "controller.resumed"], (event) => {
     const name = (event as HistoryEvent<"controller.paused">).controller;
+    const pause = pauseOf(name);
     if (event.kind === "controller.paused") {
-      pauses.set(name, (pauses.get(name) ?? 0) + 1);
+      pause.count++;
       return;
     }
-    pauses.set(name, Math.max(0, (pauses.get(name) ?? 0) - 1));
+    pause.count = Math.max(0, pause.count - 1);
     if (paused.has(name)) return;
     const tasks = backlog.get(name) ?? [];
     backlog.delete(name);
@@ -39,6 +46,7 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
 
   for (const controller of platform.controllers) {
     const actor = `platform/${controller.name}`;
+    const pause = pauseOf(controller.name);
     const ctx: ControllerContext = {
       fleet: host.fleet,
       spec: host.fleet.spec,
@@ -47,12 +55,10 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
       actor,
       on(kinds: readonly EventKind[], handler: (event: HistoryEvent) => void): void {
         // Hot path: no closure per event unless the controller is paused.
-        host.fleet.subscribe(kinds, (event) =>
-          paused.has(controller.name) ? gate(controller.name, () => handler(event)) : handler(event),
-        );
+        host.fleet.subscribe(kinds, (event) => (pause.count > 0 ? gate(controller.name, () => handler(event)) : handler(event)));
       },
       after(delayMs: number, task: () => void): () => void {
-        return host.scheduler.after(delayMs, () => gate(controller.name, task));
+        return host.scheduler.after(delayMs, () => (pause.count > 0 ? gate(controller.name, task) : task()));
       },
       policy(policies: FleetPolicies): void {
         for (const kind of Object.keys(policies) as PolicyKind[]) {

@@ -1,4 +1,4 @@
-import type { Controller, ControllerContext, HistoryEvent } from "../../core/index.ts";
+import type { Controller, ControllerContext, HistoryEvent, Instance } from "../../core/index.ts";
 import { controller } from "../define.ts";
 import { reactionMs } from "../retry.ts";
 
@@ -29,19 +29,30 @@ export function replicator(): Controller {
 function repair(ctx: ControllerContext, group: string): boolean {
   const spec = ctx.fleet.group(group);
   if (!spec) return true;
-  const load = new Map<string, number>();
-  const healthy = ctx.fleet.members(group).filter((m) => m.state === "running" && !m.impaired);
-  for (const shard of ctx.fleet.underReplicated(group)) {
-    const holders = new Set(ctx.fleet.replicas(group, shard));
-    if (holders.size === 0) continue;
-    let missing = spec.replicationFactor - holders.size;
-    const candidates = healthy.filter((m) => !holders.has(m.id)).sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
-    for (const candidate of candidates) {
-      if (missing <= 0) break;
-      if (ctx.fleet.replicate(group, shard, candidate.id, ctx.actor)) {
-        load.set(candidate.id, (load.get(candidate.id) ?? 0) + 1);
-        missing--;
-      }
+  const short = ctx.fleet.underReplicated(group);
+  if (short.length > 0) {
+    const healthy = ctx.fleet.members(group).filter((m) => m.state === "running" && !m.impaired);
+    // Members by position in `healthy`: copies made on each in this pass, and whether it holds the shard at hand.
+    const at = new Map(healthy.map((m, i) => [m.id, i]));
+    const load = new Int32Array(healthy.length);
+    const holds = new Uint8Array(healthy.length);
+    for (const shard of short) {
+      const replicas = ctx.fleet.replicas(group, shard);
+      if (replicas.length === 0) continue;
+      let missing = spec.replicationFactor - replicas.length;
+      for (const id of replicas) holds[at.get(id) ?? -1] = 1;
+      // Least loaded first (loads as they stood before this shard), members in group order among equals.
+      const before = load.slice();
+      const most = before.reduce((a, b) => Math.max(a, b), 0);
+      for (let level = 0; level <= most && missing > 0; level++)
+        for (let i = 0; i < healthy.length && missing > 0; i++) {
+          if (holds[i] === 1 || before[i] !== level) continue;
+          if (ctx.fleet.replicate(group, shard, (healthy[i] as Instance).id, ctx.actor)) {
+            load[i] = (load[i] as number) + 1;
+            missing--;
+          }
+        }
+      holds.fill(0);
     }
   }
   return ctx.fleet.underReplicated(group).every((shard) => ctx.fleet.replicas(group, shard).length === 0);

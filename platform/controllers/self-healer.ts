@@ -7,9 +7,7 @@ import { reactionMs, retry } from "../retry.ts";
 interface HealerState {
   /** Per group: serving nodes lost (killed, crashed, stopped) and not yet matched by a launch, oldest first. */
   readonly lost: Map<string, string[]>;
-  /** Replacement id -> the id it replaces, for every launch that names one (any controller's surges included). */
-  readonly replaces: Map<string, string>;
-  /** Replaced id -> its replacement's id. */
+  /** Replaced id -> its replacement's id, for every launch that names one (any controller's surges included). */
   readonly replacedBy: Map<string, string>;
   /** Per group: replaced ids not terminated yet (the only members that may count through a replacement). */
   readonly replacedLive: Map<string, Set<string>>;
@@ -25,7 +23,7 @@ interface HealerState {
  */
 export function selfHealer(): Controller {
   return controller("self-healer", (ctx) => {
-    const state: HealerState = { lost: new Map(), replaces: new Map(), replacedBy: new Map(), replacedLive: new Map() };
+    const state: HealerState = { lost: new Map(), replacedBy: new Map(), replacedLive: new Map() };
     const scheduled = new Set<string>();
 
     const reconcileSoon = (group: string): void => {
@@ -40,9 +38,10 @@ export function selfHealer(): Controller {
     ctx.on(["instance.launched"], (event) => {
       const launched = event as HistoryEvent<"instance.launched">;
       if (launched.replaces === undefined) return;
-      state.replaces.set(launched.instanceId, launched.replaces);
       state.replacedBy.set(launched.replaces, launched.instanceId);
-      const group = ctx.fleet.instance(launched.replaces)?.group;
+      // Only a replaced node still alive can count through its replacement: a heal names a node already terminated.
+      const replaced = ctx.fleet.instance(launched.replaces);
+      const group = replaced?.state === "terminated" ? undefined : replaced?.group;
       if (group === undefined) return;
       let live = state.replacedLive.get(group);
       if (!live) state.replacedLive.set(group, (live = new Set()));
@@ -113,10 +112,19 @@ function canServe(ctx: ControllerContext, instance: Instance): boolean {
 
 /** Removes nodes beyond capacity once nothing boots: replaced ones first, then stale, then oldest. */
 function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): void {
-  const members = ctx.fleet.members(group.name).filter((m) => countsTowardCapacity(ctx, m) && !m.impaired);
-  if (members.some((m) => m.state !== "running")) return;
-  // Nothing beyond capacity (the common case after every boot): no need to rank the group.
-  if (members.length <= group.capacity) return;
+  // At or under capacity (the common case after every boot: a replaced node goes as its replacement runs) nothing
+  // can be surplus.
+  if (ctx.fleet.members(group.name).length <= group.capacity) return;
+  const counts = capacityCounter(ctx);
+  // One pass without allocating: a counted member still booting, or none beyond capacity, leaves nothing to rank.
+  let kept = 0;
+  for (const m of ctx.fleet.members(group.name))
+    if (counts(m) && !m.impaired) {
+      if (m.state !== "running") return;
+      kept++;
+    }
+  if (kept <= group.capacity) return;
+  const members = ctx.fleet.members(group.name).filter((m) => counts(m) && !m.impaired);
   const current = ctx.fleet.currentImage(group.name).id;
   const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
@@ -138,10 +146,28 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
  * Instances that other controllers will remove do not fill capacity: untagged ones, ones on
  * unapproved images, and immutable servers not deployed by the pipeline or the platform.
  */
-export function countsTowardCapacity(ctx: ControllerContext, instance: Instance): boolean {
+export function countsTowardCapacity(ctx: ControllerContext, instance: Pick<Instance, "vmType" | "imageId" | "launchedBy">): boolean {
   if (instance.vmType === undefined) return false;
   if (ctx.fleet.imageStatus(instance.imageId) !== "approved") return false;
   return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
+}
+
+/**
+ * {@link countsTowardCapacity} for one pass over a group, where no image changes status: members mostly share an
+ * image, so its status is asked once per run of members on the same image.
+ */
+function capacityCounter(ctx: ControllerContext): (instance: Instance) => boolean {
+  let image: string | undefined;
+  let approved = false;
+  return (instance) => {
+    if (instance.vmType === undefined) return false;
+    if (instance.imageId !== image) {
+      image = instance.imageId;
+      approved = ctx.fleet.imageStatus(image) === "approved";
+    }
+    if (!approved) return false;
+    return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
+  };
 }
 
 /**
@@ -150,7 +176,15 @@ export function countsTowardCapacity(ctx: ControllerContext, instance: Instance)
  */
 function servingCount(ctx: ControllerContext, groupName: string, state: HealerState): number {
   let serving = 0;
-  for (const member of ctx.fleet.members(groupName)) if (canServe(ctx, member)) serving++;
+  // Counted by the world where it can (the simulator): a few cohorts rather than every member.
+  const cohorts = ctx.fleet.upCohorts?.(groupName);
+  if (cohorts) {
+    for (const cohort of cohorts) if (countsTowardCapacity(ctx, cohort)) serving += cohort.count;
+  } else {
+    const counts = capacityCounter(ctx);
+    for (const member of ctx.fleet.members(groupName))
+      if ((member.state === "running" || member.state === "pending") && !member.impaired && counts(member)) serving++;
+  }
   // Only a replaced node still alive can count through its replacement: look at those, not at every member.
   for (const id of state.replacedLive.get(groupName) ?? []) {
     const member = ctx.fleet.instance(id);
@@ -160,10 +194,17 @@ function servingCount(ctx: ControllerContext, groupName: string, state: HealerSt
   return serving;
 }
 
+const NONE: readonly Instance[] = [];
+
 function reconcile(ctx: ControllerContext, groupName: string, state: HealerState): void {
   const group = ctx.fleet.group(groupName) as GroupSpec;
   let retryLater = false;
-  for (const member of ctx.fleet.members(groupName).filter((m) => m.impaired || m.state === "stopped")) {
+  const down = (m: Instance): boolean => m.impaired || m.state === "stopped";
+  // Counted by the world where it can (the simulator), else here; copied only when there is something to do
+  // (terminating changes the live member list).
+  const downCount = ctx.fleet.downCount?.(groupName);
+  const anyDown = downCount === undefined ? ctx.fleet.members(groupName).some(down) : downCount > 0;
+  for (const member of anyDown ? ctx.fleet.members(groupName).filter(down) : NONE) {
     const counted = countsTowardCapacity(ctx, member) && !underReplacement(ctx, state, member.id);
     if (member.impaired) {
       if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy") && counted) noteLoss(state, groupName, member.id);

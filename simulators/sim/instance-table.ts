@@ -1,4 +1,5 @@
-import { isHealthy, type FleetSpec, type Instance, type InstanceFilter } from "../../core/index.ts";
+import { isHealthy, type FleetSpec, type Instance, type InstanceFilter, type UpCohort } from "../../core/index.ts";
+import { GroupTally } from "./group-tally.ts";
 import { ALL_SLOT, HealthyPool, TYPE_SLOT } from "./healthy-pool.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
 
@@ -13,6 +14,8 @@ export class InstanceTable {
   private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Non-terminated members per group and zone. */
   private readonly zones = new Map<string, Map<string, number>>();
+  /** Per group: stopped or crashed members, and up members per image, launcher and VM type, kept on every change. */
+  private readonly tally = new GroupTally();
   /** Live (non-terminated) instances by VM type tag ("" for untagged). */
   private readonly liveByType = new Map<string, Set<MutableInstance>>();
   /** Live instances in launch order. */
@@ -45,6 +48,7 @@ export class InstanceTable {
 
   /** Records an instance's health after its state or crash flag changed. */
   refresh(instance: MutableInstance): void {
+    this.tally.note(instance);
     if (!this.pools || instance.state === "terminated") return;
     const healthy = isHealthy(instance);
     this.pools.all.set(instance, healthy);
@@ -70,6 +74,7 @@ export class InstanceTable {
   /** Adds a new instance to every index. */
   add(instance: MutableInstance): void {
     this.instances.set(instance.id, instance);
+    this.tally.note(instance);
     if (instance.group !== undefined) {
       let array = this.memberArrays.get(instance.group);
       if (!array) this.memberArrays.set(instance.group, (array = []));
@@ -91,6 +96,7 @@ export class InstanceTable {
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
   retire(instance: MutableInstance): void {
+    this.tally.note(instance);
     if (instance.group !== undefined) {
       const array = this.memberArrays.get(instance.group);
       const at = array ? array.indexOf(instance) : -1;
@@ -111,6 +117,7 @@ export class InstanceTable {
     this.liveByType.get(instance.vmType ?? "")?.delete(instance);
     this.pools?.byType.get(instance.vmType ?? "")?.remove(instance);
     instance.vmType = vmType;
+    this.tally.note(instance);
     let typed = this.liveByType.get(vmType ?? "");
     if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
     typed.add(instance);
@@ -128,6 +135,19 @@ export class InstanceTable {
    */
   zoneLoad(group: string): ReadonlyMap<string, number> {
     return this.zones.get(group) ?? EMPTY_ZONES;
+  }
+
+  /**
+   * Non-terminated members of a group that are stopped or crashed, for a world that reports every state and crash
+   * change through {@link refresh} (the simulator).
+   */
+  downCount(group: string): number {
+    return this.tally.downCount(group);
+  }
+
+  /** Up (running or booting, not crashed) members of a group per image, launcher and VM type tag; same condition. */
+  upCohorts(group: string): Iterable<UpCohort> {
+    return this.tally.upCohorts(group);
   }
 
   /** Live instances in launch order. */

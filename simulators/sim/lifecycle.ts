@@ -1,8 +1,8 @@
-import type { GroupSpec, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
+import type { EventPayloads, GroupSpec, Instance, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
 import type { ImageDesk } from "./image-desk.ts";
 import type { InstanceTable } from "./instance-table.ts";
 import type { MutableInstance } from "./mutable-instance.ts";
-import { ALLOW, groupOf, typeOf, type SimContext } from "./sim-context.ts";
+import { ALLOW, type SimContext } from "./sim-context.ts";
 
 /**
  * Instances from launch to termination: launches asked of the launch policy, boots that take the fleet's boot
@@ -39,7 +39,7 @@ export class Lifecycle {
     }
     if (this.ctx.faulted("RunInstances", actor)) return { ok: false, reason: "api fault" };
     const zone = request.zone ?? group?.zones[this.rng.int(group.zones.length)] ?? "a";
-    const instance = this.create({ ...request, zone }, group, actor, this.ctx.nowMs(), cause);
+    const instance = this.create(request, zone, group, actor, this.ctx.nowMs(), cause);
     this.scheduleBoot(instance);
     return { ok: true, instance };
   }
@@ -51,15 +51,16 @@ export class Lifecycle {
     actor: string,
     createdAtMs: number,
   ): MutableInstance {
-    const instance = this.create(request, group, actor, createdAtMs);
+    const instance = this.create(request, request.zone, group, actor, createdAtMs);
     instance.state = "running";
     this.table.refresh(instance);
-    this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
+    this.ctx.emit("instance.running", "world", runningOf(instance));
     return instance;
   }
 
   private create(
-    request: LaunchRequest & { zone: string },
+    request: LaunchRequest,
+    zone: string,
     group: GroupSpec | undefined,
     actor: string,
     createdAtMs: number,
@@ -72,7 +73,7 @@ export class Lifecycle {
       id,
       group: group?.name,
       vmType,
-      zone: request.zone,
+      zone,
       imageId: request.imageId,
       state: "pending",
       impaired: false,
@@ -85,24 +86,19 @@ export class Lifecycle {
       tainted: false,
       infected: false,
       haRole: undefined,
-      tags: { "cattleprod:run-id": "sim", ...(vmType ? { "cattleprod:vm-type": vmType } : {}) },
+      tags: vmType ? { "cattleprod:run-id": "sim", "cattleprod:vm-type": vmType } : { "cattleprod:run-id": "sim" },
       bootGeneration: 0,
     };
     this.table.add(instance);
-    this.ctx.emit(
-      "instance.launched",
-      actor,
-      {
-        instanceId: id,
-        ...(group ? { group: group.name } : {}),
-        ...(vmType ? { vmType } : {}),
-        zone: request.zone,
-        imageId: request.imageId,
-        createdAtMs,
-        ...(request.replaces ? { replaces: request.replaces } : {}),
-      },
-      cause,
-    );
+    // The payload's fields in their fixed order, optional ones only when set (no spread of temporaries).
+    const launched: Writable<EventPayloads["instance.launched"]> = { instanceId: id };
+    if (group) launched.group = group.name;
+    if (vmType) launched.vmType = vmType;
+    launched.zone = zone;
+    launched.imageId = request.imageId;
+    launched.createdAtMs = createdAtMs;
+    if (request.replaces) launched.replaces = request.replaces;
+    this.ctx.emit("instance.launched", actor, launched as EventPayloads["instance.launched"], cause);
     return instance;
   }
 
@@ -112,7 +108,7 @@ export class Lifecycle {
       if (instance.state !== "pending" || instance.bootGeneration !== generation) return;
       instance.state = "running";
       this.table.refresh(instance);
-      this.ctx.emit("instance.running", "world", { instanceId: instance.id, ...groupOf(instance) });
+      this.ctx.emit("instance.running", "world", runningOf(instance));
     });
   }
 
@@ -121,12 +117,12 @@ export class Lifecycle {
     if (!instance || this.ctx.faulted("TerminateInstances", actor)) return false;
     instance.state = "terminated";
     this.table.retire(instance);
-    this.ctx.emit(
-      "instance.terminated",
-      actor,
-      { instanceId, ...groupOf(instance), ...typeOf(instance), reason, ageMs: this.ctx.nowMs() - instance.createdAtMs },
-      cause,
-    );
+    const terminated: Writable<EventPayloads["instance.terminated"]> = { instanceId };
+    if (instance.group) terminated.group = instance.group;
+    if (instance.vmType) terminated.vmType = instance.vmType;
+    terminated.reason = reason;
+    terminated.ageMs = this.ctx.nowMs() - instance.createdAtMs;
+    this.ctx.emit("instance.terminated", actor, terminated as EventPayloads["instance.terminated"], cause);
     this.onTerminated(instanceId, cause);
     return true;
   }
@@ -146,8 +142,17 @@ export class Lifecycle {
     if (!instance || instance.state !== "stopped" || this.ctx.faulted("StartInstances", actor)) return false;
     instance.state = "pending";
     instance.lastStartedAtMs = this.ctx.nowMs();
+    this.table.refresh(instance);
     this.ctx.emit("instance.started", actor, { instanceId }, cause);
     this.scheduleBoot(instance);
     return true;
   }
+}
+
+/** A payload while it is built field by field, in the order its type lists them (complete when emitted). */
+type Writable<T> = { -readonly [K in keyof T]?: T[K] } & Pick<T, keyof T & "instanceId">;
+
+/** The `instance.running` payload: `group` only when the instance has one. */
+function runningOf(instance: Instance): EventPayloads["instance.running"] {
+  return instance.group ? { instanceId: instance.id, group: instance.group } : { instanceId: instance.id };
 }

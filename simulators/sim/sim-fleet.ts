@@ -13,6 +13,7 @@ import {
   type ModelWorld,
   type Rng,
   type Scheduler,
+  type UpCohort,
   type WorldObservations,
 } from "../../core/index.ts";
 import { ImageDesk } from "./image-desk.ts";
@@ -81,6 +82,16 @@ export class SimFleet extends FleetFront implements FleetDriver, FaultSurface, S
   /** Members per zone, kept by the table (an instance's zone never changes in the simulator). */
   zoneLoad(group: string): ReadonlyMap<string, number> {
     return this.table.zoneLoad(group);
+  }
+
+  /** Stopped or crashed members, kept by the table (every state and crash change goes through it). */
+  downCount(group: string): number {
+    return this.table.downCount(group);
+  }
+
+  /** Up members per image, launcher and VM type tag, kept by the table. */
+  upCohorts(group: string): Iterable<UpCohort> {
+    return this.table.upCohorts(group);
   }
 
   observations(): WorldObservations {

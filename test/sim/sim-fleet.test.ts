@@ -69,6 +69,48 @@ describe(`SimFleet (seed ${SEED})`, () => {
       expect(e.ageMs).toBeLessThanOrEqual(28 * DAY_MS);
   });
 
+  it("counts each group's stopped or crashed members, and its up members per image and launcher, as a scan would", () => {
+    const world = simulate(SEED, [], HOUR_MS);
+    const scan = (name: string): number => world.members(name).filter((m) => m.impaired || m.state === "stopped").length;
+    const [a, b, c] = world.members("web").map((m) => m.id);
+    const box = world.members("box")[0]?.id as string;
+    const cohorts = (name: string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const c of world.upCohorts(name)) out[`${c.imageId} ${c.launchedBy} ${c.vmType}`] = c.count;
+      return out;
+    };
+    const scanCohorts = (name: string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const m of world.members(name))
+        if (!m.impaired && (m.state === "running" || m.state === "pending")) {
+          const key = `${m.imageId} ${m.launchedBy} ${m.vmType}`;
+          out[key] = (out[key] ?? 0) + 1;
+        }
+      return out;
+    };
+    const expectCounts = (web: number, pets: number): void => {
+      expect([world.downCount("web"), world.downCount("box")]).toEqual([web, pets]);
+      expect([scan("web"), scan("box")]).toEqual([web, pets]);
+      for (const name of ["web", "api", "box"]) expect(cohorts(name)).toEqual(scanCohorts(name));
+    };
+    expectCounts(0, 0);
+    expect(world.crash(a as string, "chaos")).toBe(true);
+    expect(world.stop(b as string, "chaos")).toBe(true);
+    expect(world.crash(box, "chaos")).toBe(true);
+    expectCounts(2, 1);
+    expect(world.stop(a as string, "chaos")).toBe(true);
+    expectCounts(2, 1);
+    expect(world.start(b as string, "chaos")).toBe(true);
+    expect(world.terminate(a as string, "chaos", "test")).toBe(true);
+    expect(world.recover(box, "chaos")).toBe(true);
+    expectCounts(0, 0);
+    expect(world.stop(c as string, "chaos")).toBe(true);
+    expectCounts(1, 0);
+    expect(Object.values(cohorts("web")).reduce((a, n) => a + n, 0)).toBe(world.members("web").length - 1);
+    world.runUntil(2 * HOUR_MS);
+    expectCounts(0, 0);
+  });
+
   it("records a chaos step that hit nothing as without effect", () => {
     const none: ChaosStep = {
       index: 0,
