@@ -24,7 +24,7 @@ export function createReplacer(ctx: ControllerContext): Replacer {
   /** Old instance id -> callbacks waiting for its replacement to finish. */
   const inFlight = new Map<string, Array<() => void>>();
 
-  /** Old instance id -> the latest replacement any controller launched for it. */
+  /** Old instance id (not terminated) -> the latest replacement any controller launched for it. */
   const launchedFor = new Map<string, string>();
   ctx.on(["instance.launched"], (event) => {
     const launched = event as HistoryEvent<"instance.launched">;
@@ -87,6 +87,8 @@ export function createReplacer(ctx: ControllerContext): Replacer {
 
   ctx.on(["instance.terminated"], (event) => {
     const id = (event as HistoryEvent<"instance.terminated">).instanceId;
+    // A terminated node needs no replacement followed: the map holds live nodes only.
+    launchedFor.delete(id);
     const pending = byReplacement.get(id);
     if (!pending) return;
     byReplacement.delete(id);

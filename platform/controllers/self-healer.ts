@@ -147,8 +147,12 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
  * unapproved images, and immutable servers not deployed by the pipeline or the platform.
  */
 export function countsTowardCapacity(ctx: ControllerContext, instance: Pick<Instance, "vmType" | "imageId" | "launchedBy">): boolean {
+  return keptByPlatform(instance) && ctx.fleet.imageStatus(instance.imageId) === "approved";
+}
+
+/** Tagged, and (for an immutable server) deployed by the pipeline or the platform: the image aside, a node kept. */
+function keptByPlatform(instance: Pick<Instance, "vmType" | "launchedBy">): boolean {
   if (instance.vmType === undefined) return false;
-  if (ctx.fleet.imageStatus(instance.imageId) !== "approved") return false;
   return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
 }
 
@@ -160,13 +164,12 @@ function capacityCounter(ctx: ControllerContext): (instance: Instance) => boolea
   let image: string | undefined;
   let approved = false;
   return (instance) => {
-    if (instance.vmType === undefined) return false;
+    if (!keptByPlatform(instance)) return false;
     if (instance.imageId !== image) {
       image = instance.imageId;
       approved = ctx.fleet.imageStatus(image) === "approved";
     }
-    if (!approved) return false;
-    return instance.vmType !== "immutable" || instance.launchedBy === "pipeline" || instance.launchedBy.startsWith("platform/");
+    return approved;
   };
 }
 

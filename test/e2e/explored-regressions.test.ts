@@ -16,6 +16,16 @@ async function replay(file: string) {
   return { verdict, launches, crashes };
 }
 
+/** Each server gets at most one replacement launched for it, and every crashed server one of its own. */
+function expectOwnReplacements(
+  launches: ReadonlyArray<HistoryEvent<"instance.launched">>,
+  crashes: ReadonlyArray<HistoryEvent<"instance.crashed">>,
+) {
+  const replaced = launches.map((l) => l.replaces).filter((id) => id !== undefined);
+  expect(new Set(replaced).size).toBe(replaced.length);
+  for (const crash of crashes) expect(replaced).toContain(crash.instanceId);
+}
+
 describe("failures exploration found on the reference platform, kept as regressions", () => {
   it("a self-healer resuming after an outage that covered a rollout replaces the crashed server by name", async () => {
     const { verdict, launches, crashes } = await replay("heal-after-outage-during-rollout.yaml");
@@ -29,16 +39,12 @@ describe("failures exploration found on the reference platform, kept as regressi
   it("two controllers retiring the same server launch one replacement for it, and a crash gets its own", async () => {
     const { verdict, launches, crashes } = await replay("two-controllers-replace-one-node.yaml");
     expect(verdict?.status, verdict?.headline).toBe("pass");
-    const replaced = launches.map((l) => l.replaces).filter((id) => id !== undefined);
-    expect(new Set(replaced).size).toBe(replaced.length);
-    for (const crash of crashes) expect(replaced).toContain(crash.instanceId);
+    expectOwnReplacements(launches, crashes);
   });
 
   it("a controller reaching a server whose replacement is under way on the old image follows it", async () => {
     const { verdict, launches, crashes } = await replay("replacement-on-the-old-image-under-way.yaml");
     expect(verdict?.status, verdict?.headline).toBe("pass");
-    const replaced = launches.map((l) => l.replaces).filter((id) => id !== undefined);
-    expect(new Set(replaced).size).toBe(replaced.length);
-    for (const crash of crashes) expect(replaced).toContain(crash.instanceId);
+    expectOwnReplacements(launches, crashes);
   });
 });
