@@ -50,13 +50,27 @@ export function obligationBoundsMs(model: ExploreModel, action: ChaosActionName)
 
 const boundCache = new WeakMap<ExploreModel["fleet"], Map<ChaosActionName, readonly number[]>>();
 
-function boundsOf(model: ExploreModel, action: ChaosActionName): number[] {
+/** The bound names an action answers to on a fleet of these VM types (catalog data: the same for every run). */
+const boundKeyCache = new Map<string, ReadonlyArray<keyof FleetBounds>>();
+
+function boundKeysOf(model: ExploreModel, action: ChaosActionName): ReadonlyArray<keyof FleetBounds> {
+  let types = "";
+  for (const vmType of ["pet", "cattle", "immutable"] as const)
+    if (model.fleet.groups.some((g) => g.vmType === vmType)) types += `${vmType},`;
+  const cacheKey = `${types}${action}`;
+  let keys = boundKeyCache.get(cacheKey);
+  if (keys) return keys;
   const scopes = new Set<string>(["fleet", ...model.fleet.groups.map((g) => g.vmType)]);
-  const keys = new Set<keyof FleetBounds>(EXTRA_BOUNDS[action] ?? []);
+  const found = new Set<keyof FleetBounds>(EXTRA_BOUNDS[action] ?? []);
   for (const entry of CATALOG)
     if (entry.bound !== undefined && entry.bound !== "maxAge" && scopes.has(entry.scope) && entry.chaos.includes(action))
-      keys.add(BOUND_NAMES[entry.bound]);
-  const bounds = new Set([...keys].map((key) => model.fleet.bounds[key]));
+      found.add(BOUND_NAMES[entry.bound]);
+  boundKeyCache.set(cacheKey, (keys = [...found]));
+  return keys;
+}
+
+function boundsOf(model: ExploreModel, action: ChaosActionName): number[] {
+  const bounds = new Set(boundKeysOf(model, action).map((key) => model.fleet.bounds[key]));
   if (action === "break-glass") bounds.add(REVOKE_BOUND_MS);
   return [...bounds].sort((a, b) => a - b);
 }
@@ -94,62 +108,66 @@ export function effectOf(model: ExploreModel, planned: PlannedChaos): Effect {
   return effect;
 }
 
-function computeEffect(model: ExploreModel, planned: PlannedChaos): Effect {
-  const now = model.nowMs;
+/** What a step does whatever the model's time: read once per planned step and fleet (the model asks once per command). */
+interface Shape {
+  readonly group: GroupSpec | undefined;
+  /** The loss's kind when the step takes instances out of service, and how long it lasts after `now` (pets). */
+  readonly lossData: boolean | undefined;
+  readonly lossForMs: number;
+  /** The pause window's length after `now` (controller outages, API fault windows), or undefined. */
+  readonly pauseForMs: number | undefined;
+  readonly boundsMs: readonly number[];
+  /** A minute plus every duration of the step: how long after `now` its obligations open. */
+  readonly horizonMs: number;
+  readonly agedMs: number;
+}
+
+const shapes = new WeakMap<PlannedChaos, { readonly fleet: ExploreModel["fleet"]; readonly shape: Shape }>();
+
+function shapeOf(model: ExploreModel, planned: PlannedChaos): Shape {
+  const cached = shapes.get(planned);
+  if (cached?.fleet === model.fleet) return cached.shape;
   const params = resolvedParams(model.fleet, planned);
   const group = model.fleet.groups.find((g) => g.name === planned.target.group);
-  const durations = CHAOS_PARAMS[planned.action].durations.map((name) => Number(params[`${name}Ms`] ?? 0));
+  let horizonMs = MINUTE_MS;
+  for (const name of CHAOS_PARAMS[planned.action].durations) horizonMs += Number(params[`${name}Ms`] ?? 0);
   const lossKind = LOSSES[planned.action];
-  let loss: Loss | undefined;
-  if (lossKind && group && !(group.vmType === "pet" && planned.action === "malware")) {
-    const downForMs = Number(params["downForMs"] ?? 0);
-    const petEndMs =
-      planned.action === "kill"
-        ? Number.POSITIVE_INFINITY
-        : planned.action === "stop-start"
-          ? now + downForMs + model.fleet.bounds.bootMs
-          : now + 15 * MINUTE_MS;
-    const endMs = group.vmType === "pet" ? petEndMs : planned.action === "malware" ? now + 5 * MINUTE_MS : now;
-    loss = { group: group.name, fromMs: now, endMs, count: lossCount(model, planned, group), data: lossKind.data };
-  }
+  const lossData = lossKind && group && !(group.vmType === "pet" && planned.action === "malware") ? lossKind.data : undefined;
+  const downForMs = Number(params["downForMs"] ?? 0);
+  const petForMs =
+    planned.action === "kill"
+      ? Number.POSITIVE_INFINITY
+      : planned.action === "stop-start"
+        ? downForMs + model.fleet.bounds.bootMs
+        : 15 * MINUTE_MS;
+  const lossForMs = group?.vmType === "pet" ? petForMs : planned.action === "malware" ? 5 * MINUTE_MS : 0;
   const pausedForMs = Number(params["forMs"] ?? 0);
-  const pause =
-    planned.action === "controller-outage"
-      ? { fromMs: now, toMs: now + pausedForMs }
-      : planned.action === "api-faults"
-        ? { fromMs: now, toMs: now + pausedForMs + BACKOFF_TAIL_MS }
-        : undefined;
+  const pauseForMs =
+    planned.action === "controller-outage" ? pausedForMs : planned.action === "api-faults" ? pausedForMs + BACKOFF_TAIL_MS : undefined;
   // Aging is a standing obligation; an outage or fault window is a pause, not something to answer.
-  const bounds = planned.action === "age" || pause ? [] : obligationBoundsMs(model, planned.action);
-  const horizonMs = MINUTE_MS + durations.reduce((sum, ms) => sum + ms, 0);
-  const obligations = bounds.map((boundMs) => ({ fromMs: now, toMs: now + horizonMs + boundMs, boundMs }));
-  return {
-    ...(loss ? { loss } : {}),
-    ...(pause ? { pause } : {}),
-    obligations,
-    agedMs: planned.action === "age" ? Number(params["byMs"] ?? 0) : 0,
-  };
+  const boundsMs = planned.action === "age" || pauseForMs !== undefined ? [] : obligationBoundsMs(model, planned.action);
+  const agedMs = planned.action === "age" ? Number(params["byMs"] ?? 0) : 0;
+  const shape = { group, lossData, lossForMs, pauseForMs, boundsMs, horizonMs, agedMs };
+  shapes.set(planned, { fleet: model.fleet, shape });
+  return shape;
 }
 
-/** Obligations that stand without any chaos step: immutable servers reaching their maximum age. */
-function standingObligations(model: ExploreModel, agedMs: number): Obligation[] {
-  const out: Obligation[] = [];
-  for (const group of model.fleet.groups) {
-    if (group.vmType !== "immutable") continue;
-    const latestMs = model.fleet.bounds.maxAgeMs - group.initialAgeMs;
-    const earliestMs = latestMs - agedMs;
-    out.push({ fromMs: earliestMs - AGING_WINDOW_MS, toMs: latestMs, boundMs: AGING_WINDOW_MS });
+function computeEffect(model: ExploreModel, planned: PlannedChaos): Effect {
+  const now = model.nowMs;
+  const shape = shapeOf(model, planned);
+  const obligations: Obligation[] = [];
+  for (const boundMs of shape.boundsMs) obligations.push({ fromMs: now, toMs: now + shape.horizonMs + boundMs, boundMs });
+  const effect: { loss?: Loss; pause?: Window; obligations: readonly Obligation[]; agedMs: number } = { obligations, agedMs: shape.agedMs };
+  if (shape.lossData !== undefined && shape.group) {
+    // `now + Infinity` keeps a killed pet lost for good.
+    const count = lossCount(model, planned, shape.group);
+    effect.loss = { group: shape.group.name, fromMs: now, endMs: now + shape.lossForMs, count, data: shape.lossData };
   }
-  return out;
+  if (shape.pauseForMs !== undefined) effect.pause = { fromMs: now, toMs: now + shape.pauseForMs };
+  return effect;
 }
 
-const overlapMs = (a: Window, b: Window): number => Math.max(0, Math.min(a.toMs, b.toMs) - Math.max(a.fromMs, b.fromMs));
-
-/** Losses in a group that still count at `nowMs`: not yet ended a window ago. */
-function recentLosses(model: ExploreModel, group: GroupSpec): Loss[] {
-  const windowMs = 2 * model.fleet.bounds.rtoMs + 10 * MINUTE_MS;
-  return model.losses.filter((l) => l.group === group.name && model.nowMs - l.endMs < windowMs);
-}
+const overlapMs = (a: Window, fromMs: number, toMs: number): number => Math.max(0, Math.min(a.toMs, toMs) - Math.max(a.fromMs, fromMs));
 
 /**
  * The fault budget the fleet spec declares. Losses on a group inside a window of twice its RTO
@@ -167,24 +185,44 @@ export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolea
     if (group.vmType !== "immutable" || effect.agedMs === 0) continue;
     if (group.initialAgeMs + model.nowMs + agedMs > model.fleet.bounds.maxAgeMs - AGING_WINDOW_MS) return false;
   }
-  if (effect.loss && effect.loss.count > 0) {
-    const group = model.fleet.groups.find((g) => g.name === effect.loss?.group) as GroupSpec;
-    const recent = recentLosses(model, group);
-    const total = recent.reduce((sum, l) => sum + l.count, 0) + effect.loss.count;
+  const loss = effect.loss;
+  if (loss && loss.count > 0) {
+    const group = model.fleet.groups.find((g) => g.name === loss.group) as GroupSpec;
+    // Losses in the group that still count now: not yet ended a window ago.
+    const windowMs = 2 * model.fleet.bounds.rtoMs + 10 * MINUTE_MS;
+    let total = loss.count;
+    let data = loss.data ? loss.count : 0;
+    for (const l of model.losses) {
+      if (l.group !== group.name || model.nowMs - l.endMs >= windowMs) continue;
+      total += l.count;
+      if (l.data) data += l.count;
+    }
     if (group.vmType === "pet") return total <= 1 && pausesFit(model, effect, agedMs);
     if (total > group.maxUnavailable) return false;
-    const data = recent.filter((l) => l.data).reduce((sum, l) => sum + l.count, 0) + (effect.loss.data ? effect.loss.count : 0);
     if (group.replicationFactor > 0 && data >= group.replicationFactor) return false;
   }
   return pausesFit(model, effect, agedMs);
 }
 
+/** Whether the pauses (the model's and the step's) take at most their share of every obligation's bound. */
 function pausesFit(model: ExploreModel, effect: Effect, agedMs: number): boolean {
   if (!effect.pause && model.pauses.length === 0) return true;
   if (!effect.pause && effect.obligations.length === 0 && effect.agedMs === 0) return true;
-  const pauses = effect.pause ? [...model.pauses, effect.pause] : model.pauses;
-  const obligations = [...model.obligations, ...effect.obligations, ...standingObligations(model, agedMs)];
-  return obligations.every((o) => pauses.reduce((sum, p) => sum + overlapMs(p, o), 0) <= o.boundMs / PAUSE_SHARE);
+  const fits = (fromMs: number, toMs: number, boundMs: number): boolean => {
+    let sum = 0;
+    for (const p of model.pauses) sum += overlapMs(p, fromMs, toMs);
+    if (effect.pause) sum += overlapMs(effect.pause, fromMs, toMs);
+    return sum <= boundMs / PAUSE_SHARE;
+  };
+  for (const o of model.obligations) if (!fits(o.fromMs, o.toMs, o.boundMs)) return false;
+  for (const o of effect.obligations) if (!fits(o.fromMs, o.toMs, o.boundMs)) return false;
+  // Standing obligations: immutable servers reaching their maximum age (all the aging may land on one of them).
+  for (const group of model.fleet.groups) {
+    if (group.vmType !== "immutable") continue;
+    const latestMs = model.fleet.bounds.maxAgeMs - group.initialAgeMs;
+    if (!fits(latestMs - agedMs - AGING_WINDOW_MS, latestMs, AGING_WINDOW_MS)) return false;
+  }
+  return true;
 }
 
 /** Records in the model what a step does to the fault budget. */

@@ -94,22 +94,35 @@ const resolvedCache = new WeakMap<
 >();
 
 function resolve(fleet: FleetSpec, planned: PlannedChaos): Record<string, string | number | boolean> {
-  const spec = CHAOS_PARAMS[planned.action];
-  const durations: readonly string[] = spec.durations;
   const fallback = defaultsOf(planned.action);
   // Drawn values come from the schema itself (the generator tests parse them back), so only the defaults need filling
   // in; keys keep the schema's order, as parsing the emitted file gives them.
   const resolved: Record<string, string | number | boolean> = {};
-  for (const key of Object.keys(spec.params.shape)) {
+  for (const { key, name, duration } of paramsOf(planned.action)) {
     const value = planned.with[key];
-    const name = durations.includes(key) ? `${key}Ms` : key;
     if (value === undefined) {
       if (fallback[name] !== undefined) resolved[name] = fallback[name];
-    } else if (value instanceof RelativeDuration || (typeof value === "number" && durations.includes(key)))
+    } else if (value instanceof RelativeDuration || (typeof value === "number" && duration))
       resolved[name] = durationMs(value, fleet.bounds);
     else resolved[name] = value;
   }
   return resolved;
+}
+
+/** An action's parameters in schema order: the key, the name it resolves to (`<key>Ms` for durations), and which. */
+const paramLists = new Map<ChaosActionName, ReadonlyArray<{ readonly key: string; readonly name: string; readonly duration: boolean }>>();
+
+function paramsOf(action: ChaosActionName): ReadonlyArray<{ readonly key: string; readonly name: string; readonly duration: boolean }> {
+  let list = paramLists.get(action);
+  if (!list) {
+    const durations: readonly string[] = CHAOS_PARAMS[action].durations;
+    list = Object.keys(CHAOS_PARAMS[action].params.shape).map((key) => {
+      const duration = durations.includes(key);
+      return { key, name: duration ? `${key}Ms` : key, duration };
+    });
+    paramLists.set(action, list);
+  }
+  return list;
 }
 
 const defaults = new Map<ChaosActionName, Record<string, string | number | boolean>>();
