@@ -7,6 +7,7 @@ import { advanceArbitrary, chaosArbitrary, planOf, RunFailure } from "./commands
 import { CoverageCollector } from "./coverage.ts";
 import { cattleFleet, immutableFleet, petFleet } from "./fleets.ts";
 import { initialModel, type ExploreModel, type ExploreReal } from "./model.ts";
+import { keepWorldsYoung } from "./young-worlds.ts";
 
 /** Options of one exploration of a VM type. */
 export interface ExploreOptions {
@@ -67,7 +68,8 @@ export interface CaseOptions {
 /**
  * Runs one generated case: its commands, then a settle phase with chaos off that lets every bound
  * come due, then a check of every guarantee against the whole history. Records the run in
- * `coverage` when given; throws on the first failure.
+ * `coverage` when given; throws on the first failure. The first case a process runs turns off V8's
+ * allocation-site pretenuring ({@link keepWorldsYoung}): a world per run is garbage within milliseconds.
  */
 export async function runCase(
   fleet: FleetSpec,
@@ -77,6 +79,7 @@ export async function runCase(
   name: string,
   options: CaseOptions = {},
 ): Promise<void> {
+  keepWorldsYoung();
   const { coverage, checkOnTheWay = false } = options;
   const real: ExploreReal = { session: new SimSession({ name, fleet }, platform, simSeed), injected: [], checkOnTheWay };
   const model = initialModel(fleet);
