@@ -2,7 +2,7 @@ import { BOUND_NAMES, HOUR_MS, MINUTE_MS, type ChaosActionName, type FleetBounds
 import { CHAOS_PARAMS } from "../../chaos/index.ts";
 import { CATALOG } from "../../guarantees/index.ts";
 import type { ExploreModel, Loss, Obligation, PlannedChaos, Window } from "./model.ts";
-import { resolvedParams } from "./model.ts";
+import { durationParamMs } from "./model.ts";
 
 /** Actions that take instances out of service, and whether their replica data goes too. */
 const LOSSES: Partial<Record<ChaosActionName, { readonly data: boolean }>> = {
@@ -108,62 +108,41 @@ export function effectOf(model: ExploreModel, planned: PlannedChaos): Effect {
   return effect;
 }
 
-/** What a step does whatever the model's time: read once per planned step and fleet (the model asks once per command). */
-interface Shape {
-  readonly group: GroupSpec | undefined;
-  /** The loss's kind when the step takes instances out of service, and how long it lasts after `now` (pets). */
-  readonly lossData: boolean | undefined;
-  readonly lossForMs: number;
-  /** The pause window's length after `now` (controller outages, API fault windows), or undefined. */
-  readonly pauseForMs: number | undefined;
-  readonly boundsMs: readonly number[];
-  /** A minute plus every duration of the step: how long after `now` its obligations open. */
-  readonly horizonMs: number;
-  readonly agedMs: number;
-}
-
-const shapes = new WeakMap<PlannedChaos, { readonly fleet: ExploreModel["fleet"]; readonly shape: Shape }>();
-
-function shapeOf(model: ExploreModel, planned: PlannedChaos): Shape {
-  const cached = shapes.get(planned);
-  if (cached?.fleet === model.fleet) return cached.shape;
-  const params = resolvedParams(model.fleet, planned);
-  const group = model.fleet.groups.find((g) => g.name === planned.target.group);
-  let horizonMs = MINUTE_MS;
-  for (const name of CHAOS_PARAMS[planned.action].durations) horizonMs += Number(params[`${name}Ms`] ?? 0);
-  const lossKind = LOSSES[planned.action];
-  const lossData = lossKind && group && !(group.vmType === "pet" && planned.action === "malware") ? lossKind.data : undefined;
-  const downForMs = Number(params["downForMs"] ?? 0);
-  const petForMs =
-    planned.action === "kill"
-      ? Number.POSITIVE_INFINITY
-      : planned.action === "stop-start"
-        ? downForMs + model.fleet.bounds.bootMs
-        : 15 * MINUTE_MS;
-  const lossForMs = group?.vmType === "pet" ? petForMs : planned.action === "malware" ? 5 * MINUTE_MS : 0;
-  const pausedForMs = Number(params["forMs"] ?? 0);
-  const pauseForMs =
-    planned.action === "controller-outage" ? pausedForMs : planned.action === "api-faults" ? pausedForMs + BACKOFF_TAIL_MS : undefined;
-  // Aging is a standing obligation; an outage or fault window is a pause, not something to answer.
-  const boundsMs = planned.action === "age" || pauseForMs !== undefined ? [] : obligationBoundsMs(model, planned.action);
-  const agedMs = planned.action === "age" ? Number(params["byMs"] ?? 0) : 0;
-  const shape = { group, lossData, lossForMs, pauseForMs, boundsMs, horizonMs, agedMs };
-  shapes.set(planned, { fleet: model.fleet, shape });
-  return shape;
-}
-
 function computeEffect(model: ExploreModel, planned: PlannedChaos): Effect {
   const now = model.nowMs;
-  const shape = shapeOf(model, planned);
+  const fleet = model.fleet;
+  const action = planned.action;
+  const group = fleet.groups.find((g) => g.name === planned.target.group);
+  const pausedForMs = durationParamMs(fleet, planned, "for");
+  const pause =
+    action === "controller-outage"
+      ? { fromMs: now, toMs: now + pausedForMs }
+      : action === "api-faults"
+        ? { fromMs: now, toMs: now + pausedForMs + BACKOFF_TAIL_MS }
+        : undefined;
   const obligations: Obligation[] = [];
-  for (const boundMs of shape.boundsMs) obligations.push({ fromMs: now, toMs: now + shape.horizonMs + boundMs, boundMs });
-  const effect: { loss?: Loss; pause?: Window; obligations: readonly Obligation[]; agedMs: number } = { obligations, agedMs: shape.agedMs };
-  if (shape.lossData !== undefined && shape.group) {
-    // `now + Infinity` keeps a killed pet lost for good.
-    const count = lossCount(model, planned, shape.group);
-    effect.loss = { group: shape.group.name, fromMs: now, endMs: now + shape.lossForMs, count, data: shape.lossData };
+  // Aging is a standing obligation; an outage or fault window is a pause, not something to answer.
+  if (action !== "age" && !pause) {
+    let horizonMs = MINUTE_MS;
+    for (const name of CHAOS_PARAMS[action].durations) horizonMs += durationParamMs(fleet, planned, name);
+    for (const boundMs of obligationBoundsMs(model, action)) obligations.push({ fromMs: now, toMs: now + horizonMs + boundMs, boundMs });
   }
-  if (shape.pauseForMs !== undefined) effect.pause = { fromMs: now, toMs: now + shape.pauseForMs };
+  const effect: { loss?: Loss; pause?: Window; obligations: readonly Obligation[]; agedMs: number } = {
+    obligations,
+    agedMs: action === "age" ? durationParamMs(fleet, planned, "by") : 0,
+  };
+  const lossKind = LOSSES[action];
+  if (lossKind && group && !(group.vmType === "pet" && action === "malware")) {
+    const petEndMs =
+      action === "kill"
+        ? Number.POSITIVE_INFINITY
+        : action === "stop-start"
+          ? now + durationParamMs(fleet, planned, "downFor") + fleet.bounds.bootMs
+          : now + 15 * MINUTE_MS;
+    const endMs = group.vmType === "pet" ? petEndMs : action === "malware" ? now + 5 * MINUTE_MS : now;
+    effect.loss = { group: group.name, fromMs: now, endMs, count: lossCount(model, planned, group), data: lossKind.data };
+  }
+  if (pause) effect.pause = pause;
   return effect;
 }
 

@@ -98,21 +98,47 @@ function resolve(fleet: FleetSpec, planned: PlannedChaos): Record<string, string
   // Drawn values come from the schema itself (the generator tests parse them back), so only the defaults need filling
   // in; keys keep the schema's order, as parsing the emitted file gives them.
   const resolved: Record<string, string | number | boolean> = {};
-  for (const { key, name, duration } of paramsOf(planned.action)) {
-    const value = planned.with[key];
-    if (value === undefined) {
-      if (fallback[name] !== undefined) resolved[name] = fallback[name];
-    } else if (value instanceof RelativeDuration || (typeof value === "number" && duration))
-      resolved[name] = durationMs(value, fleet.bounds);
-    else resolved[name] = value;
+  for (const param of paramsOf(planned.action)) {
+    const value = resolveOne(fleet, planned, param, fallback);
+    if (value !== undefined) resolved[param.name] = value;
   }
   return resolved;
 }
 
-/** An action's parameters in schema order: the key, the name it resolves to (`<key>Ms` for durations), and which. */
-const paramLists = new Map<ChaosActionName, ReadonlyArray<{ readonly key: string; readonly name: string; readonly duration: boolean }>>();
+/** One parameter as `resolvedParams` gives it (under `param.name`): drawn, made concrete, or the schema default. */
+function resolveOne(
+  fleet: FleetSpec,
+  planned: PlannedChaos,
+  param: Param,
+  fallback: Record<string, string | number | boolean>,
+): string | number | boolean | undefined {
+  const value = planned.with[param.key];
+  if (value === undefined) return fallback[param.name];
+  if (value instanceof RelativeDuration || (typeof value === "number" && param.duration)) return durationMs(value, fleet.bounds);
+  return value;
+}
 
-function paramsOf(action: ChaosActionName): ReadonlyArray<{ readonly key: string; readonly name: string; readonly duration: boolean }> {
+/**
+ * A duration parameter of the step in milliseconds, as `resolvedParams` gives it under `<key>Ms` (0 when the action has
+ * no such duration): what the fault budget reads, without resolving the other parameters.
+ */
+export function durationParamMs(fleet: FleetSpec, planned: PlannedChaos, key: string): number {
+  for (const param of paramsOf(planned.action))
+    if (param.key === key && param.duration) return Number(resolveOne(fleet, planned, param, defaultsOf(planned.action)) ?? 0);
+  return 0;
+}
+
+/** A parameter of an action: its key, the name it resolves to (`<key>Ms` for durations), and which. */
+interface Param {
+  readonly key: string;
+  readonly name: string;
+  readonly duration: boolean;
+}
+
+/** Each action's parameters in schema order. */
+const paramLists = new Map<ChaosActionName, readonly Param[]>();
+
+function paramsOf(action: ChaosActionName): readonly Param[] {
   let list = paramLists.get(action);
   if (!list) {
     const durations: readonly string[] = CHAOS_PARAMS[action].durations;
