@@ -33,11 +33,6 @@ export interface EvaluateInput {
   readonly overrides?: Partial<Record<ControlId, number>>;
   /** How the world offered each observable (default: everything from the model, as on the simulated fleet). */
   readonly evidence?: OfferOf;
-  /**
-   * The instance index of `history`, kept as it grew (`InstanceIndexer`); built from the history when omitted.
-   * A throw is an index failure (every control inconclusive), as when building it throws.
-   */
-  readonly index?: () => InstanceIndex;
 }
 
 /** The checker of one control. */
@@ -65,7 +60,7 @@ export function evaluateSome(input: EvaluateInput, ids: readonly ControlId[]): V
   let index: InstanceIndex | undefined;
   let indexError: unknown;
   try {
-    index = input.index ? input.index() : buildInstanceIndex(input.history, input.spec);
+    index = buildInstanceIndex(input.history, input.spec);
   } catch (error) {
     indexError = error;
   }

@@ -5,7 +5,7 @@ export { evaluateControls, evaluateSome, checkerFor } from "./evaluate.ts";
 export type { EvaluateInput } from "./evaluate.ts";
 export { limitMs, fleetBound } from "./context.ts";
 export type { CheckContext, Checker } from "./context.ts";
-export { buildInstanceIndex, InstanceIndexer, aliveAt, aliveAtTime, healthyAfter, patchLevelAt, scopeOf } from "./instance-index.ts";
+export { buildInstanceIndex, aliveAt, aliveAtTime, healthyAfter, patchLevelAt, scopeOf } from "./instance-index.ts";
 export type { InstanceIndex, InstanceFacts, LifecycleKind } from "./instance-index.ts";
 export { HealthTimeline } from "./health-timeline.ts";
 export type { Dip } from "./health-timeline.ts";

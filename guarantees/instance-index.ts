@@ -66,69 +66,25 @@ interface GroupHealth {
 
 /** Builds the index in one pass over the history (plus indexed reads of the few image, chaos and access events). */
 export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): InstanceIndex {
-  const indexer = new InstanceIndexer(spec);
-  for (const event of history.all()) indexer.add(event);
-  return indexer.index(history);
-}
-
-/**
- * The instance index kept as a history grows: each event is taken in once, when it is appended (while it is still in
- * the processor's cache), instead of in a pass over the whole history at every check. `index` gives what
- * {@link buildInstanceIndex} would give for the events added so far.
- */
-export class InstanceIndexer {
-  private readonly instances = new Map<string, Building>();
-  private readonly byGroup = new Map<string, Building[]>();
-  private readonly timelines = new Map<string, HealthTimeline>();
-  private readonly health = new Map<string, GroupHealth>();
-  /** What taking in an event threw, if it did: every later index is then refused with it. */
-  private failure: { readonly error: unknown } | undefined;
-
-  constructor(private readonly spec: FleetSpec) {}
-
-  /** Takes in the next event of the history (events come in seq order). */
-  add(event: HistoryEvent): void {
-    if (this.failure) return;
-    try {
-      this.take(event);
-    } catch (error) {
-      this.failure = { error };
-    }
-  }
-
-  /**
-   * The index of the events added so far: a new object each time (checkers cache by it), sharing the instance facts
-   * that later events go on updating. Throws what taking in an event threw.
-   */
-  index(history: HistoryView): InstanceIndex {
-    if (this.failure) throw this.failure.error;
-    return {
-      instances: this.instances,
-      byGroup: this.byGroup,
-      timelines: this.timelines,
-      chaos: buildChaosIndex(history),
-      images: buildImageIndex(history),
-      access: buildAccessIndex(history),
-    };
-  }
-
-  private take(event: HistoryEvent): void {
-    const instances = this.instances;
-    const timelines = this.timelines;
+  const instances = new Map<string, Building>();
+  const byGroup = new Map<string, Building[]>();
+  const timelines = new Map<string, HealthTimeline>();
+  const health = new Map<string, GroupHealth>();
+  for (const event of history.all()) {
     switch (event.kind) {
       case "instance.launched": {
         if (instances.has(event.instanceId)) break;
-        const facts = launched(event, this.spec);
+        const facts = launched(event, spec);
         instances.set(facts.id, facts);
         const group = facts.group;
         if (group !== undefined) {
-          let members = this.byGroup.get(group);
+          let members = byGroup.get(group);
           if (members === undefined) {
-            this.byGroup.set(group, (members = []));
-            this.health.set(group, { group, count: 0, timeline: undefined });
+            byGroup.set(group, (members = []));
+            health.set(group, { group, count: 0, timeline: undefined });
           }
           members.push(facts);
-          facts.health = this.health.get(group);
+          facts.health = health.get(group);
         }
         if (event.replaces !== undefined) {
           const replaced = instances.get(event.replaces);
@@ -204,6 +160,14 @@ export class InstanceIndexer {
         break;
     }
   }
+  return {
+    instances,
+    byGroup,
+    timelines,
+    chaos: buildChaosIndex(history),
+    images: buildImageIndex(history),
+    access: buildAccessIndex(history),
+  };
 }
 
 /** Records a change of the instance's health in its group's count and timeline. */

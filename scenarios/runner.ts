@@ -17,7 +17,7 @@ import {
 } from "../core/index.ts";
 import { commandLine } from "../core/index.ts";
 import { scheduleChaosStep } from "../chaos/index.ts";
-import { evaluateControls, InstanceIndexer } from "../guarantees/index.ts";
+import { evaluateControls } from "../guarantees/index.ts";
 import { startPlatform } from "../platform/index.ts";
 import { SimFleet } from "../simulators/index.ts";
 import { guardHistory } from "./run-guard.ts";
@@ -90,8 +90,6 @@ class ScenarioSession<W extends ActingWorld> {
   readonly seed: number;
   private readonly chaosRng: Rng;
   private readonly steps: ChaosStep[] = [];
-  /** The checkers' instance index, kept as the history grows: each check reads it instead of a pass over the history. */
-  private readonly indexer: InstanceIndexer;
 
   constructor(
     readonly scenario: Pick<Scenario, "name" | "fleet">,
@@ -103,9 +101,6 @@ class ScenarioSession<W extends ActingWorld> {
     const rng = createRng(seed);
     this.world = makeWorld(scenario.fleet, rng.fork("world"));
     guardHistory(this.world.history, scenario.name);
-    const indexer = (this.indexer = new InstanceIndexer(scenario.fleet));
-    for (const event of this.world.history.all()) indexer.add(event);
-    this.world.history.onAppend((event) => indexer.add(event));
     this.world.history.append(0, "run.started", "harness", {
       seed,
       scenario: scenario.name,
@@ -142,8 +137,7 @@ class ScenarioSession<W extends ActingWorld> {
     const world = this.world;
     // A model world offers everything from the model: the default, without a call per control.
     const evidence = world.kind === "model" ? {} : { evidence: (o: Observable) => world.evidence(o) };
-    const index = () => this.indexer.index(world.history);
-    return evaluateControls({ history: world.history, spec: this.scenario.fleet, runMs, overrides, index, ...evidence });
+    return evaluateControls({ history: world.history, spec: this.scenario.fleet, runMs, overrides, ...evidence });
   }
 }
 
