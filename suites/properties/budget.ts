@@ -146,7 +146,10 @@ function computeEffect(model: ExploreModel, planned: PlannedChaos): Effect {
   return effect;
 }
 
-const overlapMs = (a: Window, fromMs: number, toMs: number): number => Math.max(0, Math.min(a.toMs, toMs) - Math.max(a.fromMs, fromMs));
+/** How long a window overlaps `[fromMs, toMs]`. */
+function overlapMs(a: Window, fromMs: number, toMs: number): number {
+  return Math.max(0, Math.min(a.toMs, toMs) - Math.max(a.fromMs, fromMs));
+}
 
 /**
  * The fault budget the fleet spec declares. Losses on a group inside a window of twice its RTO
@@ -187,21 +190,23 @@ export function withinBudget(model: ExploreModel, planned: PlannedChaos): boolea
 function pausesFit(model: ExploreModel, effect: Effect, agedMs: number): boolean {
   if (!effect.pause && model.pauses.length === 0) return true;
   if (!effect.pause && effect.obligations.length === 0 && effect.agedMs === 0) return true;
-  const fits = (fromMs: number, toMs: number, boundMs: number): boolean => {
-    let sum = 0;
-    for (const p of model.pauses) sum += overlapMs(p, fromMs, toMs);
-    if (effect.pause) sum += overlapMs(effect.pause, fromMs, toMs);
-    return sum <= boundMs / PAUSE_SHARE;
-  };
-  for (const o of model.obligations) if (!fits(o.fromMs, o.toMs, o.boundMs)) return false;
-  for (const o of effect.obligations) if (!fits(o.fromMs, o.toMs, o.boundMs)) return false;
+  for (const o of model.obligations) if (!pausesWithin(model, effect, o.fromMs, o.toMs, o.boundMs)) return false;
+  for (const o of effect.obligations) if (!pausesWithin(model, effect, o.fromMs, o.toMs, o.boundMs)) return false;
   // Standing obligations: immutable servers reaching their maximum age (all the aging may land on one of them).
   for (const group of model.fleet.groups) {
     if (group.vmType !== "immutable") continue;
     const latestMs = model.fleet.bounds.maxAgeMs - group.initialAgeMs;
-    if (!fits(latestMs - agedMs - AGING_WINDOW_MS, latestMs, AGING_WINDOW_MS)) return false;
+    if (!pausesWithin(model, effect, latestMs - agedMs - AGING_WINDOW_MS, latestMs, AGING_WINDOW_MS)) return false;
   }
   return true;
+}
+
+/** Whether the pauses overlapping `[fromMs, toMs]` take at most their share of `boundMs`. */
+function pausesWithin(model: ExploreModel, effect: Effect, fromMs: number, toMs: number, boundMs: number): boolean {
+  let sum = 0;
+  for (const p of model.pauses) sum += overlapMs(p, fromMs, toMs);
+  if (effect.pause) sum += overlapMs(effect.pause, fromMs, toMs);
+  return sum <= boundMs / PAUSE_SHARE;
 }
 
 /** Records in the model what a step does to the fault budget. */
