@@ -1,7 +1,7 @@
-import type { EventPayloads, GroupSpec, Instance, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
+import type { EventPayloads, GroupSpec, Instance, LaunchRequest, LaunchResult, Rng, VmType } from "../../core/index.ts";
 import type { ImageDesk } from "./image-desk.ts";
 import type { InstanceTable } from "./instance-table.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
+import { ALL_SLOT, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
 import { ALLOW, type SimContext } from "./sim-context.ts";
 
 /**
@@ -86,8 +86,12 @@ export class Lifecycle {
       tainted: false,
       infected: false,
       haRole: undefined,
-      tags: vmType ? { "cattleprod:run-id": "sim", "cattleprod:vm-type": vmType } : { "cattleprod:run-id": "sim" },
+      tags: vmType ? TAGS[vmType] : UNTYPED_TAGS,
       bootGeneration: 0,
+      [DOWN]: false,
+      [COHORT]: undefined,
+      [ALL_SLOT]: undefined,
+      [TYPE_SLOT]: undefined,
     };
     this.table.add(instance);
     // The payload's fields in their fixed order, optional ones only when set (no spread of temporaries).
@@ -148,6 +152,17 @@ export class Lifecycle {
     return true;
   }
 }
+
+/**
+ * An instance's tags as launched, one frozen object per VM type shared by every instance of it (nothing writes into
+ * them: a taint replaces the instance's tags with a copy).
+ */
+const UNTYPED_TAGS: Readonly<Record<string, string>> = Object.freeze({ "cattleprod:run-id": "sim" });
+const TAGS: Readonly<Record<VmType, Readonly<Record<string, string>>>> = {
+  pet: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "pet" }),
+  cattle: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "cattle" }),
+  immutable: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "immutable" }),
+};
 
 /** A payload while it is built field by field, in the order its type lists them (complete when emitted). */
 type Writable<T> = { -readonly [K in keyof T]?: T[K] } & Pick<T, keyof T & "instanceId">;
