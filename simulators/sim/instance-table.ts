@@ -9,7 +9,12 @@ import { ALL_SLOT, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts
  * Each index is kept up to date on add and retire, so no read rebuilds anything or scans the fleet.
  */
 export class InstanceTable {
-  private readonly instances = new Map<string, MutableInstance>();
+  /** Instances whose id is `i-` and a launch number (the simulator's), at that number - 1: no hashing per lookup. */
+  private readonly numbered: MutableInstance[] = [];
+  /** Instances with any other id (an account's). */
+  private readonly named = new Map<string, MutableInstance>();
+  /** Every instance ever added, in the order first added. */
+  private readonly everyInstance: MutableInstance[] = [];
   /** Members per group in launch order, kept up to date on launch and termination (no rebuilds). */
   private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Non-terminated members per group and zone. */
@@ -58,18 +63,20 @@ export class InstanceTable {
   }
 
   get(id: string): MutableInstance | undefined {
-    return this.instances.get(id);
+    const number = launchNumber(id);
+    const hit = number > 0 ? this.numbered[number - 1] : undefined;
+    return hit !== undefined && hit.id === id ? hit : this.named.get(id);
   }
 
   /** A non-terminated instance. */
   live(id: string): MutableInstance | undefined {
-    const instance = this.instances.get(id);
+    const instance = this.get(id);
     return instance && instance.state !== "terminated" ? instance : undefined;
   }
 
-  /** Adds a new instance to every index. */
+  /** Adds a new instance to every index (again, after {@link retire}, for a world that saw it come back). */
   add(instance: MutableInstance): void {
-    this.instances.set(instance.id, instance);
+    this.remember(instance);
     this.tally.note(instance);
     if (instance.group !== undefined) {
       let array = this.memberArrays.get(instance.group);
@@ -82,6 +89,18 @@ export class InstanceTable {
     const healthy = isHealthy(instance);
     this.all.append(instance, healthy);
     this.typePool(instance.vmType ?? "").append(instance, healthy);
+  }
+
+  /** Makes an instance readable by id (once; an instance of a known id replaces the one known). */
+  private remember(instance: MutableInstance): void {
+    const known = this.get(instance.id);
+    if (known === instance) return;
+    if (known !== undefined) this.everyInstance[this.everyInstance.indexOf(known)] = instance;
+    else this.everyInstance.push(instance);
+    const number = launchNumber(instance.id);
+    if (known !== undefined && this.numbered[number - 1] === known) this.numbered[number - 1] = instance;
+    else if (known === undefined && number === this.numbered.length + 1) this.numbered.push(instance);
+    else this.named.set(instance.id, instance);
   }
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
@@ -143,7 +162,7 @@ export class InstanceTable {
     if (filter.group !== undefined) {
       for (const instance of this.members(filter.group)) if (keep(instance)) out.push(instance);
     } else if (filter.includeTerminated) {
-      for (const instance of this.instances.values()) if (keep(instance)) out.push(instance);
+      for (const instance of this.everyInstance) if (keep(instance)) out.push(instance);
     } else if (filter.vmType !== undefined) {
       this.byType.get(filter.vmType)?.collect(keep, out);
     } else {
@@ -158,6 +177,18 @@ export class InstanceTable {
     for (const instance of this.members(group)) if (isHealthy(instance)) count++;
     return count;
   }
+}
+
+/** The number in an id of the form `i-<digits>` (the simulator's), else 0 (no instance has it). */
+function launchNumber(id: string): number {
+  if (id.charCodeAt(0) !== 105 || id.charCodeAt(1) !== 45 || id.length > 12) return 0;
+  let number = 0;
+  for (let i = 2; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return 0;
+    number = number * 10 + digit;
+  }
+  return number;
 }
 
 const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();
