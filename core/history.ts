@@ -175,6 +175,16 @@ export class History implements HistoryView {
     return this.push(this.next(atMs, kind, actor, payload, cause)) as unknown as HistoryEvent<K>;
   }
 
+  /**
+   * Appends an event its emitter built whole (a simulator's most frequent kinds: one object, its fields where
+   * {@link append} would put them). Its `seq` must be {@link length}.
+   */
+  appendEvent<K extends EventKind>(event: HistoryEvent<K>): HistoryEvent<K> {
+    if (event.seq !== this.events.length)
+      throw new Error(`Failed to append a ${event.kind} event: seq ${event.seq}, expected ${this.events.length}.`);
+    return this.push(event as unknown as HistoryEvent) as unknown as HistoryEvent<K>;
+  }
+
   /** The next event, not yet appended. Two literal shapes rather than a spread of a temporary `{ cause }`. */
   private next<K extends EventKind>(atMs: number, kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent {
     const seq = this.events.length;

@@ -1,5 +1,6 @@
 import type { ControllerContext, HistoryEvent, Instance } from "../core/index.ts";
 import { drainOff } from "./drain.ts";
+import { ReplacementView } from "./replacement-ledger.ts";
 import { retry } from "./retry.ts";
 
 /** Replaces instances from their group's current image. */
@@ -25,11 +26,7 @@ export function createReplacer(ctx: ControllerContext): Replacer {
   const inFlight = new Map<string, Array<() => void>>();
 
   /** Old instance id (not terminated) -> the latest replacement any controller launched for it. */
-  const launchedFor = new Map<string, string>();
-  ctx.on(["instance.launched"], (event) => {
-    const launched = event as HistoryEvent<"instance.launched">;
-    if (launched.replaces !== undefined) launchedFor.set(launched.replaces, launched.instanceId);
-  });
+  const launchedFor = new ReplacementView(ctx);
 
   /**
    * A replacement another controller already has under way for `old`: a second one would leave the group a node
@@ -37,7 +34,7 @@ export function createReplacer(ctx: ControllerContext): Replacer {
    * in its turn, and rebuilt as such.)
    */
   const underWay = (old: Instance): Instance | undefined => {
-    const id = launchedFor.get(old.id);
+    const id = launchedFor.replacementOf(old.id);
     const other = id === undefined ? undefined : ctx.fleet.instance(id);
     return other && !other.impaired && (other.state === "pending" || other.state === "running") ? other : undefined;
   };
@@ -87,8 +84,6 @@ export function createReplacer(ctx: ControllerContext): Replacer {
 
   ctx.on(["instance.terminated"], (event) => {
     const id = (event as HistoryEvent<"instance.terminated">).instanceId;
-    // A terminated node needs no replacement followed: the map holds live nodes only.
-    launchedFor.delete(id);
     const pending = byReplacement.get(id);
     if (!pending) return;
     byReplacement.delete(id);

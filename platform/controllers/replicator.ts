@@ -31,28 +31,38 @@ function repair(ctx: ControllerContext, group: string): boolean {
   if (!spec) return true;
   const short = ctx.fleet.underReplicated(group);
   if (short.length > 0) {
-    const healthy = ctx.fleet.members(group).filter((m) => m.state === "running" && !m.impaired);
-    // Members by position in `healthy`: copies made on each in this pass, and whether it holds the shard at hand.
-    const at = new Map(healthy.map((m, i) => [m.id, i]));
-    const load = new Int32Array(healthy.length);
-    const holds = new Uint8Array(healthy.length);
+    // Healthy members in group order, found as far as the search needs them: a repair mostly copies a shard or two
+    // to the first members that lack it, and each member looked at is a fetch from memory.
+    const members = ctx.fleet.members(group);
+    const healthy: Instance[] = [];
+    let scanned = 0;
+    const healthyAt = (i: number): Instance | undefined => {
+      while (healthy.length <= i && scanned < members.length) {
+        const m = members[scanned++] as Instance;
+        if (m.state === "running" && !m.impaired) healthy.push(m);
+      }
+      return healthy[i];
+    };
+    // Copies made on each member (by position in `healthy`) in this pass.
+    const load = new Int32Array(members.length);
     for (const shard of short) {
       const replicas = ctx.fleet.replicas(group, shard);
       if (replicas.length === 0) continue;
       let missing = spec.replicationFactor - replicas.length;
-      for (const id of replicas) holds[at.get(id) ?? -1] = 1;
       // Least loaded first (loads as they stood before this shard), members in group order among equals.
       const before = load.slice();
-      const most = before.reduce((a, b) => Math.max(a, b), 0);
+      let most = 0;
+      for (let i = 0; i < healthy.length; i++) most = Math.max(most, before[i] as number);
       for (let level = 0; level <= most && missing > 0; level++)
-        for (let i = 0; i < healthy.length && missing > 0; i++) {
-          if (holds[i] === 1 || before[i] !== level) continue;
-          if (ctx.fleet.replicate(group, shard, (healthy[i] as Instance).id, ctx.actor)) {
+        for (let i = 0; missing > 0; i++) {
+          const member = healthyAt(i);
+          if (member === undefined) break;
+          if (before[i] !== level || replicas.includes(member.id)) continue;
+          if (ctx.fleet.replicate(group, shard, member.id, ctx.actor)) {
             load[i] = (load[i] as number) + 1;
             missing--;
           }
         }
-      holds.fill(0);
     }
   }
   return ctx.fleet.underReplicated(group).every((shard) => ctx.fleet.replicas(group, shard).length === 0);

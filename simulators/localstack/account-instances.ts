@@ -1,5 +1,5 @@
 import type { GroupSpec, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
-import { ALLOW, type MutableInstance } from "../sim/index.ts";
+import { ALL_SLOT, ALLOW, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "../sim/index.ts";
 import type { AccountContext } from "./account-context.ts";
 import { TAG } from "./tags.ts";
 
@@ -129,6 +129,10 @@ export class AccountInstances {
       haRole: undefined,
       tags: { [TAG.runId]: this.ctx.runId, ...(where.vmType ? { [TAG.vmType]: where.vmType } : {}) },
       bootGeneration: 0,
+      [DOWN]: false,
+      [COHORT]: undefined,
+      [ALL_SLOT]: undefined,
+      [TYPE_SLOT]: undefined,
     };
     this.ctx.table.add(instance);
     return instance;

@@ -1,3 +1,4 @@
+import { appliedEvent, driftedEvent } from "./hot-events.ts";
 import type { InstanceTable } from "./instance-table.ts";
 import type { SimContext } from "./sim-context.ts";
 
@@ -13,7 +14,7 @@ export class Configuration {
     if (!instance || instance.actualConfig === version || this.ctx.faulted("SendCommand", actor)) return false;
     const from = instance.actualConfig;
     instance.actualConfig = version;
-    this.ctx.emit("config.drifted", actor, { instanceId, from, to: version }, cause);
+    this.ctx.emitBuilt(driftedEvent(this.ctx.nextSeq(), this.ctx.nowMs(), actor, cause, instanceId, from, version));
     return true;
   }
 
@@ -21,7 +22,7 @@ export class Configuration {
     const instance = this.table.live(instanceId);
     if (!instance || instance.actualConfig === instance.desiredConfig || this.ctx.faulted("SendCommand", actor)) return false;
     instance.actualConfig = instance.desiredConfig;
-    this.ctx.emit("config.applied", actor, { instanceId, version: instance.desiredConfig }, cause);
+    this.ctx.emitBuilt(appliedEvent(this.ctx.nextSeq(), this.ctx.nowMs(), actor, cause, instanceId, instance.desiredConfig));
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { isHealthy, type GroupSpec } from "../../core/index.ts";
 import { DataStore } from "./data-store.ts";
+import { copyEvent } from "./hot-events.ts";
 import type { SimContext } from "./sim-context.ts";
 
 /** Replicated data of cattle groups: initial placement, copies made by the platform, and copies lost with their holder. */
@@ -17,7 +18,9 @@ export class DataDesk {
       for (let k = 0; k < Math.min(group.replicationFactor, members.length); k++) {
         const holder = (members[(shard + k) % members.length] as { id: string }).id;
         const copies = this.data.place(group.name, shard, holder);
-        this.ctx.emit("data.placed", "pipeline", { group: group.name, shard, instanceId: holder, copies });
+        this.ctx.emitBuilt(
+          copyEvent(this.ctx.nextSeq(), this.ctx.nowMs(), "data.placed", "pipeline", undefined, group.name, shard, holder, copies),
+        );
       }
     }
   }
@@ -36,14 +39,17 @@ export class DataDesk {
     if (this.ctx.faulted("CopyShard", actor)) return false;
     const copies = this.data.place(group, shard, toInstanceId);
     if (copies < 0) return false;
-    this.ctx.emit("data.placed", actor, { group, shard, instanceId: toInstanceId, copies }, cause);
+    this.ctx.emitBuilt(copyEvent(this.ctx.nextSeq(), this.ctx.nowMs(), "data.placed", actor, cause, group, shard, toInstanceId, copies));
     return true;
   }
 
   /** Drops every copy an instance held (it was terminated or crashed). */
   lose(instanceId: string, cause?: number): void {
     for (const lost of this.data.dropInstance(instanceId)) {
-      this.ctx.emit("data.replica-lost", "world", { group: lost.group, shard: lost.shard, instanceId, copies: lost.copies }, cause);
+      const seq = this.ctx.nextSeq();
+      this.ctx.emitBuilt(
+        copyEvent(seq, this.ctx.nowMs(), "data.replica-lost", "world", cause, lost.group, lost.shard, instanceId, lost.copies),
+      );
       if (lost.copies === 0) this.ctx.emit("data.lost", "world", { group: lost.group, shard: lost.shard }, cause);
     }
   }

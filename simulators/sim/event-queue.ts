@@ -1,22 +1,24 @@
-/** A task due at a virtual time. Ties break by priority, then insertion order, so runs are deterministic. */
-interface Entry {
-  readonly atMs: number;
-  /** Lower runs first among tasks due at the same time (chaos injections use 0). */
-  readonly priority: number;
-  readonly order: number;
-  readonly task: () => void;
-  cancelled: boolean;
-}
+/** Ties at the same time break by priority, then insertion order: both packed in one rank (exact in a double). */
+const ORDERS_PER_PRIORITY = 2 ** 32;
 
 /**
- * Binary min-heap of timed tasks: O(log n) schedule and pop, never a scan of pending work.
+ * Binary min-heap of timed tasks: O(log n) schedule and pop, never a scan of pending work. Ties break by priority,
+ * then insertion order, so runs are deterministic. The keys live in typed arrays (a sift compares numbers side by
+ * side instead of following a pointer per comparison); a cancelled task is marked by its insertion number and
+ * skipped when it reaches the top.
  */
 export class EventQueue {
-  private readonly heap: Entry[] = [];
+  private times = new Float64Array(64);
+  private ranks = new Float64Array(64);
+  /** Tasks by heap position; positions past the end hold {@link NOOP} (the array never shrinks). */
+  private readonly tasks: Array<() => void> = [];
+  /** One flag per insertion number: set when that task was cancelled. */
+  private cancelled = new Uint8Array(64);
+  private length = 0;
   private order = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.length;
   }
 
   /**
@@ -24,61 +26,101 @@ export class EventQueue {
    * Among tasks due at the same time, lower `priority` runs first, then insertion order.
    */
   push(atMs: number, task: () => void, priority = 1): () => void {
-    const entry: Entry = { atMs, priority, order: this.order++, task, cancelled: false };
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(entry, heap[parent] as Entry)) break;
-      heap[i] = heap[parent] as Entry;
-      i = parent;
-    }
-    heap[i] = entry;
+    const order = this.order++;
+    if (order === this.cancelled.length) this.cancelled = grown(this.cancelled, this.cancelled.length * 2);
+    this.insert(atMs, priority * ORDERS_PER_PRIORITY + order, task);
     return () => {
-      entry.cancelled = true;
+      this.cancelled[order] = 1;
     };
   }
 
   /** Time of the next live task, or undefined. */
   peekMs(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.atMs;
+    return this.length > 0 ? this.times[0] : undefined;
   }
 
-  /** Removes and returns the next live task. */
-  pop(): { atMs: number; task: () => void } | undefined {
+  /** Removes the next live task and returns it (call {@link peekMs} first for its time); undefined when none is left. */
+  popTask(): (() => void) | undefined {
     this.dropCancelled();
-    return this.take();
+    if (this.length === 0) return undefined;
+    const task = this.tasks[0] as () => void;
+    this.removeTop();
+    return task;
+  }
+
+  /** Removes and returns the next live task with its time. */
+  pop(): { atMs: number; task: () => void } | undefined {
+    const atMs = this.peekMs();
+    if (atMs === undefined) return undefined;
+    return { atMs, task: this.popTask() as () => void };
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && (this.heap[0] as Entry).cancelled) this.take();
+    while (this.length > 0 && this.cancelled[(this.ranks[0] as number) % ORDERS_PER_PRIORITY] === 1) this.removeTop();
   }
 
-  private take(): Entry | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
+  private insert(atMs: number, rank: number, task: () => void): void {
+    if (this.length === this.times.length) {
+      this.times = grown(this.times, this.length * 2);
+      this.ranks = grown(this.ranks, this.length * 2);
+    }
+    const { times, ranks, tasks } = this;
+    let i = this.length++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const parentMs = times[parent] as number;
+      if (parentMs < atMs || (parentMs === atMs && (ranks[parent] as number) < rank)) break;
+      times[i] = parentMs;
+      ranks[i] = ranks[parent] as number;
+      tasks[i] = tasks[parent] as () => void;
+      i = parent;
+    }
+    times[i] = atMs;
+    ranks[i] = rank;
+    tasks[i] = task;
+  }
+
+  private removeTop(): void {
+    const { times, ranks, tasks } = this;
+    const n = --this.length;
+    const lastMs = times[n] as number;
+    const lastRank = ranks[n] as number;
+    const lastTask = tasks[n] as () => void;
+    tasks[n] = NOOP;
+    if (n === 0) return;
     let i = 0;
-    const n = heap.length;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      const child = right < n && before(heap[right] as Entry, heap[left] as Entry) ? right : left;
-      if (!before(heap[child] as Entry, last)) break;
-      heap[i] = heap[child] as Entry;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      let childMs = times[child] as number;
+      let childRank = ranks[child] as number;
+      const right = child + 1;
+      if (right < n) {
+        const rightMs = times[right] as number;
+        const rightRank = ranks[right] as number;
+        if (rightMs < childMs || (rightMs === childMs && rightRank < childRank)) {
+          child = right;
+          childMs = rightMs;
+          childRank = rightRank;
+        }
+      }
+      if (lastMs < childMs || (lastMs === childMs && lastRank < childRank)) break;
+      times[i] = childMs;
+      ranks[i] = childRank;
+      tasks[i] = tasks[child] as () => void;
       i = child;
     }
-    heap[i] = last;
-    return top;
+    times[i] = lastMs;
+    ranks[i] = lastRank;
+    tasks[i] = lastTask;
   }
 }
 
-function before(a: Entry, b: Entry): boolean {
-  if (a.atMs !== b.atMs) return a.atMs < b.atMs;
-  if (a.priority !== b.priority) return a.priority < b.priority;
-  return a.order < b.order;
+const NOOP = (): void => {};
+
+function grown<T extends Float64Array | Uint8Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array);
+  return next;
 }

@@ -77,6 +77,14 @@ export abstract class FleetFront implements SimContext {
     return this.history.append(this.time.nowMs(), kind, actor, payload, cause);
   }
 
+  nextSeq(): number {
+    return this.history.length;
+  }
+
+  emitBuilt<K extends EventKind>(event: HistoryEvent<K>): HistoryEvent<K> {
+    return this.history.appendEvent(event);
+  }
+
   faulted(operation: string, actor: string): boolean {
     return this.fault.faulted(operation, actor);
   }

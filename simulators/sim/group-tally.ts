@@ -1,15 +1,5 @@
 import type { UpCohort } from "../../core/index.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
-
-/** A cohort as the tally keeps it: its count moves as members come up and go down. */
-interface Cohort extends UpCohort {
-  count: number;
-}
-
-/** Where an instance keeps what the tally counted it as (symbol-keyed: invisible to JSON and `Object.keys`). */
-const DOWN = Symbol("down");
-const COHORT = Symbol("cohort");
-type Tallied = MutableInstance & { [DOWN]?: boolean; [COHORT]?: Cohort | undefined };
+import { COHORT, DOWN, type Cohort, type MutableInstance } from "./mutable-instance.ts";
 
 /**
  * Per group, counts that would otherwise take a walk over the members: how many are stopped or crashed, and how many
@@ -33,31 +23,33 @@ export class GroupTally {
 
   /** Counts an instance as it is now (added, changed state or crash flag, retagged or terminated). */
   note(instance: MutableInstance): void {
-    const tallied = instance as Tallied;
     const group = instance.group;
     const live = instance.state !== "terminated";
     const down = live && (instance.impaired || instance.state === "stopped");
-    if (down !== (tallied[DOWN] === true)) {
-      tallied[DOWN] = down;
+    if (down !== instance[DOWN]) {
+      instance[DOWN] = down;
       if (group !== undefined) this.down.set(group, (this.down.get(group) ?? 0) + (down ? 1 : -1));
     }
     const up = live && !instance.impaired && (instance.state === "running" || instance.state === "pending");
-    const was = tallied[COHORT];
+    const was = instance[COHORT];
     if (was !== undefined && (!up || was.vmType !== instance.vmType)) {
       was.count--;
       const cohorts = this.up.get(group as string);
       if (was.count === 0 && cohorts) cohorts.splice(cohorts.indexOf(was), 1);
-      tallied[COHORT] = undefined;
+      instance[COHORT] = undefined;
     }
-    if (!up || group === undefined || tallied[COHORT] !== undefined) return;
+    if (!up || group === undefined || instance[COHORT] !== undefined) return;
     let cohorts = this.up.get(group);
     if (!cohorts) this.up.set(group, (cohorts = []));
-    let cohort = cohorts.find(
-      (c) => c.imageId === instance.imageId && c.launchedBy === instance.launchedBy && c.vmType === instance.vmType,
-    );
+    let cohort: Cohort | undefined;
+    for (const c of cohorts)
+      if (c.imageId === instance.imageId && c.launchedBy === instance.launchedBy && c.vmType === instance.vmType) {
+        cohort = c;
+        break;
+      }
     if (!cohort) cohorts.push((cohort = { imageId: instance.imageId, launchedBy: instance.launchedBy, vmType: instance.vmType, count: 0 }));
     cohort.count++;
-    tallied[COHORT] = cohort;
+    instance[COHORT] = cohort;
   }
 }
 

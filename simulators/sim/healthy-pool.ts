@@ -1,22 +1,28 @@
 import type { IndexedPool } from "../../core/index.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
+import type { ALL_SLOT, TYPE_SLOT, MutableInstance } from "./mutable-instance.ts";
+
+/** The field an instance keeps its slot of a pool in. */
+type SlotKey = typeof ALL_SLOT | typeof TYPE_SLOT;
 
 /**
- * Instances in insertion order with a healthy flag each, where the k-th healthy one is found in O(log n): a
+ * Live instances in insertion order with a healthy flag each, where the k-th healthy one is found in O(log n): a
  * Fenwick tree over the flags. Chaos samples targets by position from it instead of listing a whole VM type
  * (1% of 60,000 cattle: 600 lookups rather than a 60,000-entry list), and draws the same instances a list would.
+ * It is also the table's ordered set of live instances: removing leaves a hole that iteration skips, and the slots
+ * are compacted (order kept) once holes outnumber the live instances.
  */
 export class HealthyPool implements IndexedPool {
   private slots: Array<MutableInstance | undefined> = [];
-  private flags = new Uint8Array(1024);
-  private tree = new Int32Array(1025);
+  private flags: Uint8Array = new Uint8Array(1024);
+  private tree: Int32Array = new Int32Array(1025);
   private healthy = 0;
+  private holes = 0;
 
   /**
-   * @param slotKey where an instance keeps its slot in this pool: a symbol-keyed field (no map lookup per call;
-   * invisible to JSON and `Object.keys`). An instance belongs to at most one pool per key.
+   * @param slotKey where an instance keeps its slot in this pool (no map lookup per call). An instance belongs to at
+   * most one pool per key.
    */
-  constructor(private readonly slotKey: symbol) {}
+  constructor(private readonly slotKey: SlotKey) {}
 
   /** Healthy instances in the pool. */
   get size(): number {
@@ -28,7 +34,7 @@ export class HealthyPool implements IndexedPool {
     const slot = this.slots.length;
     if (slot === this.flags.length) this.grow();
     this.slots.push(instance);
-    (instance as Slotted)[this.slotKey] = slot;
+    instance[this.slotKey] = slot;
     if (healthy) this.flip(slot, 1);
   }
 
@@ -38,7 +44,8 @@ export class HealthyPool implements IndexedPool {
     if (slot === undefined) return;
     if (this.flags[slot] === 1) this.flip(slot, -1);
     this.slots[slot] = undefined;
-    (instance as Slotted)[this.slotKey] = undefined;
+    instance[this.slotKey] = undefined;
+    if (++this.holes > 256 && this.holes > this.slots.length - this.holes) this.compact();
   }
 
   /** Records whether an instance in the pool is healthy now. */
@@ -64,8 +71,22 @@ export class HealthyPool implements IndexedPool {
     return this.slots[index] as MutableInstance;
   }
 
+  /** Every instance in the pool (healthy or not), in insertion order. */
+  *[Symbol.iterator](): Iterator<MutableInstance> {
+    for (const instance of this.slots) if (instance !== undefined) yield instance;
+  }
+
+  /** Appends to `out` every instance in the pool that `keep` accepts, in insertion order. */
+  collect<T>(keep: (instance: MutableInstance) => boolean, out: T[]): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const instance = slots[i];
+      if (instance !== undefined && keep(instance)) out.push(instance as T);
+    }
+  }
+
   private slotOf(instance: MutableInstance): number | undefined {
-    const slot = (instance as Slotted)[this.slotKey];
+    const slot = instance[this.slotKey];
     return slot !== undefined && this.slots[slot] === instance ? slot : undefined;
   }
 
@@ -75,10 +96,30 @@ export class HealthyPool implements IndexedPool {
     for (let i = slot + 1; i <= this.flags.length; i += i & -i) this.tree[i] = (this.tree[i] as number) + delta;
   }
 
+  /** Drops the holes, keeping the order, and rebuilds the flags and the tree (O(n)). */
+  private compact(): void {
+    const slots: MutableInstance[] = [];
+    const flags = new Uint8Array(this.flags.length);
+    for (let i = 0; i < this.slots.length; i++) {
+      const instance = this.slots[i];
+      if (instance === undefined) continue;
+      flags[slots.length] = this.flags[i] as number;
+      instance[this.slotKey] = slots.length;
+      slots.push(instance);
+    }
+    this.slots = slots;
+    this.holes = 0;
+    this.rebuild(flags);
+  }
+
   /** Doubles the capacity and rebuilds the tree from the flags (O(n)). */
   private grow(): void {
     const flags = new Uint8Array(this.flags.length * 2);
     flags.set(this.flags);
+    this.rebuild(flags);
+  }
+
+  private rebuild(flags: Uint8Array): void {
     const tree = new Int32Array(flags.length + 1);
     for (let i = 1; i <= flags.length; i++) {
       tree[i] = (tree[i] as number) + (flags[i - 1] as number);
@@ -89,12 +130,6 @@ export class HealthyPool implements IndexedPool {
     this.tree = tree;
   }
 }
-
-type Slotted = MutableInstance & Record<symbol, number | undefined>;
-
-/** The slot keys the instance table uses: one for the pool of every live instance, one for the VM type's pool. */
-export const ALL_SLOT = Symbol("all-slot");
-export const TYPE_SLOT = Symbol("type-slot");
 
 function highestBit(n: number): number {
   let bit = 1;

@@ -24,7 +24,7 @@ export class InstanceHealth {
     const instance = this.table.live(instanceId);
     if (!instance || instance.tainted) return false;
     instance.tainted = true;
-    instance.tags["cattleprod:tainted"] = reason;
+    instance.tags = { ...instance.tags, "cattleprod:tainted": reason };
     this.ctx.emit("instance.tainted", actor, { instanceId, reason }, cause);
     return true;
   }

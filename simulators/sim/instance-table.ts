@@ -1,79 +1,82 @@
 import { isHealthy, type FleetSpec, type Instance, type InstanceFilter, type UpCohort } from "../../core/index.ts";
 import { GroupTally } from "./group-tally.ts";
-import { ALL_SLOT, HealthyPool, TYPE_SLOT } from "./healthy-pool.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
+import { HealthyPool } from "./healthy-pool.ts";
+import { ALL_SLOT, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
 
 /**
  * Every instance a world knows, with the indexes reads need: members per group in launch order, live instances
- * by VM type tag and in launch order. Each index is kept up to date on add and retire, so no read rebuilds
- * anything or scans the fleet.
+ * by VM type tag and in launch order (in pools whose slots the instances carry: no hash lookup per add or retire).
+ * Each index is kept up to date on add and retire, so no read rebuilds anything or scans the fleet.
  */
 export class InstanceTable {
-  private readonly instances = new Map<string, MutableInstance>();
+  /** Instances whose id is `i-` and a launch number (the simulator's), at that number - 1: no hashing per lookup. */
+  private readonly numbered: MutableInstance[] = [];
+  /** Instances with any other id (an account's). */
+  private readonly named = new Map<string, MutableInstance>();
+  /** Every instance ever added, in the order first added. */
+  private readonly everyInstance: MutableInstance[] = [];
   /** Members per group in launch order, kept up to date on launch and termination (no rebuilds). */
   private readonly memberArrays = new Map<string, MutableInstance[]>();
   /** Non-terminated members per group and zone. */
   private readonly zones = new Map<string, Map<string, number>>();
   /** Per group: stopped or crashed members, and up members per image, launcher and VM type, kept on every change. */
   private readonly tally = new GroupTally();
-  /** Live (non-terminated) instances by VM type tag ("" for untagged). */
-  private readonly liveByType = new Map<string, Set<MutableInstance>>();
-  /** Live instances in launch order. */
-  private readonly liveInstances = new Set<MutableInstance>();
   /**
-   * Healthy-instance pools in the order of `liveByType` (by VM type tag) and `liveInstances` ("all"), kept
-   * when the world reports every health change through {@link refresh} (the simulator does; see `trackHealth`).
+   * Live (non-terminated) instances in launch order, all of them and per VM type tag ("" for untagged), each with a
+   * healthy flag. The flags are kept once the world reports every health change through {@link refresh} (the
+   * simulator does; see `trackHealth`): only then are the pools handed out for sampling.
    */
-  private pools: { readonly byType: Map<string, HealthyPool>; readonly all: HealthyPool } | undefined;
+  private readonly all = new HealthyPool(ALL_SLOT);
+  private readonly byType = new Map<string, HealthyPool>();
+  private tracked = false;
 
   constructor(spec: FleetSpec) {
     for (const group of spec.groups) this.memberArrays.set(group.name, []);
   }
 
-  /** Keeps healthy pools from now on; the owner then calls {@link refresh} after every state or crash change. */
+  /** Keeps healthy flags from now on; the owner then calls {@link refresh} after every state or crash change. */
   trackHealth(): void {
-    if (this.pools) return;
-    const pools = { byType: new Map<string, HealthyPool>(), all: new HealthyPool(ALL_SLOT) };
-    for (const instance of this.liveInstances) pools.all.append(instance, isHealthy(instance));
-    for (const [vmType, typed] of this.liveByType)
-      for (const instance of typed) this.typePool(pools.byType, vmType).append(instance, isHealthy(instance));
-    this.pools = pools;
+    if (this.tracked) return;
+    this.tracked = true;
+    for (const instance of this.all) this.refresh(instance);
   }
 
   /** Live healthy instances of a VM type (every live one when omitted), in `list` order; undefined unless tracked. */
   healthyPool(vmType?: string): HealthyPool | undefined {
-    if (!this.pools) return undefined;
-    return vmType === undefined ? this.pools.all : this.typePool(this.pools.byType, vmType);
+    if (!this.tracked) return undefined;
+    return vmType === undefined ? this.all : this.typePool(vmType);
   }
 
   /** Records an instance's health after its state or crash flag changed. */
   refresh(instance: MutableInstance): void {
     this.tally.note(instance);
-    if (!this.pools || instance.state === "terminated") return;
+    if (instance.state === "terminated") return;
     const healthy = isHealthy(instance);
-    this.pools.all.set(instance, healthy);
-    this.pools.byType.get(instance.vmType ?? "")?.set(instance, healthy);
+    this.all.set(instance, healthy);
+    this.byType.get(instance.vmType ?? "")?.set(instance, healthy);
   }
 
-  private typePool(byType: Map<string, HealthyPool>, vmType: string): HealthyPool {
-    let pool = byType.get(vmType);
-    if (!pool) byType.set(vmType, (pool = new HealthyPool(TYPE_SLOT)));
+  private typePool(vmType: string): HealthyPool {
+    let pool = this.byType.get(vmType);
+    if (!pool) this.byType.set(vmType, (pool = new HealthyPool(TYPE_SLOT)));
     return pool;
   }
 
   get(id: string): MutableInstance | undefined {
-    return this.instances.get(id);
+    const number = launchNumber(id);
+    const hit = number > 0 ? this.numbered[number - 1] : undefined;
+    return hit !== undefined && hit.id === id ? hit : this.named.get(id);
   }
 
   /** A non-terminated instance. */
   live(id: string): MutableInstance | undefined {
-    const instance = this.instances.get(id);
+    const instance = this.get(id);
     return instance && instance.state !== "terminated" ? instance : undefined;
   }
 
-  /** Adds a new instance to every index. */
+  /** Adds a new instance to every index (again, after {@link retire}, for a world that saw it come back). */
   add(instance: MutableInstance): void {
-    this.instances.set(instance.id, instance);
+    this.remember(instance);
     this.tally.note(instance);
     if (instance.group !== undefined) {
       let array = this.memberArrays.get(instance.group);
@@ -83,15 +86,21 @@ export class InstanceTable {
       if (!zones) this.zones.set(instance.group, (zones = new Map()));
       zones.set(instance.zone, (zones.get(instance.zone) ?? 0) + 1);
     }
-    let typed = this.liveByType.get(instance.vmType ?? "");
-    if (!typed) this.liveByType.set(instance.vmType ?? "", (typed = new Set()));
-    typed.add(instance);
-    this.liveInstances.add(instance);
-    if (this.pools) {
-      const healthy = isHealthy(instance);
-      this.pools.all.append(instance, healthy);
-      this.typePool(this.pools.byType, instance.vmType ?? "").append(instance, healthy);
-    }
+    const healthy = isHealthy(instance);
+    this.all.append(instance, healthy);
+    this.typePool(instance.vmType ?? "").append(instance, healthy);
+  }
+
+  /** Makes an instance readable by id (once; an instance of a known id replaces the one known). */
+  private remember(instance: MutableInstance): void {
+    const known = this.get(instance.id);
+    if (known === instance) return;
+    if (known !== undefined) this.everyInstance[this.everyInstance.indexOf(known)] = instance;
+    else this.everyInstance.push(instance);
+    const number = launchNumber(instance.id);
+    if (known !== undefined && this.numbered[number - 1] === known) this.numbered[number - 1] = instance;
+    else if (known === undefined && number === this.numbered.length + 1) this.numbered.push(instance);
+    else this.named.set(instance.id, instance);
   }
 
   /** Removes a terminated instance from the live indexes (it stays readable by id). */
@@ -104,24 +113,16 @@ export class InstanceTable {
       const zones = this.zones.get(instance.group);
       if (zones && at >= 0) zones.set(instance.zone, (zones.get(instance.zone) ?? 1) - 1);
     }
-    this.liveByType.get(instance.vmType ?? "")?.delete(instance);
-    this.liveInstances.delete(instance);
-    if (this.pools) {
-      this.pools.all.remove(instance);
-      this.pools.byType.get(instance.vmType ?? "")?.remove(instance);
-    }
+    this.all.remove(instance);
+    this.byType.get(instance.vmType ?? "")?.remove(instance);
   }
 
   /** Moves a live instance to another VM type index (its tag changed). */
   retype(instance: MutableInstance, vmType: MutableInstance["vmType"]): void {
-    this.liveByType.get(instance.vmType ?? "")?.delete(instance);
-    this.pools?.byType.get(instance.vmType ?? "")?.remove(instance);
+    this.byType.get(instance.vmType ?? "")?.remove(instance);
     instance.vmType = vmType;
     this.tally.note(instance);
-    let typed = this.liveByType.get(vmType ?? "");
-    if (!typed) this.liveByType.set(vmType ?? "", (typed = new Set()));
-    typed.add(instance);
-    if (this.pools) this.typePool(this.pools.byType, vmType ?? "").append(instance, isHealthy(instance));
+    this.typePool(vmType ?? "").append(instance, isHealthy(instance));
   }
 
   /** Non-terminated members of a group, in launch order. The array is live: copy it before terminating while iterating. */
@@ -152,20 +153,21 @@ export class InstanceTable {
 
   /** Live instances in launch order. */
   liveAll(): Iterable<MutableInstance> {
-    return this.liveInstances;
+    return this.all;
   }
 
   list(filter: InstanceFilter = {}): readonly Instance[] {
-    const source =
-      filter.group !== undefined
-        ? this.members(filter.group)
-        : filter.includeTerminated
-          ? this.instances.values()
-          : filter.vmType !== undefined
-            ? (this.liveByType.get(filter.vmType) ?? [])
-            : this.liveInstances;
     const out: Instance[] = [];
-    for (const instance of source) if (matches(instance, filter)) out.push(instance);
+    const keep = (instance: Instance): boolean => matches(instance, filter);
+    if (filter.group !== undefined) {
+      for (const instance of this.members(filter.group)) if (keep(instance)) out.push(instance);
+    } else if (filter.includeTerminated) {
+      for (const instance of this.everyInstance) if (keep(instance)) out.push(instance);
+    } else if (filter.vmType !== undefined) {
+      this.byType.get(filter.vmType)?.collect(keep, out);
+    } else {
+      this.all.collect(keep, out);
+    }
     return out;
   }
 
@@ -175,6 +177,18 @@ export class InstanceTable {
     for (const instance of this.members(group)) if (isHealthy(instance)) count++;
     return count;
   }
+}
+
+/** The number in an id of the form `i-<digits>` (the simulator's), else 0 (no instance has it). */
+function launchNumber(id: string): number {
+  if (id.charCodeAt(0) !== 105 || id.charCodeAt(1) !== 45 || id.length > 12) return 0;
+  let number = 0;
+  for (let i = 2; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return 0;
+    number = number * 10 + digit;
+  }
+  return number;
 }
 
 const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();

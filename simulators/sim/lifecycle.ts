@@ -1,7 +1,8 @@
-import type { EventPayloads, GroupSpec, Instance, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
+import type { GroupSpec, LaunchRequest, LaunchResult, Rng, VmType } from "../../core/index.ts";
+import { launchedEvent, runningEvent, terminatedEvent } from "./hot-events.ts";
 import type { ImageDesk } from "./image-desk.ts";
 import type { InstanceTable } from "./instance-table.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
+import { ALL_SLOT, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
 import { ALLOW, type SimContext } from "./sim-context.ts";
 
 /**
@@ -54,7 +55,7 @@ export class Lifecycle {
     const instance = this.create(request, request.zone, group, actor, createdAtMs);
     instance.state = "running";
     this.table.refresh(instance);
-    this.ctx.emit("instance.running", "world", runningOf(instance));
+    this.ctx.emitBuilt(runningEvent(this.ctx.nextSeq(), this.ctx.nowMs(), instance));
     return instance;
   }
 
@@ -86,19 +87,16 @@ export class Lifecycle {
       tainted: false,
       infected: false,
       haRole: undefined,
-      tags: vmType ? { "cattleprod:run-id": "sim", "cattleprod:vm-type": vmType } : { "cattleprod:run-id": "sim" },
+      tags: vmType ? TAGS[vmType] : UNTYPED_TAGS,
       bootGeneration: 0,
+      [DOWN]: false,
+      [COHORT]: undefined,
+      [ALL_SLOT]: undefined,
+      [TYPE_SLOT]: undefined,
     };
     this.table.add(instance);
-    // The payload's fields in their fixed order, optional ones only when set (no spread of temporaries).
-    const launched: Writable<EventPayloads["instance.launched"]> = { instanceId: id };
-    if (group) launched.group = group.name;
-    if (vmType) launched.vmType = vmType;
-    launched.zone = zone;
-    launched.imageId = request.imageId;
-    launched.createdAtMs = createdAtMs;
-    if (request.replaces) launched.replaces = request.replaces;
-    this.ctx.emit("instance.launched", actor, launched as EventPayloads["instance.launched"], cause);
+    const replaces = request.replaces ? request.replaces : undefined;
+    this.ctx.emitBuilt(launchedEvent(this.ctx.nextSeq(), this.ctx.nowMs(), actor, cause, instance, replaces));
     return instance;
   }
 
@@ -108,7 +106,7 @@ export class Lifecycle {
       if (instance.state !== "pending" || instance.bootGeneration !== generation) return;
       instance.state = "running";
       this.table.refresh(instance);
-      this.ctx.emit("instance.running", "world", runningOf(instance));
+      this.ctx.emitBuilt(runningEvent(this.ctx.nextSeq(), this.ctx.nowMs(), instance));
     });
   }
 
@@ -117,12 +115,8 @@ export class Lifecycle {
     if (!instance || this.ctx.faulted("TerminateInstances", actor)) return false;
     instance.state = "terminated";
     this.table.retire(instance);
-    const terminated: Writable<EventPayloads["instance.terminated"]> = { instanceId };
-    if (instance.group) terminated.group = instance.group;
-    if (instance.vmType) terminated.vmType = instance.vmType;
-    terminated.reason = reason;
-    terminated.ageMs = this.ctx.nowMs() - instance.createdAtMs;
-    this.ctx.emit("instance.terminated", actor, terminated as EventPayloads["instance.terminated"], cause);
+    const now = this.ctx.nowMs();
+    this.ctx.emitBuilt(terminatedEvent(this.ctx.nextSeq(), now, actor, cause, instance, reason, now - instance.createdAtMs));
     this.onTerminated(instanceId, cause);
     return true;
   }
@@ -149,10 +143,13 @@ export class Lifecycle {
   }
 }
 
-/** A payload while it is built field by field, in the order its type lists them (complete when emitted). */
-type Writable<T> = { -readonly [K in keyof T]?: T[K] } & Pick<T, keyof T & "instanceId">;
-
-/** The `instance.running` payload: `group` only when the instance has one. */
-function runningOf(instance: Instance): EventPayloads["instance.running"] {
-  return instance.group ? { instanceId: instance.id, group: instance.group } : { instanceId: instance.id };
-}
+/**
+ * An instance's tags as launched, one frozen object per VM type shared by every instance of it (nothing writes into
+ * them: a taint replaces the instance's tags with a copy).
+ */
+const UNTYPED_TAGS: Readonly<Record<string, string>> = Object.freeze({ "cattleprod:run-id": "sim" });
+const TAGS: Readonly<Record<VmType, Readonly<Record<string, string>>>> = {
+  pet: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "pet" }),
+  cattle: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "cattle" }),
+  immutable: Object.freeze({ "cattleprod:run-id": "sim", "cattleprod:vm-type": "immutable" }),
+};

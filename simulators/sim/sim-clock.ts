@@ -29,9 +29,8 @@ export class SimClock implements Clock, Scheduler {
 
   /** Pops the next task, moves the clock to its time and runs it. */
   runNext(): void {
-    const entry = this.queue.pop() as { atMs: number; task: () => void };
-    this.now = entry.atMs;
-    entry.task();
+    this.now = this.queue.peekMs() as number;
+    (this.queue.popTask() as () => void)();
   }
 
   /** Moves the clock forward to `atMs` without running anything (never backwards). */
@@ -44,7 +43,8 @@ export class SimClock implements Clock, Scheduler {
     for (;;) {
       const next = this.queue.peekMs();
       if (next === undefined || next > endMs) break;
-      this.runNext();
+      this.now = next;
+      (this.queue.popTask() as () => void)();
       settle();
     }
     this.now = endMs;

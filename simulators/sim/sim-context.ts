@@ -24,6 +24,10 @@ export interface SimContext {
   group(name: string): GroupSpec | undefined;
   nowMs(): number;
   emit<K extends EventKind>(kind: K, actor: string, payload: EventPayloads[K], cause?: number): HistoryEvent<K>;
+  /** The seq the next history event gets. */
+  nextSeq(): number;
+  /** Appends an event built whole (its `seq` from {@link nextSeq}, its `atMs` now). */
+  emitBuilt<K extends EventKind>(event: HistoryEvent<K>): HistoryEvent<K>;
   after(delayMs: number, task: () => void): () => void;
   /** Platform writes may fail while API faults are injected. True when this call fails (recorded as `api.fault`). */
   faulted(operation: string, actor: string): boolean;
