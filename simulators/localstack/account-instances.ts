@@ -1,5 +1,5 @@
 import type { GroupSpec, LaunchRequest, LaunchResult, Rng } from "../../core/index.ts";
-import { ALL_SLOT, ALLOW, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "../sim/index.ts";
+import { ALLOW, SimInstance, type MutableInstance } from "../sim/index.ts";
 import type { AccountContext } from "./account-context.ts";
 import { TAG } from "./tags.ts";
 
@@ -113,7 +113,7 @@ export class AccountInstances {
     actor: string,
     createdAtMs: number,
   ): MutableInstance {
-    const instance: MutableInstance = {
+    const instance = new SimInstance({
       id,
       ...where,
       state: "pending",
@@ -129,11 +129,7 @@ export class AccountInstances {
       haRole: undefined,
       tags: { [TAG.runId]: this.ctx.runId, ...(where.vmType ? { [TAG.vmType]: where.vmType } : {}) },
       bootGeneration: 0,
-      [DOWN]: false,
-      [COHORT]: undefined,
-      [ALL_SLOT]: undefined,
-      [TYPE_SLOT]: undefined,
-    };
+    });
     this.ctx.table.add(instance);
     return instance;
   }

@@ -13,8 +13,8 @@ type SlotKey = typeof ALL_SLOT | typeof TYPE_SLOT;
  */
 export class HealthyPool implements IndexedPool {
   private slots: Array<MutableInstance | undefined> = [];
-  private flags: Uint8Array = new Uint8Array(1024);
-  private tree: Int32Array = new Int32Array(1025);
+  private flags: Uint8Array = new Uint8Array(64);
+  private tree: Int32Array = new Int32Array(65);
   private healthy = 0;
   private holes = 0;
 

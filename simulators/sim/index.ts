@@ -15,4 +15,4 @@ export { Lifecycle } from "./lifecycle.ts";
 export { InstanceHealth } from "./instance-health.ts";
 export { ALLOW, decideOn, groupOf, typeOf } from "./sim-context.ts";
 export type { SimContext } from "./sim-context.ts";
-export { ALL_SLOT, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
+export { SimInstance, type MutableInstance } from "./mutable-instance.ts";

@@ -2,7 +2,7 @@ import type { GroupSpec, LaunchRequest, LaunchResult, Rng, VmType } from "../../
 import { launchedEvent, runningEvent, terminatedEvent } from "./hot-events.ts";
 import type { ImageDesk } from "./image-desk.ts";
 import type { InstanceTable } from "./instance-table.ts";
-import { ALL_SLOT, COHORT, DOWN, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
+import { SimInstance, type MutableInstance } from "./mutable-instance.ts";
 import { ALLOW, type SimContext } from "./sim-context.ts";
 
 /**
@@ -70,7 +70,7 @@ export class Lifecycle {
     const id = `i-${String(++this.launched).padStart(6, "0")}`;
     const image = this.images.get(request.imageId);
     const vmType = request.untagged ? undefined : group?.vmType;
-    const instance: MutableInstance = {
+    const instance = new SimInstance({
       id,
       group: group?.name,
       vmType,
@@ -89,11 +89,7 @@ export class Lifecycle {
       haRole: undefined,
       tags: vmType ? TAGS[vmType] : UNTYPED_TAGS,
       bootGeneration: 0,
-      [DOWN]: false,
-      [COHORT]: undefined,
-      [ALL_SLOT]: undefined,
-      [TYPE_SLOT]: undefined,
-    };
+    });
     this.table.add(instance);
     const replaces = request.replaces ? request.replaces : undefined;
     this.ctx.emitBuilt(launchedEvent(this.ctx.nextSeq(), this.ctx.nowMs(), actor, cause, instance, replaces));

@@ -42,3 +42,62 @@ export interface MutableInstance extends Instance {
   [ALL_SLOT]: number | undefined;
   [TYPE_SLOT]: number | undefined;
 }
+
+/** What an instance is created with: every field but the table's index fields. */
+export type InstanceFields = Omit<MutableInstance, typeof DOWN | typeof COHORT | typeof ALL_SLOT | typeof TYPE_SLOT>;
+
+/**
+ * A world's instance: the given fields in their order (as JSON and `Object.keys` show them), then the index fields,
+ * unset. A class rather than an object literal: the symbol-keyed fields are stored by the constructor (a literal
+ * defines computed keys one by one through the runtime), and every instance gets one shape with its fields in the
+ * object itself.
+ */
+export class SimInstance implements MutableInstance {
+  declare id: string;
+  declare group: string | undefined;
+  declare vmType: VmType | undefined;
+  declare zone: string;
+  declare imageId: string;
+  declare state: InstanceState;
+  declare impaired: boolean;
+  declare createdAtMs: number;
+  declare lastStartedAtMs: number;
+  declare launchedBy: string;
+  declare patchLevel: number;
+  declare desiredConfig: string;
+  declare actualConfig: string;
+  declare tainted: boolean;
+  declare infected: boolean;
+  declare haRole: HaRole | undefined;
+  declare tags: Readonly<Record<string, string>>;
+  declare bootGeneration: number;
+  declare [DOWN]: boolean;
+  declare [COHORT]: Cohort | undefined;
+  declare [ALL_SLOT]: number | undefined;
+  declare [TYPE_SLOT]: number | undefined;
+
+  constructor(fields: InstanceFields) {
+    this.id = fields.id;
+    this.group = fields.group;
+    this.vmType = fields.vmType;
+    this.zone = fields.zone;
+    this.imageId = fields.imageId;
+    this.state = fields.state;
+    this.impaired = fields.impaired;
+    this.createdAtMs = fields.createdAtMs;
+    this.lastStartedAtMs = fields.lastStartedAtMs;
+    this.launchedBy = fields.launchedBy;
+    this.patchLevel = fields.patchLevel;
+    this.desiredConfig = fields.desiredConfig;
+    this.actualConfig = fields.actualConfig;
+    this.tainted = fields.tainted;
+    this.infected = fields.infected;
+    this.haRole = fields.haRole;
+    this.tags = fields.tags;
+    this.bootGeneration = fields.bootGeneration;
+    this[DOWN] = false;
+    this[COHORT] = undefined;
+    this[ALL_SLOT] = undefined;
+    this[TYPE_SLOT] = undefined;
+  }
+}

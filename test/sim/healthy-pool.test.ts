@@ -19,6 +19,12 @@ function positions(world: SimFleet, vmType?: VmType): string[] {
 
 const ids = (instances: readonly Instance[]): string[] => instances.map((i) => i.id);
 
+/** Live healthy instances (of a VM type) in launch order, from the list of every instance ever launched. */
+const healthyInLaunchOrder = (world: SimFleet, vmType?: VmType): Instance[] =>
+  world
+    .list({ includeTerminated: true })
+    .filter((i) => i.state === "running" && !i.impaired && (vmType === undefined || i.vmType === vmType));
+
 describe(`the simulator's healthy pools (seed ${SEED})`, () => {
   it("hold the healthy instances of each VM type in list order (past the first 1,024 slots) through 2,000 random lifecycle changes", () => {
     const spec = fleet([
@@ -44,6 +50,8 @@ describe(`the simulator's healthy pools (seed ${SEED})`, () => {
       if (round % 10 === 0) world.runUntil(world.nowMs() + pick.int(HOUR_MS));
       for (const vmType of [undefined, "cattle", "immutable", "pet"] as const) {
         expect(positions(world, vmType)).toEqual(ids(world.list({ healthy: true, ...(vmType ? { vmType } : {}) })));
+        // The same order read from every instance ever launched, which the pools play no part in.
+        expect(positions(world, vmType)).toEqual(ids(healthyInLaunchOrder(world, vmType)));
         checked++;
       }
       for (const name of ["web", "api", "box"]) {
@@ -56,5 +64,25 @@ describe(`the simulator's healthy pools (seed ${SEED})`, () => {
     expect(checked).toBe(8_000);
     expect(world.healthyPool("cattle")?.size).toBeGreaterThan(0);
     expect(() => world.healthyPool("cattle")?.at(-1)).toThrow(RangeError);
+  });
+
+  it("keep the launch order when terminations leave more holes than instances (the slots are compacted)", () => {
+    const world = new SimFleet(fleet([group("web", "cattle", 700), group("api", "immutable", 50)]), createRng(SEED).fork("world"));
+    world.buildInitialFleet();
+    const pick = createRng(SEED).fork("test");
+    for (let round = 0; round < 650; round++) {
+      const live = world.list({ vmType: "cattle" });
+      const target = live[pick.int(live.length)] as Instance;
+      if (round % 3 === 0) world.crash(target.id, "chaos");
+      else world.terminate(target.id, "chaos", "test");
+      if (round % 50 === 0 || round === 649)
+        for (const vmType of [undefined, "cattle", "immutable"] as const) {
+          expect(positions(world, vmType)).toEqual(ids(healthyInLaunchOrder(world, vmType)));
+          expect(ids(world.list(vmType ? { vmType } : {}))).toEqual(
+            ids(world.list({ includeTerminated: true }).filter((i) => i.state !== "terminated" && (!vmType || i.vmType === vmType))),
+          );
+        }
+    }
+    expect(world.list({ vmType: "cattle" }).length).toBeLessThan(300);
   });
 });
