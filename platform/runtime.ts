@@ -78,14 +78,20 @@ function mergePolicies(deciders: Record<PolicyKind, Array<{ by: string; decide: 
   for (const kind of Object.keys(deciders) as PolicyKind[]) {
     const list = deciders[kind];
     if (list.length === 0) continue;
-    merged[kind] = ((...args: never[]) => {
+    // Every policy takes at most three arguments: passed on as they are (no array per call). The first refusal
+    // wins; otherwise the first decision, each named after the controller that made it.
+    merged[kind] = ((a: never, b: never, c: never) => {
       let first: Decision | undefined;
+      let firstBy = "";
       for (const { by, decide } of list) {
-        const decision = decide(...args);
+        const decision = (decide as (a: never, b: never, c: never) => Decision)(a, b, c);
         if (!decision.allow) return { ...decision, by };
-        first ??= { ...decision, by };
+        if (first === undefined) {
+          first = decision;
+          firstBy = by;
+        }
       }
-      return first as Decision;
+      return { ...(first as Decision), by: firstBy };
     }) as Decider;
   }
   return merged as FleetPolicies;
