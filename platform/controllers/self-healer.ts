@@ -126,10 +126,12 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
   if (kept <= group.capacity) return;
   const members = ctx.fleet.members(group.name).filter((m) => counts(m) && !m.impaired);
   const current = ctx.fleet.currentImage(group.name).id;
-  const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
     .sort(
-      (a, b) => replaced(b) - replaced(a) || Number(a.imageId === current) - Number(b.imageId === current) || a.createdAtMs - b.createdAtMs,
+      (a, b) =>
+        Number(underReplacement(ctx, state, b.id)) - Number(underReplacement(ctx, state, a.id)) ||
+        Number(a.imageId === current) - Number(b.imageId === current) ||
+        a.createdAtMs - b.createdAtMs,
     )
     .slice(0, Math.max(0, members.length - group.capacity));
   for (const extra of surplus) {
