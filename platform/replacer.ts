@@ -21,33 +21,78 @@ interface Pending {
 
 /** Creates a replacer acting as the controller of `ctx`. */
 export function createReplacer(ctx: ControllerContext): Replacer {
-  const byReplacement = new Map<string, Pending>();
-  /** Old instance id -> callbacks waiting for its replacement to finish. */
-  const inFlight = new Map<string, Array<() => void>>();
+  return new ReplacerOf(ctx);
+}
 
+/**
+ * A replacer's state and steps. A class rather than closures: a world builds several replacers per run, and the
+ * explorer builds thousands of worlds.
+ */
+class ReplacerOf implements Replacer {
+  private readonly byReplacement = new Map<string, Pending>();
+  /** Old instance id -> callbacks waiting for its replacement to finish. */
+  private readonly inFlight = new Map<string, Array<() => void>>();
   /** Old instance id (not terminated) -> the latest replacement any controller launched for it. */
-  const launchedFor = new ReplacementView(ctx);
+  private readonly launchedFor: ReplacementView;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.launchedFor = new ReplacementView(ctx);
+    ctx.on(["instance.running"], (event) => this.retireFor((event as HistoryEvent<"instance.running">).instanceId));
+    ctx.on(["instance.terminated"], (event) => {
+      const id = (event as HistoryEvent<"instance.terminated">).instanceId;
+      const pending = this.byReplacement.get(id);
+      if (!pending) return;
+      this.byReplacement.delete(id);
+      const old = ctx.fleet.instance(pending.old);
+      if (old && old.state !== "terminated") this.launchFor(old, pending, pending.cause);
+      else this.finish(pending);
+    });
+  }
+
+  surge(old: Instance, reason: string, onDone?: () => void, cause?: number): void {
+    const waiting = this.inFlight.get(old.id);
+    if (waiting) {
+      if (onDone) waiting.push(onDone);
+      return;
+    }
+    this.inFlight.set(old.id, onDone ? [onDone] : []);
+    this.launchFor(old, { old: old.id, reason, cause }, cause);
+  }
+
+  now(old: Instance, reason: string, cause?: number): void {
+    const ctx = this.ctx;
+    retry(ctx, () => {
+      const current = ctx.fleet.instance(old.id);
+      return !current || current.state === "terminated" || ctx.fleet.terminate(old.id, ctx.actor, reason, cause);
+    });
+    this.launchFor(old, undefined, cause);
+  }
+
+  replacing(instanceId: string): boolean {
+    return this.inFlight.has(instanceId);
+  }
 
   /**
    * A replacement another controller already has under way for `old`: a second one would leave the group a node
    * over capacity, which the self-healer then counts against the next real loss. (One on an older image is stale
    * in its turn, and rebuilt as such.)
    */
-  const underWay = (old: Instance): Instance | undefined => {
-    const id = launchedFor.replacementOf(old.id);
-    const other = id === undefined ? undefined : ctx.fleet.instance(id);
+  private underWay(old: Instance): Instance | undefined {
+    const id = this.launchedFor.replacementOf(old.id);
+    const other = id === undefined ? undefined : this.ctx.fleet.instance(id);
     return other && !other.impaired && (other.state === "pending" || other.state === "running") ? other : undefined;
-  };
+  }
 
-  const launchFor = (old: Instance, pending: Pending | undefined, cause?: number): void => {
+  private launchFor(old: Instance, pending: Pending | undefined, cause?: number): void {
+    const ctx = this.ctx;
     retry(ctx, () => {
       if (old.group === undefined) return true;
-      if (pending && !ctx.fleet.instance(old.id)) return finish(pending);
-      const adopted = pending ? underWay(old) : undefined;
+      if (pending && !ctx.fleet.instance(old.id)) return this.finish(pending);
+      const adopted = pending ? this.underWay(old) : undefined;
       if (adopted && pending) {
         // Follow that replacement instead: retire the old node once it runs.
-        byReplacement.set(adopted.id, pending);
-        if (adopted.state === "running") retireFor(adopted.id);
+        this.byReplacement.set(adopted.id, pending);
+        if (adopted.state === "running") this.retireFor(adopted.id);
         return true;
       }
       const result = ctx.fleet.launch(
@@ -55,62 +100,29 @@ export function createReplacer(ctx: ControllerContext): Replacer {
         ctx.actor,
         cause,
       );
-      if (result.ok && pending) byReplacement.set(result.instance.id, pending);
+      if (result.ok && pending) this.byReplacement.set(result.instance.id, pending);
       return result.ok;
     });
-  };
+  }
 
-  const finish = (pending: Pending): boolean => {
-    const waiting = inFlight.get(pending.old) ?? [];
-    inFlight.delete(pending.old);
+  private finish(pending: Pending): boolean {
+    const waiting = this.inFlight.get(pending.old) ?? [];
+    this.inFlight.delete(pending.old);
     for (const done of waiting) done();
     return true;
-  };
+  }
 
   /** Retires the old node of the surge `replacementId` belongs to, now that the replacement runs (drained first). */
-  const retireFor = (replacementId: string): void => {
-    const pending = byReplacement.get(replacementId);
+  private retireFor(replacementId: string): void {
+    const pending = this.byReplacement.get(replacementId);
     if (!pending) return;
-    byReplacement.delete(replacementId);
+    this.byReplacement.delete(replacementId);
+    const ctx = this.ctx;
     retry(ctx, () => {
       const old = ctx.fleet.instance(pending.old);
-      if (!old || old.state === "terminated") return finish(pending);
+      if (!old || old.state === "terminated") return this.finish(pending);
       if (!drainOff(ctx, old, replacementId)) return false;
-      return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && finish(pending);
+      return ctx.fleet.terminate(pending.old, ctx.actor, pending.reason, pending.cause) && this.finish(pending);
     });
-  };
-
-  ctx.on(["instance.running"], (event) => retireFor((event as HistoryEvent<"instance.running">).instanceId));
-
-  ctx.on(["instance.terminated"], (event) => {
-    const id = (event as HistoryEvent<"instance.terminated">).instanceId;
-    const pending = byReplacement.get(id);
-    if (!pending) return;
-    byReplacement.delete(id);
-    const old = ctx.fleet.instance(pending.old);
-    if (old && old.state !== "terminated") launchFor(old, pending, pending.cause);
-    else finish(pending);
-  });
-
-  return {
-    surge(old, reason, onDone, cause) {
-      const waiting = inFlight.get(old.id);
-      if (waiting) {
-        if (onDone) waiting.push(onDone);
-        return;
-      }
-      inFlight.set(old.id, onDone ? [onDone] : []);
-      launchFor(old, { old: old.id, reason, cause }, cause);
-    },
-    now(old, reason, cause) {
-      retry(ctx, () => {
-        const current = ctx.fleet.instance(old.id);
-        return !current || current.state === "terminated" || ctx.fleet.terminate(old.id, ctx.actor, reason, cause);
-      });
-      launchFor(old, undefined, cause);
-    },
-    replacing(instanceId) {
-      return inFlight.has(instanceId);
-    },
-  };
+  }
 }

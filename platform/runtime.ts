@@ -9,44 +9,16 @@ type Decider = (...args: never[]) => Decision;
  * timers until it resumes, as a real controller's work queue would.
  */
 export function startPlatform(platform: Platform, host: PlatformHost): void {
-  // Outages may overlap: a controller resumes when the last of them ends. One counter object per controller name, so
-  // delivering an event to a handler reads a field rather than looking the name up.
-  const pauses = new Map<string, { count: number }>();
-  const pauseOf = (name: string): { count: number } => {
-    let pause = pauses.get(name);
-    if (!pause) pauses.set(name, (pause = { count: 0 }));
-    return pause;
-  };
-  const paused = { has: (name: string): boolean => (pauses.get(name)?.count ?? 0) > 0 };
-  const backlog = new Map<string, Array<() => void>>();
+  const pauses = new ControllerPauses();
   const deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>> = { launch: [], login: [], egress: [], keyInjection: [] };
 
-  host.fleet.subscribe(["controller.paused", "controller.resumed"], (event) => {
-    const name = (event as HistoryEvent<"controller.paused">).controller;
-    const pause = pauseOf(name);
-    if (event.kind === "controller.paused") {
-      pause.count++;
-      return;
-    }
-    pause.count = Math.max(0, pause.count - 1);
-    if (paused.has(name)) return;
-    const tasks = backlog.get(name) ?? [];
-    backlog.delete(name);
-    for (const task of tasks) task();
-  });
-
-  const gate = (name: string, task: () => void): void => {
-    if (!paused.has(name)) return task();
-    let list = backlog.get(name);
-    if (!list) backlog.set(name, (list = []));
-    list.push(task);
-  };
+  host.fleet.subscribe(["controller.paused", "controller.resumed"], (event) => pauses.note(event as HistoryEvent<"controller.paused">));
 
   host.fleet.record("platform.started", { platform: platform.name, controllers: platform.controllers.map((c) => c.name) }, "harness");
 
   for (const controller of platform.controllers) {
     const actor = `platform/${controller.name}`;
-    const pause = pauseOf(controller.name);
+    const pause = pauses.of(controller.name);
     const ctx: ControllerContext = {
       fleet: host.fleet,
       spec: host.fleet.spec,
@@ -55,10 +27,10 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
       actor,
       on(kinds: readonly EventKind[], handler: (event: HistoryEvent) => void): void {
         // Hot path: no closure per event unless the controller is paused.
-        host.fleet.subscribe(kinds, (event) => (pause.count > 0 ? gate(controller.name, () => handler(event)) : handler(event)));
+        host.fleet.subscribe(kinds, (event) => (pause.count > 0 ? pauses.gate(controller.name, () => handler(event)) : handler(event)));
       },
       after(delayMs: number, task: () => void): () => void {
-        return host.scheduler.after(delayMs, () => (pause.count > 0 ? gate(controller.name, task) : task()));
+        return host.scheduler.after(delayMs, () => (pause.count > 0 ? pauses.gate(controller.name, task) : task()));
       },
       policy(policies: FleetPolicies): void {
         for (const kind of Object.keys(policies) as PolicyKind[]) {
@@ -73,19 +45,65 @@ export function startPlatform(platform: Platform, host: PlatformHost): void {
   host.fleet.setPolicies(mergePolicies(deciders));
 }
 
+/**
+ * Controller outages, which may overlap: a controller resumes when the last of them ends, and then runs the events and
+ * timers it missed, in order. One counter object per controller name, so delivering an event to a handler reads a field
+ * rather than looking the name up.
+ */
+class ControllerPauses {
+  private readonly pauses = new Map<string, { count: number }>();
+  private readonly backlog = new Map<string, Array<() => void>>();
+
+  /** The pause counter of a controller. */
+  of(name: string): { count: number } {
+    let pause = this.pauses.get(name);
+    if (!pause) this.pauses.set(name, (pause = { count: 0 }));
+    return pause;
+  }
+
+  /** Counts a pause or a resume; the last resume runs the controller's backlog. */
+  note(event: HistoryEvent<"controller.paused"> | HistoryEvent<"controller.resumed">): void {
+    const name = event.controller;
+    const pause = this.of(name);
+    if (event.kind === "controller.paused") {
+      pause.count++;
+      return;
+    }
+    pause.count = Math.max(0, pause.count - 1);
+    if (pause.count > 0) return;
+    const tasks = this.backlog.get(name) ?? [];
+    this.backlog.delete(name);
+    for (const task of tasks) task();
+  }
+
+  /** Runs `task` now, or once the paused controller resumes. */
+  gate(name: string, task: () => void): void {
+    if ((this.pauses.get(name)?.count ?? 0) === 0) return task();
+    let list = this.backlog.get(name);
+    if (!list) this.backlog.set(name, (list = []));
+    list.push(task);
+  }
+}
+
 function mergePolicies(deciders: Record<PolicyKind, Array<{ by: string; decide: Decider }>>): FleetPolicies {
   const merged: Record<string, Decider> = {};
   for (const kind of Object.keys(deciders) as PolicyKind[]) {
     const list = deciders[kind];
     if (list.length === 0) continue;
-    merged[kind] = ((...args: never[]) => {
+    // Every policy takes at most three arguments: passed on as they are (no array per call). The first refusal
+    // wins; otherwise the first decision, each named after the controller that made it.
+    merged[kind] = ((a: never, b: never, c: never) => {
       let first: Decision | undefined;
+      let firstBy = "";
       for (const { by, decide } of list) {
-        const decision = decide(...args);
+        const decision = (decide as (a: never, b: never, c: never) => Decision)(a, b, c);
         if (!decision.allow) return { ...decision, by };
-        first ??= { ...decision, by };
+        if (first === undefined) {
+          first = decision;
+          firstBy = by;
+        }
       }
-      return first as Decision;
+      return { ...(first as Decision), by: firstBy };
     }) as Decider;
   }
   return merged as FleetPolicies;

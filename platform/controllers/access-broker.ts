@@ -46,11 +46,14 @@ export function accessBroker(): Controller {
   return controller("access-broker", (ctx) => {
     const replacer = createReplacer(ctx);
     ctx.policy({
-      login: (request, instance) => decideLogin(ctx, request, instance),
-      keyInjection: (instance) =>
-        instance.vmType === "pet"
+      login(request, instance) {
+        return decideLogin(ctx, request, instance);
+      },
+      keyInjection(instance) {
+        return instance.vmType === "pet"
           ? { allow: true, reason: "pets accept operator keys" }
-          : { allow: false, reason: `${instance.vmType ?? "untyped"} instances take no injected keys` },
+          : { allow: false, reason: `${instance.vmType ?? "untyped"} instances take no injected keys` };
+      },
     });
     ctx.on(["grant.requested"], (event) => {
       const request = event as HistoryEvent<"grant.requested">;

@@ -126,10 +126,12 @@ function scaleIn(ctx: ControllerContext, group: GroupSpec, state: HealerState): 
   if (kept <= group.capacity) return;
   const members = ctx.fleet.members(group.name).filter((m) => counts(m) && !m.impaired);
   const current = ctx.fleet.currentImage(group.name).id;
-  const replaced = (m: Instance): number => Number(underReplacement(ctx, state, m.id));
   const surplus = members
     .sort(
-      (a, b) => replaced(b) - replaced(a) || Number(a.imageId === current) - Number(b.imageId === current) || a.createdAtMs - b.createdAtMs,
+      (a, b) =>
+        Number(underReplacement(ctx, state, b.id)) - Number(underReplacement(ctx, state, a.id)) ||
+        Number(a.imageId === current) - Number(b.imageId === current) ||
+        a.createdAtMs - b.createdAtMs,
     )
     .slice(0, Math.max(0, members.length - group.capacity));
   for (const extra of surplus) {
@@ -199,43 +201,62 @@ function servingCount(ctx: ControllerContext, groupName: string, state: HealerSt
 
 const NONE: readonly Instance[] = [];
 
+/** Crashed or stopped: a member to terminate or start again. */
+function isDown(member: Instance): boolean {
+  return member.impaired || member.state === "stopped";
+}
+
+/** Members per zone of the group, in the order of its zones: kept by the world where it can (the simulator), else counted. */
+function zoneLoads(ctx: ControllerContext, group: GroupSpec): number[] {
+  const kept = ctx.fleet.zoneLoad?.(group.name);
+  if (kept) return group.zones.map((zone) => kept.get(zone) ?? 0);
+  const loads = group.zones.map(() => 0);
+  for (const member of ctx.fleet.members(group.name)) {
+    const at = group.zones.indexOf(member.zone);
+    if (at >= 0) loads[at] = (loads[at] as number) + 1;
+  }
+  return loads;
+}
+
 function reconcile(ctx: ControllerContext, groupName: string, state: HealerState): void {
   const group = ctx.fleet.group(groupName) as GroupSpec;
   let retryLater = false;
-  const down = (m: Instance): boolean => m.impaired || m.state === "stopped";
   // Counted by the world where it can (the simulator), else here; copied only when there is something to do
   // (terminating changes the live member list).
   const downCount = ctx.fleet.downCount?.(groupName);
-  const anyDown = downCount === undefined ? ctx.fleet.members(groupName).some(down) : downCount > 0;
-  for (const member of anyDown ? ctx.fleet.members(groupName).filter(down) : NONE) {
+  const anyDown = downCount === undefined ? ctx.fleet.members(groupName).some(isDown) : downCount > 0;
+  for (const member of anyDown ? ctx.fleet.members(groupName).filter(isDown) : NONE) {
     const counted = countsTowardCapacity(ctx, member) && !underReplacement(ctx, state, member.id);
     if (member.impaired) {
       if (ctx.fleet.terminate(member.id, ctx.actor, "unhealthy") && counted) noteLoss(state, groupName, member.id);
     } else if (counted && !ctx.fleet.start(member.id, ctx.actor)) retryLater = true;
   }
   if (retryLater) ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
-  const zoneLoad = new Map(group.zones.map((zone) => [zone, 0]));
-  // Members per zone: kept by the world where it can (the simulator), else counted here.
-  const kept = ctx.fleet.zoneLoad?.(groupName);
-  if (kept) for (const [zone, count] of kept) zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + count);
-  else for (const member of ctx.fleet.members(groupName)) zoneLoad.set(member.zone, (zoneLoad.get(member.zone) ?? 0) + 1);
   // Losses another controller already replaced (a malware kill-and-replace) need no launch of ours.
-  const gone = (state.lost.get(groupName) ?? []).filter((id) => !underReplacement(ctx, state, id));
+  const lost = state.lost.get(groupName);
+  const gone = lost === undefined ? [] : lost.filter((id) => !underReplacement(ctx, state, id));
   state.lost.set(groupName, gone);
   const serving = servingCount(ctx, groupName, state);
-  const imageId = ctx.fleet.currentImage(groupName).id;
-  for (let i = serving; i < group.capacity; i++) {
-    const replaces = gone[0];
-    let zone = group.zones[0] as string;
-    for (const candidate of group.zones) if ((zoneLoad.get(candidate) ?? 0) < (zoneLoad.get(zone) ?? 0)) zone = candidate;
-    const result = ctx.fleet.launch({ group: groupName, imageId, zone, ...(replaces ? { replaces } : {}) }, ctx.actor);
-    if (!result.ok) {
-      // Throttled or refused: the unmatched losses stay for the next attempt.
-      ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
-      return;
+  if (serving < group.capacity) {
+    const imageId = ctx.fleet.currentImage(groupName).id;
+    // Each launch goes to the least loaded zone (the first of equals), counting this pass's launches.
+    const loads = zoneLoads(ctx, group);
+    for (let i = serving; i < group.capacity; i++) {
+      const replaces = gone[0];
+      let at = 0;
+      for (let z = 1; z < loads.length; z++) if ((loads[z] as number) < (loads[at] as number)) at = z;
+      const zone = group.zones[at] as string;
+      const request = replaces === undefined ? { group: groupName, imageId, zone } : { group: groupName, imageId, zone, replaces };
+      const result = ctx.fleet.launch(request, ctx.actor);
+      if (!result.ok) {
+        // Throttled or refused: the unmatched losses stay for the next attempt.
+        ctx.after(10_000 + ctx.rng.int(10_000), () => reconcile(ctx, groupName, state));
+        return;
+      }
+      gone.shift();
+      // A zone named twice in the spec is one zone: both entries count the launch.
+      for (let z = 0; z < loads.length; z++) if (group.zones[z] === zone) loads[z] = (loads[z] as number) + 1;
     }
-    gone.shift();
-    zoneLoad.set(zone, (zoneLoad.get(zone) ?? 0) + 1);
   }
   // Capacity is covered: losses left unmatched were made good otherwise (a stopped node started again).
   state.lost.delete(groupName);

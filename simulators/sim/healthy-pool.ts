@@ -1,4 +1,5 @@
-import type { IndexedPool } from "../../core/index.ts";
+import type { IndexedPool, InstanceFilter } from "../../core/index.ts";
+import { matchesFilter } from "./instance-filter.ts";
 import type { ALL_SLOT, TYPE_SLOT, MutableInstance } from "./mutable-instance.ts";
 
 /** The field an instance keeps its slot of a pool in. */
@@ -76,12 +77,12 @@ export class HealthyPool implements IndexedPool {
     for (const instance of this.slots) if (instance !== undefined) yield instance;
   }
 
-  /** Appends to `out` every instance in the pool that `keep` accepts, in insertion order. */
-  collect<T>(keep: (instance: MutableInstance) => boolean, out: T[]): void {
+  /** Appends to `out` every instance in the pool that `filter` accepts, in insertion order. */
+  collect<T>(filter: InstanceFilter, out: T[]): void {
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const instance = slots[i];
-      if (instance !== undefined && keep(instance)) out.push(instance as T);
+      if (instance !== undefined && matchesFilter(instance, filter)) out.push(instance as T);
     }
   }
 

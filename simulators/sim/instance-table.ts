@@ -1,6 +1,7 @@
 import { isHealthy, type FleetSpec, type Instance, type InstanceFilter, type UpCohort } from "../../core/index.ts";
 import { GroupTally } from "./group-tally.ts";
 import { HealthyPool } from "./healthy-pool.ts";
+import { matchesFilter } from "./instance-filter.ts";
 import { ALL_SLOT, TYPE_SLOT, type MutableInstance } from "./mutable-instance.ts";
 
 /**
@@ -158,15 +159,14 @@ export class InstanceTable {
 
   list(filter: InstanceFilter = {}): readonly Instance[] {
     const out: Instance[] = [];
-    const keep = (instance: Instance): boolean => matches(instance, filter);
     if (filter.group !== undefined) {
-      for (const instance of this.members(filter.group)) if (keep(instance)) out.push(instance);
+      for (const instance of this.members(filter.group)) if (matchesFilter(instance, filter)) out.push(instance);
     } else if (filter.includeTerminated) {
-      for (const instance of this.everyInstance) if (keep(instance)) out.push(instance);
+      for (const instance of this.everyInstance) if (matchesFilter(instance, filter)) out.push(instance);
     } else if (filter.vmType !== undefined) {
-      this.byType.get(filter.vmType)?.collect(keep, out);
+      this.byType.get(filter.vmType)?.collect(filter, out);
     } else {
-      this.all.collect(keep, out);
+      this.all.collect(filter, out);
     }
     return out;
   }
@@ -192,12 +192,3 @@ function launchNumber(id: string): number {
 }
 
 const EMPTY_ZONES: ReadonlyMap<string, number> = new Map();
-
-function matches(instance: Instance, filter: InstanceFilter): boolean {
-  return (
-    (filter.includeTerminated === true || instance.state !== "terminated") &&
-    (filter.healthy !== true || (instance.state === "running" && !instance.impaired)) &&
-    (filter.vmType === undefined || instance.vmType === filter.vmType) &&
-    (filter.zone === undefined || instance.zone === filter.zone)
-  );
-}
