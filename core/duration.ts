@@ -72,17 +72,20 @@ export function formatDuration(ms: number): string {
   const sign = ms < 0 ? "-" : "";
   let rest = Math.abs(Math.round(ms));
   if (rest < 1_000) return `${sign}${rest}ms`;
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ["d", DAY_MS],
-    ["h", HOUR_MS],
-    ["m", MINUTE_MS],
-    ["s", 1_000],
-  ] as const) {
+  // The two largest units present, largest first (checkers and step descriptions call this a lot: no arrays).
+  let text = sign;
+  let parts = 0;
+  for (let i = 0; i < UNIT_SIZES.length && parts < 2; i++) {
+    const size = UNIT_SIZES[i] as number;
     const count = Math.floor(rest / size);
-    if (count > 0) parts.push(`${count}${unit}`);
+    if (count > 0) {
+      text += `${parts > 0 ? " " : ""}${count}${UNIT_NAMES[i] as string}`;
+      parts++;
+    }
     rest -= count * size;
-    if (parts.length === 2) break;
   }
-  return sign + parts.join(" ");
+  return text;
 }
+
+const UNIT_NAMES = ["d", "h", "m", "s"] as const;
+const UNIT_SIZES = [DAY_MS, HOUR_MS, MINUTE_MS, 1_000] as const;

@@ -117,6 +117,11 @@ class ReplacerOf implements Replacer {
     const pending = this.byReplacement.get(replacementId);
     if (!pending) return;
     this.byReplacement.delete(replacementId);
+    this.retire(replacementId, pending);
+  }
+
+  /** The retry of {@link retireFor}: its own method, so the check above allocates nothing for the closure's context. */
+  private retire(replacementId: string, pending: Pending): void {
     const ctx = this.ctx;
     retry(ctx, () => {
       const old = ctx.fleet.instance(pending.old);

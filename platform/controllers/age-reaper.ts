@@ -18,11 +18,8 @@ export function ageReaper(options: AgeReaperOptions = {}): Controller {
     const replacer = createReplacer(ctx);
     const timers = new Map<string, () => void>();
 
-    const schedule = (instanceId: string): void => {
-      timers.get(instanceId)?.();
-      const instance = ctx.fleet.instance(instanceId);
-      if (!instance || instance.vmType !== "immutable" || instance.state === "terminated") return;
-      const dueMs = instance.createdAtMs + ctx.spec.bounds.maxAgeMs - leadMs;
+    /** The timer that replaces the instance in time (most instances are not immutable: they get none). */
+    const reapAt = (instanceId: string, dueMs: number): void => {
       timers.set(
         instanceId,
         ctx.after(dueMs - ctx.clock.nowMs(), () => {
@@ -33,7 +30,13 @@ export function ageReaper(options: AgeReaperOptions = {}): Controller {
       );
     };
 
-    ctx.on(["instance.launched", "instance.backdated"], (event) => schedule((event as HistoryEvent<"instance.launched">).instanceId));
+    ctx.on(["instance.launched", "instance.backdated"], (event) => {
+      const instanceId = (event as HistoryEvent<"instance.launched">).instanceId;
+      timers.get(instanceId)?.();
+      const instance = ctx.fleet.instance(instanceId);
+      if (!instance || instance.vmType !== "immutable" || instance.state === "terminated") return;
+      reapAt(instanceId, instance.createdAtMs + ctx.spec.bounds.maxAgeMs - leadMs);
+    });
     ctx.on(["instance.terminated"], (event) => {
       const id = (event as HistoryEvent<"instance.terminated">).instanceId;
       timers.get(id)?.();

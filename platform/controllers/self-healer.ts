@@ -26,15 +26,6 @@ export function selfHealer(): Controller {
     const state: HealerState = { lost: new Map(), replacedBy: new Map(), replacedLive: new Map() };
     const scheduled = new Set<string>();
 
-    const reconcileSoon = (group: string): void => {
-      if (scheduled.has(group)) return;
-      scheduled.add(group);
-      ctx.after(reactionMs(ctx), () => {
-        scheduled.delete(group);
-        reconcile(ctx, group, state);
-      });
-    };
-
     ctx.on(["instance.launched"], (event) => {
       const launched = event as HistoryEvent<"instance.launched">;
       if (launched.replaces === undefined) return;
@@ -60,10 +51,7 @@ export function selfHealer(): Controller {
       const spec = group === undefined ? undefined : ctx.fleet.group(group);
       if (!instance || !spec || group === undefined) return;
       if (spec.vmType === "pet") {
-        if (event.kind === "instance.crashed")
-          ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () =>
-            retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, event.seq) || !ctx.fleet.instance(instanceId)?.impaired),
-          );
+        if (event.kind === "instance.crashed") rebootSoon(ctx, instanceId, event.seq);
         return;
       }
       const planned = event.actor === ctx.actor && (event as HistoryEvent<"instance.terminated">).reason === "scale-in";
@@ -73,7 +61,7 @@ export function selfHealer(): Controller {
       const replaced = retired || underReplacement(ctx, state, instanceId);
       if (event.kind === "instance.terminated" && !planned && countsTowardCapacity(ctx, instance) && !replaced)
         noteLoss(state, group, instanceId);
-      reconcileSoon(group);
+      if (!scheduled.has(group)) reconcileSoon(ctx, state, scheduled, group);
     });
 
     // Desired capacity works both ways: once nothing is booting, surplus nodes (a stopped node
@@ -83,13 +71,37 @@ export function selfHealer(): Controller {
       const group = (event as HistoryEvent<"instance.running">).group;
       const spec = group === undefined ? undefined : ctx.fleet.group(group);
       if (!spec || spec.vmType === "pet" || group === undefined || scaleInScheduled.has(group)) return;
-      scaleInScheduled.add(group);
-      ctx.after(reactionMs(ctx), () => {
-        scaleInScheduled.delete(group);
-        scaleIn(ctx, spec, state);
-      });
+      scaleInSoon(ctx, state, scaleInScheduled, spec);
     });
   });
+}
+
+// The timers below are set in functions of their own: a closure written inside an event handler makes every call of
+// the handler allocate a context for what it captures, even the calls that set no timer.
+
+/** Reconciles the group after a reaction delay (once, however many events ask meanwhile). */
+function reconcileSoon(ctx: ControllerContext, state: HealerState, scheduled: Set<string>, group: string): void {
+  scheduled.add(group);
+  ctx.after(reactionMs(ctx), () => {
+    scheduled.delete(group);
+    reconcile(ctx, group, state);
+  });
+}
+
+/** Removes the group's surplus nodes after a reaction delay (once, however many events ask meanwhile). */
+function scaleInSoon(ctx: ControllerContext, state: HealerState, scheduled: Set<string>, spec: GroupSpec): void {
+  scheduled.add(spec.name);
+  ctx.after(reactionMs(ctx), () => {
+    scheduled.delete(spec.name);
+    scaleIn(ctx, spec, state);
+  });
+}
+
+/** Reboots a crashed pet in place after a reaction delay, retrying until it is no longer impaired. */
+function rebootSoon(ctx: ControllerContext, instanceId: string, cause: number): void {
+  ctx.after(reactionMs(ctx, 5 * 60_000, 5 * 60_000), () =>
+    retry(ctx, () => ctx.fleet.recover(instanceId, ctx.actor, cause) || !ctx.fleet.instance(instanceId)?.impaired),
+  );
 }
 
 function noteLoss(state: HealerState, group: string, instanceId: string): void {

@@ -30,7 +30,7 @@ export class DataDesk {
   }
 
   underReplicated(group: string): readonly number[] {
-    return this.data.hasGroup(group) ? this.data.underReplicated(group) : [];
+    return this.data.underReplicated(group);
   }
 
   replicate(group: string, shard: number, toInstanceId: string, actor: string, cause?: number): boolean {

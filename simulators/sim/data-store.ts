@@ -63,9 +63,9 @@ export class DataStore {
   }
 
   /** Shards below the replication factor. */
-  underReplicated(group: string): number[] {
+  underReplicated(group: string): readonly number[] {
     const short = this.short.get(group);
-    return short === undefined || short.size === 0 ? [] : [...short].sort((a, b) => a - b);
+    return short === undefined || short.size === 0 ? NO_SHARDS : [...short].sort((a, b) => a - b);
   }
 
   /** How many shards an instance holds. */
@@ -73,3 +73,6 @@ export class DataStore {
     return this.byInstance.get(instanceId)?.length ?? 0;
   }
 }
+
+/** The answer for a group with every shard at its replication factor (most groups, most of the time). */
+const NO_SHARDS: readonly number[] = Object.freeze([]);
