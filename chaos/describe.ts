@@ -1,25 +1,36 @@
 import type { ChaosStep } from "../core/index.ts";
-import { formatDuration } from "../core/index.ts";
+import { formatDurationCompact } from "../core/index.ts";
 
 /**
  * The replayable form of a step: `kill(group=web, random=2)`,
  * `age(group=api, all, by=29d)`.
  */
 export function describeStep(step: ChaosStep): string {
-  const parts: string[] = [];
+  // Every chaos step of every run is described into its history event: built as one string, no lists.
   const t = step.target;
-  for (const key of ["group", "zone", "vmType", "role", "instance"] as const) {
-    if (t[key] !== undefined) parts.push(`${key}=${t[key]}`);
+  let text = "";
+  for (const key of TARGET_KEYS) {
+    const value = t[key];
+    if (value !== undefined) text += `${text === "" ? "" : ", "}${key}=${value}`;
   }
-  if (t.count.kind === "random") parts.push(`random=${t.count.n}`);
-  else if (t.count.kind === "fraction") parts.push(`fraction=${t.count.fraction}`);
-  else if (t.count.kind === "all") parts.push("all");
-  for (const [key, value] of Object.entries(step.with)) {
-    parts.push(key.endsWith("Ms") && typeof value === "number" ? `${key.slice(0, -2)}=${compact(value)}` : `${key}=${String(value)}`);
+  const count = t.count;
+  const counted =
+    count.kind === "random"
+      ? `random=${count.n}`
+      : count.kind === "fraction"
+        ? `fraction=${count.fraction}`
+        : count.kind === "all"
+          ? "all"
+          : "";
+  if (counted !== "") text += `${text === "" ? "" : ", "}${counted}`;
+  const params = step.with;
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    const part =
+      key.endsWith("Ms") && typeof value === "number" ? `${key.slice(0, -2)}=${formatDurationCompact(value)}` : `${key}=${String(value)}`;
+    text += `${text === "" ? "" : ", "}${part}`;
   }
-  return `${step.action}(${parts.join(", ")})`;
+  return `${step.action}(${text})`;
 }
 
-function compact(ms: number): string {
-  return formatDuration(ms).replace(/ /g, "");
-}
+const TARGET_KEYS = ["group", "zone", "vmType", "role", "instance"] as const;

@@ -68,6 +68,15 @@ export function isDuration(text: unknown): boolean {
  * @example formatDuration(29 * DAY_MS + 2 * HOUR_MS) // "29d 2h"
  */
 export function formatDuration(ms: number): string {
+  return formatUnits(ms, " ");
+}
+
+/** {@link formatDuration} without spaces, as chaos step descriptions write durations: `29d2h`. */
+export function formatDurationCompact(ms: number): string {
+  return formatUnits(ms, "");
+}
+
+function formatUnits(ms: number, separator: string): string {
   if (!Number.isFinite(ms)) return String(ms);
   const sign = ms < 0 ? "-" : "";
   let rest = Math.abs(Math.round(ms));
@@ -79,7 +88,7 @@ export function formatDuration(ms: number): string {
     const size = UNIT_SIZES[i] as number;
     const count = Math.floor(rest / size);
     if (count > 0) {
-      text += `${parts > 0 ? " " : ""}${count}${UNIT_NAMES[i] as string}`;
+      text += `${parts > 0 ? separator : ""}${count}${UNIT_NAMES[i] as string}`;
       parts++;
     }
     rest -= count * size;

@@ -5,7 +5,7 @@ export { CattleprodError, isCattleprodError } from "./errors.ts";
 export type { ErrorCode } from "./errors.ts";
 export { PACKAGE_ROOT, packagePath } from "./package-path.ts";
 export { COMMAND_PREFIX, commandLine } from "./command-line.ts";
-export { parseDuration, formatDuration, isDuration, MINUTE_MS, HOUR_MS, DAY_MS } from "./duration.ts";
+export { parseDuration, formatDuration, formatDurationCompact, isDuration, MINUTE_MS, HOUR_MS, DAY_MS } from "./duration.ts";
 export type { DurationText } from "./duration.ts";
 export { LIMITS, formatCount, formatBytes } from "./limits.ts";
 export type { LimitName } from "./limits.ts";

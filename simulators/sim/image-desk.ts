@@ -42,20 +42,16 @@ export class ImageDesk {
 
   register(draft: ImageDraft, actor: string, cause?: number): Image {
     const image = this.images.create(draft, this.ctx.nowMs());
+    // Two literals rather than a spread in the middle of one (every world registers its images): same keys, same order.
+    const accounts = [...image.manifest.accounts];
+    const remoteShell = image.manifest.remoteShell;
+    const { id: imageId, name, stage, builtBy, patchLevel, vulnerable } = image;
     this.ctx.emit(
       "image.registered",
       actor,
-      {
-        imageId: image.id,
-        name: image.name,
-        ...(image.group ? { group: image.group } : {}),
-        stage: image.stage,
-        builtBy: image.builtBy,
-        patchLevel: image.patchLevel,
-        vulnerable: image.vulnerable,
-        accounts: [...image.manifest.accounts],
-        remoteShell: image.manifest.remoteShell,
-      },
+      image.group
+        ? { imageId, name, group: image.group, stage, builtBy, patchLevel, vulnerable, accounts, remoteShell }
+        : { imageId, name, stage, builtBy, patchLevel, vulnerable, accounts, remoteShell },
       cause,
     );
     return image;
