@@ -10,34 +10,18 @@ export class ImageRegistry {
   /** Creates an image from a draft (ids `ami-0001`, ...). */
   create(draft: ImageDraft, createdAtMs: number): Image {
     const id = `ami-${String(this.next++).padStart(4, "0")}`;
-    // Two literals rather than a spread in the middle of one (which builds the object key by key, through the runtime);
-    // the same keys in the same order either way.
-    const scan = { status: "unscanned", criticalFindings: 0 } as const;
-    const image: Image =
-      draft.group === undefined
-        ? {
-            id,
-            name: draft.name,
-            stage: draft.stage,
-            builtBy: draft.builtBy,
-            scan,
-            patchLevel: draft.patchLevel,
-            manifest: draft.manifest,
-            createdAtMs,
-            vulnerable: draft.vulnerable,
-          }
-        : {
-            id,
-            name: draft.name,
-            group: draft.group,
-            stage: draft.stage,
-            builtBy: draft.builtBy,
-            scan,
-            patchLevel: draft.patchLevel,
-            manifest: draft.manifest,
-            createdAtMs,
-            vulnerable: draft.vulnerable,
-          };
+    const image: Image = {
+      id,
+      name: draft.name,
+      ...(draft.group === undefined ? {} : { group: draft.group }),
+      stage: draft.stage,
+      builtBy: draft.builtBy,
+      scan: { status: "unscanned", criticalFindings: 0 },
+      patchLevel: draft.patchLevel,
+      manifest: draft.manifest,
+      createdAtMs,
+      vulnerable: draft.vulnerable,
+    };
     this.images.set(id, image);
     return image;
   }
