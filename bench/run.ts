@@ -80,14 +80,16 @@ process.stdout.write(
     `${pad("events", 10)} ${pad("events/s", 10)} ${pad("peak MB", 8)}  failures\n`,
 );
 // Each size runs `--fleet-runs` times, each in a fresh process; the table shows the run of median wall time (a shared
-// machine's speed drifts by a fifth within minutes: one run is not a figure), and the target line the spread.
+// machine's speed drifts by a fifth within minutes: one run is not a figure), and the target line every run's wall time.
 const fleetRuns = Math.max(1, Number(values["fleet-runs"]));
-const spreads = new Map<number, { min: number; max: number; walls: number[] }>();
+const wallsBySize = new Map<number, number[]>();
 for (const size of values.sizes.split(",").map(Number)) {
   const runs = Array.from({ length: fleetRuns }, () => runFleet(size, days)).sort((a, b) => a.wallSeconds - b.wallSeconds);
   const f = runs[Math.floor((runs.length - 1) / 2)] as FleetFigures;
-  const walls = runs.map((run) => run.wallSeconds);
-  spreads.set(size, { min: walls[0] as number, max: walls.at(-1) as number, walls });
+  wallsBySize.set(
+    size,
+    runs.map((run) => run.wallSeconds),
+  );
   fleets.push(f);
   process.stdout.write(
     `${pad(f.instances, 10)} ${pad(f.days, 5)} ${pad(f.wallSeconds.toFixed(2), 8)} ${pad(f.simSeconds.toFixed(2), 8)} ` +
@@ -127,7 +129,7 @@ const largest = at(100_000);
 if (largest)
   process.stdout.write(
     `100,000 instances x ${largest.days} days: ${largest.wallSeconds.toFixed(2)} s wall, median of ${fleetRuns} ` +
-      `(all runs ${(spreads.get(100_000)?.walls ?? []).map((wall) => wall.toFixed(2)).join(", ")} s; simulation ` +
+      `(all runs ${(wallsBySize.get(100_000) ?? []).map((wall) => wall.toFixed(2)).join(", ")} s; simulation ` +
       `${largest.simSeconds.toFixed(2)} s, checking ${largest.checkSeconds.toFixed(2)} s, ${largest.cpuSeconds.toFixed(2)} s CPU ` +
       `in the median run; target <= 3 s)\n`,
   );
@@ -172,7 +174,7 @@ if (values.json) {
           eventsPerSecond,
           fleets,
           fleetRuns,
-          wallSeconds: Object.fromEntries([...spreads].map(([size, spread]) => [size, spread.walls])),
+          wallSeconds: Object.fromEntries(wallsBySize),
         },
         explore: {
           runsPerSecond: explore.runsPerSecond,
