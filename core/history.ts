@@ -2,6 +2,7 @@ import type { ImageBuilder, ImageStage } from "./image.ts";
 import type { HaRole } from "./instance.ts";
 import type { VmType } from "./vm-type.ts";
 import type { Observable } from "./observable.ts";
+import { primeTimeFields } from "./time-fields.ts";
 
 /** Interactive access paths an attacker or operator may try. */
 export type LoginProtocol = "ssh" | "rdp" | "console" | "session-manager";
@@ -232,3 +233,11 @@ export class History implements HistoryView {
     return (this.byKind.get(kind) ?? []) as unknown as readonly HistoryEvent<K>[];
   }
 }
+
+// The two heads every appended event starts with, built once with an unset time before any real event (see
+// `primeTimeFields`): every event of the run keeps the layout it was built with.
+primeTimeFields((unset) => {
+  const history = new History();
+  history.append(unset, "instance.stopped", "prime", { instanceId: "i-prime" });
+  history.append(unset, "instance.stopped", "prime", { instanceId: "i-prime" }, 0);
+});

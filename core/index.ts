@@ -19,6 +19,7 @@ export { DEFAULT_BOUNDS, BOUND_NAMES, groupDefaults } from "./fleet-spec.ts";
 export { allowlistAdmits, cidrContains, ipv4Value } from "./allowlist.ts";
 export type { FleetSpec, GroupSpec, FleetBounds, BoundName } from "./fleet-spec.ts";
 export { History, LOGIN_PROTOCOLS } from "./history.ts";
+export { primeTimeFields } from "./time-fields.ts";
 export type { HistoryEvent, HistoryView, EventKind, EventPayloads, LoginProtocol, Observed } from "./history.ts";
 export { CONTROL_STATUSES, SEVERITIES, atLeast } from "./verdict.ts";
 export type { ControlStatus, Severity, Evidence, Verdict } from "./verdict.ts";

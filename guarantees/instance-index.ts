@@ -1,4 +1,4 @@
-import type { FleetSpec, HistoryEvent, HistoryView, VmType } from "../core/index.ts";
+import { History, primeTimeFields, type FleetSpec, type HistoryEvent, type HistoryView, type VmType } from "../core/index.ts";
 import { buildAccessIndex } from "./access-index.ts";
 import type { AccessIndex } from "./access-index.ts";
 import { buildChaosIndex } from "./chaos-index.ts";
@@ -74,7 +74,7 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
     switch (event.kind) {
       case "instance.launched": {
         if (instances.has(event.instanceId)) break;
-        const facts = launched(event, spec);
+        const facts = launched(event, event.vmType ?? groupSpec(spec, event.group)?.vmType);
         instances.set(facts.id, facts);
         const group = facts.group;
         if (group !== undefined) {
@@ -192,13 +192,13 @@ function append<T>(list: T[], item: T): T[] {
   return list;
 }
 
-function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Building {
+function launched(event: HistoryEvent<"instance.launched">, scope: VmType | undefined): Building {
   return {
     id: event.instanceId,
     launch: event,
     group: event.group,
     vmType: event.vmType,
-    scope: event.vmType ?? groupSpec(spec, event.group)?.vmType,
+    scope,
     imageId: event.imageId,
     launchedBy: event.actor,
     createdAtMs: event.createdAtMs,
@@ -216,6 +216,12 @@ function launched(event: HistoryEvent<"instance.launched">, spec: FleetSpec): Bu
     health: undefined,
   };
 }
+
+// An instance's facts, built once with unset times before any real one (see `primeTimeFields`).
+primeTimeFields((unset) => {
+  const payload = { instanceId: "i-prime", zone: "prime", imageId: "ami-prime", createdAtMs: unset };
+  launched(new History().append(unset, "instance.launched", "prime", payload), undefined);
+});
 
 /** The VM type whose controls cover an instance: from the index, else the event's own tag. */
 export function scopeOf(index: InstanceIndex, instanceId: string, tag?: VmType): VmType | undefined {

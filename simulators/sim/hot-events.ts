@@ -1,5 +1,5 @@
-import type { EventKind, HistoryEvent } from "../../core/index.ts";
-import type { MutableInstance } from "./mutable-instance.ts";
+import { primeTimeFields, type EventKind, type HistoryEvent } from "../../core/index.ts";
+import { unsetInstance, type MutableInstance } from "./mutable-instance.ts";
 
 /**
  * The simulator's most frequent history events (launches, boots, terminations, data copies and losses, drift and
@@ -124,3 +124,17 @@ export function appliedEvent(
 function open(seq: number, atMs: number, kind: EventKind, actor: string, cause: number | undefined): Record<string, unknown> {
   return cause === undefined ? { seq, atMs, kind, actor } : { seq, atMs, kind, actor, cause };
 }
+
+// Every literal above, built once with its times unset before any real event (see `primeTimeFields`).
+primeTimeFields((unset) => {
+  const instance = unsetInstance(unset);
+  for (const cause of [undefined, 0]) {
+    launchedEvent(0, unset, "prime", cause, instance, undefined);
+    launchedEvent(0, unset, "prime", cause, instance, "i-prime");
+    terminatedEvent(0, unset, "prime", cause, instance, "prime", unset);
+    copyEvent(0, unset, "data.placed", "prime", cause, "prime", 0, "i-prime", 0);
+    driftedEvent(0, unset, "prime", cause, "i-prime", "v1", "v2");
+    appliedEvent(0, unset, "prime", cause, "i-prime", "v1");
+  }
+  runningEvent(0, unset, instance);
+});

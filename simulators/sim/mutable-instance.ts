@@ -1,4 +1,4 @@
-import type { HaRole, Instance, InstanceState, VmType, UpCohort } from "../../core/index.ts";
+import { primeTimeFields, type HaRole, type Instance, type InstanceState, type VmType, type UpCohort } from "../../core/index.ts";
 
 /**
  * Where the instance table's indexes keep what they know about an instance: symbol-keyed fields, invisible to JSON
@@ -101,3 +101,29 @@ export class SimInstance implements MutableInstance {
     this[TYPE_SLOT] = undefined;
   }
 }
+
+/** A throwaway instance whose times are `unset`: for building shapes before any real one (see `primeTimeFields`). */
+export function unsetInstance(unset: number): SimInstance {
+  return new SimInstance({
+    id: "i-prime",
+    group: "prime",
+    vmType: "cattle",
+    zone: "prime",
+    imageId: "ami-prime",
+    state: "pending",
+    impaired: false,
+    createdAtMs: unset,
+    lastStartedAtMs: unset,
+    launchedBy: "prime",
+    patchLevel: 0,
+    desiredConfig: "v1",
+    actualConfig: "v1",
+    tainted: false,
+    infected: false,
+    haRole: undefined,
+    tags: {},
+    bootGeneration: 0,
+  });
+}
+
+primeTimeFields(unsetInstance);
