@@ -36,17 +36,13 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
         });
       }
       const back = timeline?.firstAtLeast(group.capacity, failure.atMs, deadlineMs);
-      const cause = `${failureVerb(failure)} ${failure.instanceId}`;
-      const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${cause}`;
-      const info = {
-        instance: failure.instanceId,
-        seqs: [failure.seq, ...(back ? [back.seq] : [])],
-        ...(back ? { healMs: back.atMs - failure.atMs } : {}),
-      };
       if (back) {
-        j.ok(info);
+        j.okHealed(failure.instanceId, failure.seq, back.seq, back.atMs - failure.atMs);
         continue;
       }
+      const cause = `${failureVerb(failure)} ${failure.instanceId}`;
+      const what = `${group.name} not back to ${group.capacity} healthy within ${fmt(rtoMs)} of ${cause}`;
+      const info = { instance: failure.instanceId, seqs: [failure.seq] };
       const later = timeline?.firstAtLeast(group.capacity, deadlineMs, ctx.runMs);
       if (later)
         j.fail(`${what} (took ${fmt(later.atMs - failure.atMs)})`, {

@@ -51,14 +51,17 @@ function judgeLoss(ctx: CheckContext, j: Judge, group: GroupSpec, loss: ReplicaL
   for (let i = upperBoundBy(copies, loss.seq, seqOf); !restore && i < copies.length; i++)
     if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
   const deadlineMs = loss.atMs + rtoMs;
+  if (restore && restore.atMs <= deadlineMs) {
+    j.okHealed(loss.instanceId, loss.seq, restore.seq, restore.atMs - loss.atMs);
+    return;
+  }
   const what = `shard ${loss.shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;
   const info = {
     instance: loss.instanceId,
     seqs: [loss.seq, ...(restore ? [restore.seq] : [])],
     ...(restore ? { healMs: restore.atMs - loss.atMs } : {}),
   };
-  if (restore && restore.atMs <= deadlineMs) j.ok(info);
-  else if (restore) j.fail(`${what} back to ${rf} copies after ${fmt(restore.atMs - loss.atMs)} (limit ${fmt(rtoMs)})`, info);
+  if (restore) j.fail(`${what} back to ${rf} copies after ${fmt(restore.atMs - loss.atMs)} (limit ${fmt(rtoMs)})`, info);
   else if (deadlineMs > ctx.runMs) j.undecide(`${what} not yet back to ${rf} copies at run end`, info);
   else j.fail(`${what} never back to ${rf} copies (limit ${fmt(rtoMs)})`, info);
 }

@@ -113,14 +113,17 @@ export function checkCattleDrift(ctx: CheckContext): Verdict {
     if (scopeOf(ctx.index, drift.instanceId) !== "cattle") continue;
     const fix = firstFix(ctx, applied.get(drift.instanceId), drift);
     const deadlineMs = drift.atMs + windowMs;
+    if (fix && fix.atMs <= deadlineMs) {
+      j.okHealed(drift.instanceId, drift.seq, fix.seq, fix.atMs - drift.atMs, fix.atMs - drift.atMs);
+      continue;
+    }
     const what = `drift on ${drift.instanceId} (${drift.from} -> ${drift.to})`;
     const info = {
       instance: drift.instanceId,
       seqs: [drift.seq, ...(fix ? [fix.seq] : [])],
       ...(fix ? { detectMs: fix.atMs - drift.atMs, healMs: fix.atMs - drift.atMs } : {}),
     };
-    if (fix && fix.atMs <= deadlineMs) j.ok(info);
-    else if (fix) j.fail(`${what} corrected after ${fmt(fix.atMs - drift.atMs)} (limit ${fmt(windowMs)})`, info);
+    if (fix) j.fail(`${what} corrected after ${fmt(fix.atMs - drift.atMs)} (limit ${fmt(windowMs)})`, info);
     else if (deadlineMs > ctx.runMs) j.undecide(`${what} ${fmt(ctx.runMs - drift.atMs)} before run end`, info);
     else j.fail(`${what} never re-applied (limit ${fmt(windowMs)})`, info);
   }

@@ -103,7 +103,8 @@ export function checkAudit(ctx: CheckContext): Verdict {
   let platformActions = 0;
   let lastActor: string | undefined;
   let lastKind: ActorClass | undefined;
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as HistoryEvent;
     if (!Number.isFinite(event.atMs)) flag("without a finite time", event, "");
     const actor = event.actor;
     // Runs of events by one actor are common: the last actor's class is at hand.

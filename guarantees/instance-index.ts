@@ -70,7 +70,9 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
   const byGroup = new Map<string, Building[]>();
   const timelines = new Map<string, HealthTimeline>();
   const health = new Map<string, GroupHealth>();
-  for (const event of history.all()) {
+  const events = history.all();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as HistoryEvent;
     switch (event.kind) {
       case "instance.launched": {
         if (instances.has(event.instanceId)) break;
@@ -185,9 +187,13 @@ function setHealthy(facts: Building, value: boolean, event: HistoryEvent, timeli
 /** The empty list every fact starts with: most instances never crash, stop or get patched (no array each). */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-/** Appends to one of an instance's lists, giving it its own array on the first entry. */
+/**
+ * Appends to one of an instance's lists, giving it its own array on the first entry and an array of two on the second
+ * (most lists end there: a push would grow the array to room for 17).
+ */
 function append<T>(list: T[], item: T): T[] {
   if (list === NONE) return [item];
+  if (list.length === 1) return [list[0] as T, item];
   list.push(item);
   return list;
 }

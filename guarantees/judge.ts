@@ -76,6 +76,18 @@ export class Judge {
     if (this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(instance);
   }
 
+  /**
+   * Like `ok({ instance, seqs: [seq, healSeq], healMs, detectMs })` for a case healed `healMs` after `seq` (by the event
+   * `healSeq`), without building the case: checkers call it for each of thousands of kills, drifts and lost replicas.
+   */
+  okHealed(instance: string, seq: number, healSeq: number, healMs: number, detectMs?: number): void {
+    this.okCount += 1;
+    this.worstHealMs = Math.max(this.worstHealMs ?? 0, healMs);
+    if (detectMs !== undefined) this.worstDetectMs = Math.max(this.worstDetectMs ?? 0, detectMs);
+    if (this.okSeqs.length < EVIDENCE_CAP) this.okSeqs.push(seq, healSeq);
+    if (this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(instance);
+  }
+
   /** Records `count` cases that kept the requirement and add nothing else to the evidence. */
   okMany(count: number): void {
     this.okCount += count;
