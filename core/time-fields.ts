@@ -11,7 +11,7 @@
  * An object literal's shape is shared by the literals with the same number of fields and the same field names in the
  * same order: prime each literal as it is written, with its real field names.
  *
- * @example primeTimeFields((unset) => runningEvent(0, unset, PRIME_INSTANCE));
+ * @example primeTimeFields((unset) => new History().append(unset, "instance.stopped", "prime", { instanceId: "i-prime" }));
  */
 export function primeTimeFields(build: (unset: number) => void): void {
   build(undefined as unknown as number);
