@@ -37,7 +37,7 @@ export function checkCattleHealing(ctx: CheckContext): Verdict {
       }
       const back = timeline?.firstAtLeast(group.capacity, failure.atMs, deadlineMs);
       if (back) {
-        j.okHealed(failure.instanceId, failure.seq, back.seq, back.atMs - failure.atMs);
+        j.okHealed(failure.seq, failure.instanceId, back.seq, back.atMs - failure.atMs);
         continue;
       }
       const cause = `${failureVerb(failure)} ${failure.instanceId}`;

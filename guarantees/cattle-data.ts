@@ -52,7 +52,7 @@ function judgeLoss(ctx: CheckContext, j: Judge, group: GroupSpec, loss: ReplicaL
     if ((copies[i]?.copies ?? 0) >= rf) restore = copies[i];
   const deadlineMs = loss.atMs + rtoMs;
   if (restore && restore.atMs <= deadlineMs) {
-    j.okHealed(loss.instanceId, loss.seq, restore.seq, restore.atMs - loss.atMs);
+    j.okHealed(loss.seq, loss.instanceId, restore.seq, restore.atMs - loss.atMs);
     return;
   }
   const what = `shard ${loss.shard} of ${group.name} (replica on ${loss.instanceId} lost at ${fmt(loss.atMs)})`;

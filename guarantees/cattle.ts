@@ -114,7 +114,7 @@ export function checkCattleDrift(ctx: CheckContext): Verdict {
     const fix = firstFix(ctx, applied.get(drift.instanceId), drift);
     const deadlineMs = drift.atMs + windowMs;
     if (fix && fix.atMs <= deadlineMs) {
-      j.okHealed(drift.instanceId, drift.seq, fix.seq, fix.atMs - drift.atMs, fix.atMs - drift.atMs);
+      j.okHealed(drift.seq, drift.instanceId, fix.seq, fix.atMs - drift.atMs, fix.atMs - drift.atMs);
       continue;
     }
     const what = `drift on ${drift.instanceId} (${drift.from} -> ${drift.to})`;

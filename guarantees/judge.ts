@@ -64,7 +64,7 @@ export class Judge {
   /** Records a case that kept the requirement. */
   ok(info: CaseInfo = {}): void {
     this.okCount += 1;
-    this.measure(info);
+    this.measure(info.healMs, info.detectMs);
     if (info.seqs && this.okSeqs.length < EVIDENCE_CAP) this.okSeqs.push(...info.seqs);
     if (info.instance !== undefined && this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(info.instance);
   }
@@ -77,13 +77,12 @@ export class Judge {
   }
 
   /**
-   * Like `ok({ instance, seqs: [seq, healSeq], healMs, detectMs })` for a case healed `healMs` after `seq` (by the event
+   * Like `ok({ seqs: [seq, healSeq], instance, healMs, detectMs })` for a case healed `healMs` after `seq` (by the event
    * `healSeq`), without building the case: checkers call it for each of thousands of kills, drifts and lost replicas.
    */
-  okHealed(instance: string, seq: number, healSeq: number, healMs: number, detectMs?: number): void {
+  okHealed(seq: number, instance: string, healSeq: number, healMs: number, detectMs?: number): void {
     this.okCount += 1;
-    this.worstHealMs = Math.max(this.worstHealMs ?? 0, healMs);
-    if (detectMs !== undefined) this.worstDetectMs = Math.max(this.worstDetectMs ?? 0, detectMs);
+    this.measure(healMs, detectMs);
     if (this.okSeqs.length < EVIDENCE_CAP) this.okSeqs.push(seq, healSeq);
     if (this.okInstances.length < EVIDENCE_CAP) this.okInstances.push(instance);
   }
@@ -96,7 +95,7 @@ export class Judge {
   /** Records a violation; `message` reads after `<ID> failed: `. */
   fail(message: string, info: CaseInfo = {}): void {
     this.violations.push({ message, ...info });
-    this.measure(info);
+    this.measure(info.healMs, info.detectMs);
   }
 
   /** Records a case whose deadline falls after the run end. */
@@ -168,9 +167,9 @@ export class Judge {
     return evidence as Evidence;
   }
 
-  private measure(info: CaseInfo): void {
-    if (info.healMs !== undefined) this.worstHealMs = Math.max(this.worstHealMs ?? 0, info.healMs);
-    if (info.detectMs !== undefined) this.worstDetectMs = Math.max(this.worstDetectMs ?? 0, info.detectMs);
+  private measure(healMs: number | undefined, detectMs: number | undefined): void {
+    if (healMs !== undefined) this.worstHealMs = Math.max(this.worstHealMs ?? 0, healMs);
+    if (detectMs !== undefined) this.worstDetectMs = Math.max(this.worstDetectMs ?? 0, detectMs);
   }
 }
 

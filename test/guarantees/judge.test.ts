@@ -10,7 +10,7 @@ describe("Judge.okHealed", () => {
     for (let i = 0; i < 30; i++) {
       const healMs = (i * 7_919) % 50_000;
       built.ok({ instance: `i-${i}`, seqs: [2 * i, 2 * i + 1], healMs, ...(i % 2 === 0 ? { detectMs: healMs / 2 } : {}) });
-      direct.okHealed(`i-${i}`, 2 * i, 2 * i + 1, healMs, i % 2 === 0 ? healMs / 2 : undefined);
+      direct.okHealed(2 * i, `i-${i}`, 2 * i + 1, healMs, i % 2 === 0 ? healMs / 2 : undefined);
     }
     const verdict = direct.verdict(TEXT);
     expect(verdict).toEqual(built.verdict(TEXT));
@@ -21,7 +21,7 @@ describe("Judge.okHealed", () => {
 
   it("leaves the time to detect unset when no case measured one", () => {
     const judge = new Judge("CAT-DATA-001");
-    judge.okHealed("i-1", 3, 9, 1_000);
+    judge.okHealed(3, "i-1", 9, 1_000);
     expect(judge.verdict(TEXT).evidence.timeToDetectMs).toBeUndefined();
     expect(judge.worstHealMs).toBe(1_000);
   });
