@@ -77,6 +77,23 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+/** What `runId` has in the account once it stops changing: two reads 1 s apart that agree (30 s at most). */
+async function settled(api: AwsApi, runId: string): Promise<Tagged> {
+  const read = async (): Promise<[Tagged, string]> => {
+    const now = await taggedWith(api, runId);
+    const sorted = Object.fromEntries(Object.entries(now).map(([kind, ids]: [string, string[]]) => [kind, [...ids].sort()]));
+    return [now, JSON.stringify(sorted)];
+  };
+  let [, last] = await read();
+  return waitFor("the killed run's resources to stop changing", 30_000, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const [now, seen] = await read();
+    const same = seen === last;
+    last = seen;
+    return same ? now : undefined;
+  });
+}
+
 describe("cattleprod sweep after a run killed midway", () => {
   const localstack = useLocalStack();
 
@@ -156,8 +173,10 @@ describe("cattleprod sweep after a run killed midway", () => {
         expect(await exited).toBe("SIGKILL");
         expect(existsSync(join(out, "run.json"))).toBe(false);
 
-        // First half: the killed run left its resources, its Auto Scaling group still keeping three instances.
-        const left = await taggedWith(api, runId);
+        // First half: the killed run left its resources, its Auto Scaling group still keeping three instances. A
+        // request the run sent just before the kill is still carried out by the server (a launch, or a replacement
+        // the group makes inside a terminate), so the account is read until two reads a second apart agree.
+        const left = await settled(api, runId);
         expect(left.autoScalingGroups).toHaveLength(1);
         expect(left.live.length).toBeGreaterThanOrEqual(4); // a node may be down at the moment of the kill
         expect(left.securityGroups).toHaveLength(1);
