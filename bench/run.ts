@@ -57,6 +57,14 @@ if (values["startup-only"]) {
   process.exit(0);
 }
 
+/** Times the fixed host reference workload in its own process (milliseconds, median of five). */
+function hostReferenceMs(): number {
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "host-reference.ts")], { encoding: "utf8" });
+  if (child.status !== 0)
+    throw new Error(`Failed to time the host reference workload: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  return (JSON.parse(child.stdout) as { medianMs: number }).medianMs;
+}
+
 /** Runs one fleet size in its own process, so its peak memory is its own. */
 function runFleet(instances: number, days: number): FleetFigures {
   const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "fleet-run.ts"), String(instances), String(days)], {
@@ -83,6 +91,8 @@ process.stdout.write(
 // machine's speed drifts by a fifth within minutes: one run is not a figure), and the target line every run's wall time.
 const fleetRuns = Math.max(1, Number(values["fleet-runs"]));
 const wallsBySize = new Map<number, number[]>();
+// The host's speed, timed just before and just after the fleet runs (see bench/host-reference.ts).
+const hostReference = { beforeMs: hostReferenceMs(), afterMs: 0 };
 for (const size of values.sizes.split(",").map(Number)) {
   const runs = Array.from({ length: fleetRuns }, () => runFleet(size, days)).sort((a, b) => a.wallSeconds - b.wallSeconds);
   const f = runs[Math.floor((runs.length - 1) / 2)] as FleetFigures;
@@ -97,6 +107,7 @@ for (const size of values.sizes.split(",").map(Number)) {
       `${pad(f.peakRssMb, 8)}  ${f.failed.length}\n`,
   );
 }
+hostReference.afterMs = hostReferenceMs();
 const totalEvents = fleets.reduce((sum, f) => sum + f.events, 0);
 const totalSim = fleets.reduce((sum, f) => sum + f.simSeconds, 0);
 const eventsPerSecond = totalEvents / totalSim;
@@ -133,6 +144,10 @@ if (largest)
       `${largest.simSeconds.toFixed(2)} s, checking ${largest.checkSeconds.toFixed(2)} s, ${largest.cpuSeconds.toFixed(2)} s CPU ` +
       `in the median run; target <= 3 s)\n`,
   );
+process.stdout.write(
+  `host reference workload: ${hostReference.beforeMs.toFixed(0)} ms before the fleet runs, ${hostReference.afterMs.toFixed(0)} ms ` +
+    "after (bench/host-reference.ts, no cattleprod code; a slower host takes longer)\n",
+);
 if (ratio !== undefined) process.stdout.write(`growth: time(100,000) / time(10,000) = ${ratio.toFixed(2)}\n`);
 const importEvents = Number(values["import-events"]);
 const imports = measureImport(importEvents);
@@ -175,6 +190,7 @@ if (values.json) {
           fleets,
           fleetRuns,
           wallSeconds: Object.fromEntries(wallsBySize),
+          hostReference,
         },
         explore: {
           runsPerSecond: explore.runsPerSecond,
