@@ -22,8 +22,10 @@ export function checkCattleImages(ctx: CheckContext): Verdict {
     refused += 1;
     j.ok({ seqs: [denied.seq] });
   }
-  for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "cattle" || approvedBefore(ctx.index.images.images.get(facts.imageId), facts.launch.seq)) continue;
+  const instances = ctx.index.byScope.cattle;
+  for (let n = 0; n < instances.length; n++) {
+    const facts = instances[n] as InstanceFacts;
+    if (approvedBefore(ctx.index.images.images.get(facts.imageId), facts.launch.seq)) continue;
     const launchedAtMs = facts.launch.atMs;
     const term = facts.terminated;
     const what = `${facts.id} on unapproved image ${facts.imageId}`;

@@ -4,6 +4,7 @@ import { chaosStepOf, noEvidence } from "./chaos-index.ts";
 import { groupSpec, isPlatformActor, limitMs } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
 import { groupBy } from "./collections.ts";
+import type { InstanceFacts } from "./instance-index.ts";
 import { EVIDENCE_CAP, Judge, plural } from "./judge.ts";
 
 const WORLD_CIDRS: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
@@ -36,7 +37,9 @@ export function checkInventory(ctx: CheckContext): Verdict {
     if (!detected.has(event.instanceId)) detected.set(event.instanceId, event);
   let tagged = 0;
   let untagged = 0;
-  for (const facts of ctx.index.instances.values()) {
+  const instances = ctx.index.all;
+  for (let n = 0; n < instances.length; n++) {
+    const facts = instances[n] as InstanceFacts;
     if (isVmType(facts.vmType)) {
       tagged += 1;
       j.okAt(facts.launch.seq, facts.id);

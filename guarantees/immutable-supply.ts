@@ -40,8 +40,9 @@ export function provenanceProblems(image: ImageFacts | undefined, seq: number): 
 export function checkImageProvenance(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-IMG-001");
   let rogue = 0;
-  for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "immutable") continue;
+  const instances = ctx.index.byScope.immutable;
+  for (let n = 0; n < instances.length; n++) {
+    const facts = instances[n] as InstanceFacts;
     const step = chaosStepOf(ctx.index.chaos, facts.launch);
     if (step?.injection.action === "rogue-image" && step.effective) rogue += 1;
     const problems = provenanceProblems(ctx.index.images.images.get(facts.imageId), facts.launch.seq);
@@ -77,7 +78,7 @@ function byOwnAutoScaling(ctx: CheckContext, facts: InstanceFacts): boolean {
 export function checkVulnerableImages(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-CICD-001");
   const windowMs = limitMs(ctx, "detectWindowMs");
-  const launches = groupBy(ctx.index.instances.values(), (facts) => facts.imageId);
+  const launches = groupBy(ctx.index.all, (facts) => facts.imageId);
   const seen = new Set<string>();
   for (const submitted of ctx.history.ofKind("image.submitted")) {
     const image = ctx.index.images.images.get(submitted.imageId);
@@ -131,9 +132,10 @@ export function checkDeployers(ctx: CheckContext): Verdict {
     refused += 1;
     j.ok({ seqs: [step.injection.seq, denied.seq] });
   }
-  for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "immutable" || facts.launchedBy === "pipeline" || isPlatformActor(facts.launchedBy) || byOwnAutoScaling(ctx, facts))
-      continue;
+  const instances = ctx.index.byScope.immutable;
+  for (let n = 0; n < instances.length; n++) {
+    const facts = instances[n] as InstanceFacts;
+    if (facts.launchedBy === "pipeline" || isPlatformActor(facts.launchedBy) || byOwnAutoScaling(ctx, facts)) continue;
     const launchedAtMs = facts.launch.atMs;
     const term = facts.terminated;
     const what = `${facts.id} launched by ${facts.launchedBy}`;

@@ -39,8 +39,9 @@ export function checkImmutableLogin(ctx: CheckContext): Verdict {
 export function checkImmutableKeys(ctx: CheckContext): Verdict {
   const j = new Judge("IMM-ACC-002");
   let instances = 0;
-  for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "immutable") continue;
+  const members = ctx.index.byScope.immutable;
+  for (let n = 0; n < members.length; n++) {
+    const facts = members[n] as InstanceFacts;
     const image = ctx.index.images.images.get(facts.imageId)?.registered;
     if (!image) {
       j.undecide(`image ${facts.imageId} of ${facts.id} is not registered; its manifest is unknown`, {
@@ -99,8 +100,10 @@ function checkAge(ctx: CheckContext, control: "IMM-AGE-001" | "IMM-AGE-002", res
   let aged = 0;
   let reaped = 0;
   let oldestMs = 0;
-  for (const facts of ctx.index.instances.values()) {
-    if (facts.scope !== "immutable" || (restartedOnly && !restarted(facts))) continue;
+  const instances = ctx.index.byScope.immutable;
+  for (let n = 0; n < instances.length; n++) {
+    const facts = instances[n] as InstanceFacts;
+    if (restartedOnly && !restarted(facts)) continue;
     const endMs = facts.terminated?.atMs ?? ctx.runMs;
     const ageMs = endMs - facts.createdAtMs;
     oldestMs = Math.max(oldestMs, ageMs);

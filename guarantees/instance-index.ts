@@ -42,6 +42,10 @@ export interface InstanceFacts {
 /** Facts built once per evaluation and shared by every checker. */
 export interface InstanceIndex {
   readonly instances: ReadonlyMap<string, InstanceFacts>;
+  /** Every instance, in launch order: `instances` as an array (a checker walks it by position, with no iterator). */
+  readonly all: readonly InstanceFacts[];
+  /** Instances by the VM type whose controls cover them (`scope`), in launch order. */
+  readonly byScope: Readonly<Record<VmType, readonly InstanceFacts[]>>;
   /** Instances by group, in launch order. */
   readonly byGroup: ReadonlyMap<string, readonly InstanceFacts[]>;
   /** Healthy-count change points by group. */
@@ -67,6 +71,8 @@ interface GroupHealth {
 /** Builds the index in one pass over the history (plus indexed reads of the few image, chaos and access events). */
 export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): InstanceIndex {
   const instances = new Map<string, Building>();
+  const all: Building[] = [];
+  const byScope: Record<VmType, Building[]> = { pet: [], cattle: [], immutable: [] };
   const byGroup = new Map<string, Building[]>();
   const timelines = new Map<string, HealthTimeline>();
   const health = new Map<string, GroupHealth>();
@@ -78,6 +84,8 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
         if (instances.has(event.instanceId)) break;
         const facts = launched(event, event.vmType ?? groupSpec(spec, event.group)?.vmType);
         instances.set(facts.id, facts);
+        all.push(facts);
+        if (facts.scope !== undefined) byScope[facts.scope].push(facts);
         const group = facts.group;
         if (group !== undefined) {
           let members = byGroup.get(group);
@@ -164,6 +172,8 @@ export function buildInstanceIndex(history: HistoryView, spec: FleetSpec): Insta
   }
   return {
     instances,
+    all,
+    byScope,
     byGroup,
     timelines,
     chaos: buildChaosIndex(history),

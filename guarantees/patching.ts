@@ -13,7 +13,7 @@ export function checkPetPatching(ctx: CheckContext): Verdict {
   const j = new Judge("PET-PAT-001");
   const slaMs = limitMs(ctx, "patchSlaMs");
   // Tagged pets only: an untagged launch into a pet group is removed by inventory, not patched in place.
-  const pets = [...ctx.index.instances.values()].filter((facts) => facts.vmType === "pet");
+  const pets = ctx.index.byScope.pet.filter((facts) => facts.vmType === "pet");
   for (const release of ctx.history.ofKind("patch.released")) {
     const deadlineMs = release.atMs + slaMs;
     for (const pet of pets) {
@@ -71,7 +71,7 @@ export function checkPatchDeadline(ctx: CheckContext, control: ControlId, vmType
   const j = new Judge(control);
   const slaMs = limitMs(ctx, "patchSlaMs");
   const immutable = vmType === "immutable";
-  const members = [...ctx.index.instances.values()].filter((facts) => facts.scope === vmType);
+  const members = ctx.index.byScope[vmType];
   if (immutable) {
     for (const facts of members) {
       for (const patch of facts.patches)

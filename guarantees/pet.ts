@@ -6,6 +6,7 @@ import { isChaosEffect, noEvidence } from "./chaos-index.ts";
 import { groupSpec, isPlatformActor, limitMs, plainUser } from "./context.ts";
 import type { CheckContext, Checker } from "./context.ts";
 import { healthyAfter, scopeOf } from "./instance-index.ts";
+import type { InstanceFacts } from "./instance-index.ts";
 import { groupBy } from "./collections.ts";
 import { Judge, plural } from "./judge.ts";
 import { checkPetPatching } from "./patching.ts";
@@ -19,7 +20,9 @@ export function checkPetProtection(ctx: CheckContext): Verdict {
   const drifts = groupBy(ctx.history.ofKind("config.drifted"), (drift) => drift.instanceId);
   let provoked = 0;
   let oldestMs = 0;
-  for (const pet of index.instances.values()) {
+  const instances = index.byScope.pet;
+  for (let n = 0; n < instances.length; n++) {
+    const pet = instances[n] as InstanceFacts;
     // Only instances tagged as pets: an untagged launch into a pet group is no pet, and removing it is FLT-INV-001's demand.
     if (pet.vmType !== "pet") continue;
     const ageMs = (pet.terminated?.atMs ?? ctx.runMs) - pet.createdAtMs;
