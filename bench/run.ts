@@ -57,23 +57,21 @@ if (values["startup-only"]) {
   process.exit(0);
 }
 
-/** Times the fixed host reference workload in its own process (milliseconds, median of five). */
-function hostReferenceMs(): number {
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "host-reference.ts")], { encoding: "utf8" });
-  if (child.status !== 0)
-    throw new Error(`Failed to time the host reference workload: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
-  return (JSON.parse(child.stdout) as { medianMs: number }).medianMs;
+/** Runs a bench script in its own process (its peak memory its own) and reads the JSON of its last line. */
+function runChild<T>(what: string, script: string, ...args: string[]): T {
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, script), ...args], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`Failed to ${what}: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1) as string) as T;
 }
 
-/** Runs one fleet size in its own process, so its peak memory is its own. */
+/** Times the fixed host reference workload (milliseconds, median of five). */
+function hostReferenceMs(): number {
+  return runChild<{ medianMs: number }>("time the host reference workload", "host-reference.ts").medianMs;
+}
+
+/** Runs one fleet size. */
 function runFleet(instances: number, days: number): FleetFigures {
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "fleet-run.ts"), String(instances), String(days)], {
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  if (child.status !== 0)
-    throw new Error(`Failed to run the ${instances}-instance fleet: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
-  return JSON.parse(child.stdout.trim().split("\n").at(-1) as string) as FleetFigures;
+  return runChild<FleetFigures>(`run the ${instances}-instance fleet`, "fleet-run.ts", String(instances), String(days));
 }
 
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
